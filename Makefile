@@ -1,0 +1,60 @@
+# famact: the README's commands. `make demo` runs the main job, `make test` the tests.
+# Every install step lives here so both work on a fresh machine.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+B ?=
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test unit integration bench lint typecheck browser clean help
+
+help:
+	@echo "make demo   - set everything up and run famact end to end on the bundled demo site"
+	@echo "make test   - set everything up and run the test suite"
+	@echo "make bench  - run the benchmarks (B=name for one); results in benchmarks/results/"
+	@echo "make lint   - ruff + mypy"
+
+setup: .venv/.installed node_modules/.installed browser
+
+.venv/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for `render: browser` sources and browser tests (browsers cannot be
+# downloaded by Playwright here). Installed only when missing; needs root (CI runs as root).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: /usr/bin/chromium missing; run 'sudo apt-get install chromium' for browser sources"; \
+	  fi; \
+	fi
+
+demo: setup
+	.venv/bin/famact demo
+
+test: setup
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+unit: setup
+	$(PY) -m pytest -n 2 tests/unit $(PYTEST_ARGS)
+
+integration: setup
+	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m benchmarks $(B)
+
+lint: setup
+	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests
+	.venv/bin/mypy famact famact_crawler analyzers
+
+clean:
+	rm -rf .venv node_modules .famact .pytest_cache .mypy_cache .ruff_cache *.egg-info

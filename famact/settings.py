@@ -1,0 +1,52 @@
+"""Runtime settings from the environment (pydantic-settings).
+
+One `Settings` object, read once per process through `get_settings()`; tests call
+`get_settings.cache_clear()` after changing the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from famact.constants import TIMEZONE
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    table_prefix: str = Field(default="famact-", alias="FAMACT_TABLE_PREFIX")
+    dynamodb_endpoint: str | None = Field(default=None, alias="AWS_ENDPOINT_URL_DYNAMODB")
+    aws_region: str = Field(default="us-west-2", alias="AWS_DEFAULT_REGION")
+    today: date | None = Field(default=None, alias="FAMACT_TODAY")
+    allow_private_urls: bool = Field(default=False, alias="FAMACT_ALLOW_PRIVATE_URLS")
+    home: str = Field(default=".famact", alias="FAMACT_HOME")  # local data, pids, logs
+
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    llm_model: str = Field(default="gpt-4o-mini", alias="FAMACT_LLM_MODEL")
+    jina_api_key: str | None = Field(default=None, alias="JINA_API_KEY")
+    jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
+
+    scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
+    admin_password_hash: str | None = Field(default=None, alias="FAMACT_ADMIN_PASSWORD_HASH")
+    user_agent: str = Field(
+        default="famact/0.1 (+https://github.com/famact/famact; family activities finder)",
+        alias="FAMACT_USER_AGENT",
+    )
+
+    def current_date(self) -> date:
+        """Today in America/Los_Angeles, or `FAMACT_TODAY` when set (tests, replays)."""
+        return self.today or datetime.now(TIMEZONE).date()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def today() -> date:
+    return get_settings().current_date()
