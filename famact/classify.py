@@ -1,0 +1,1250 @@
+"""Classify a listing as VENUE, EVENT, PROGRAM or ATTRACTION (docs/classification-rules.md).
+
+What: a readable rules engine. `extract_evidence` reads the facts of a listing (title nouns,
+specific dates and how far a date range spans, clock start times versus opening-hour ranges,
+weekly patterns, session counts, enrollment and drop-in language, place facts such as hours,
+admission, address and parking, exhibit/feature words, camp length) into named features.
+Every feature has one row in `WEIGHTS` naming the rule of the decision procedure it stands
+for (R1..R4, T1..T6) and how much it pushes each entity type. The scores are summed, the
+highest wins, and a softmax over the scores gives the confidence. `reasons` lists the rule
+ids of the features that carried the winning type, so a reviewer can see why.
+
+Why rules and not a trained model: the product owner's definition is a decision procedure,
+listings come from sites nobody has seen, and a feature table can be read, argued with and
+fixed one row at a time. When the rules are unsure a `SecondOpinion` (an LLM client) may be
+asked; its answer is taken only when it is confident.
+
+Dates are read here with small regular expressions rather than `dateparser`: the classifier
+needs only how many distinct days a listing names and how long a range runs, across forms
+dateparser does not handle ("Dec 6, 7, 13, 14", "June 22-26", "1/9-2/27", "9月13日至12月20日").
+Exact calendar dates are the job of famact.normalize.
+
+Also here: `categorize` (the six product categories, by keywords) and `out_of_scope_reason`
+(T7: memberships, passes, gift cards, party packages, volunteer calls, jobs, ads...).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from famact.constants import Category, ClassificationMethod, EntityType
+
+VENUE = EntityType.VENUE
+EVENT = EntityType.EVENT
+PROGRAM = EntityType.PROGRAM
+ATTRACTION = EntityType.ATTRACTION
+TYPES: tuple[EntityType, ...] = (VENUE, EVENT, PROGRAM, ATTRACTION)
+
+DEFAULT_THRESHOLD = 0.6
+
+
+# --------------------------------------------------------------------------------------------
+# Public data types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassifierInput:
+    """The text of one listing as a site shows it; every field but `title` may be missing."""
+
+    title: str
+    description: str | None = None
+    date_text: str | None = None
+    schedule_text: str | None = None
+    price_text: str | None = None
+    age_text: str | None = None
+    venue_text: str | None = None
+    url: str | None = None
+    structured_type: str | None = None  # schema.org @type when known: Event, Course, Museum...
+    site_label: str | None = None  # the site's own label: "Class", "Camp", "Exhibit", "Event"
+
+    _EXTRA_FIELDS = (
+        "date_text",
+        "schedule_text",
+        "price_text",
+        "age_text",
+        "venue_text",
+        "url",
+        "structured_type",
+        "site_label",
+    )
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> ClassifierInput:
+        """Build from one `famact classify` input line (already parsed from JSON).
+
+        Format: {"id", "title", "description", "extra": {"date_text", "schedule_text",
+        "price_text", "age_text", "venue_text", "url"}}; `structured_type` and `site_label`
+        are read from `extra` too. Unknown keys are ignored. Raises ValueError naming the field.
+        """
+        if not isinstance(obj, Mapping):
+            raise ValueError(f"listing must be a JSON object, got {type(obj).__name__}: {obj!r:.80}")
+        title = obj.get("title")
+        if title is None:
+            raise ValueError("field 'title' is missing")
+        if not isinstance(title, str):
+            raise ValueError(f"field 'title' must be a string, got {type(title).__name__}: {title!r:.80}")
+        if not title.strip():
+            raise ValueError(f"field 'title' is empty: {title!r}")
+        description = _optional_str(obj, "description", "description")
+        extra = obj.get("extra")
+        if extra is None:
+            extra = {}
+        if not isinstance(extra, Mapping):
+            raise ValueError(f"field 'extra' must be an object, got {type(extra).__name__}: {extra!r:.80}")
+        values = {name: _optional_str(extra, name, f"extra.{name}") for name in cls._EXTRA_FIELDS}
+        return cls(title=title.strip(), description=description, **values)
+
+
+def _optional_str(obj: Mapping[str, Any], key: str, label: str) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"field '{label}' must be a string, got {type(value).__name__}: {value!r:.80}")
+    return value
+
+
+@dataclass(frozen=True)
+class ClassificationResult:
+    entity_type: EntityType
+    confidence: float  # 0..1; below 0.6 means "unsure"
+    method: ClassificationMethod
+    reasons: tuple[str, ...]  # rule ids with the evidence, e.g. ("T1:camp-multi-day",)
+
+
+class SecondOpinion(Protocol):
+    """Anything that can give a (type, confidence) answer, e.g. an LLM client; None = no answer."""
+
+    def classify(self, listing: ClassifierInput) -> tuple[EntityType, float] | None: ...
+
+
+# --------------------------------------------------------------------------------------------
+# The weights table: feature -> (rule id, weight for VENUE, EVENT, PROGRAM, ATTRACTION)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weight:
+    rule: str
+    venue: float = 0.0
+    event: float = 0.0
+    program: float = 0.0
+    attraction: float = 0.0
+
+    def of(self, entity_type: EntityType) -> float:
+        return {
+            VENUE: self.venue,
+            EVENT: self.event,
+            PROGRAM: self.program,
+            ATTRACTION: self.attraction,
+        }[entity_type]
+
+
+W = Weight
+# One row per feature. "title-*" rows read the subject of the title (the part before " at X"),
+# "body-*" rows the rest of the text, which weighs less: a venue page that mentions its
+# storytime is still about the venue (R1a).
+WEIGHTS: dict[str, Weight] = {
+    # --- what the title names (the subject of the listing)
+    "title-place": W("R1", venue=3.0, attraction=0.5),
+    "title-place-head": W("R1", venue=1.5),
+    "title-event": W("R3", event=3.0),
+    "title-event-head": W("R3", event=1.5),
+    "title-program": W("R2", program=3.0),
+    "title-program-head": W("R2", program=1.5),
+    "title-class": W("R2", program=1.5, event=0.5),
+    "title-feature": W("R4", attraction=3.0),
+    "title-feature-head": W("R4", attraction=1.5),
+    "title-seasonal": W("T5", attraction=3.0, event=0.5),
+    "title-seasonal-head": W("T5", attraction=1.0),
+    "title-garden": W("T4", venue=1.5, attraction=1.5),
+    "title-at-place": W("T4", venue=-1.5, attraction=0.5, event=0.5),
+    "title-now-open": W("R1a", venue=2.0),
+    # --- camp length (T1) decides camps almost alone
+    "camp-multi-day": W("T1", program=7.0),
+    "camp-one-day": W("T1", event=7.0),
+    "camp-length-unknown": W("T1", program=4.0),
+    # --- nouns in the body
+    "body-place": W("R1", venue=0.8),
+    "body-event": W("R3", event=0.8),
+    "body-program": W("R2", program=0.8),
+    "body-feature": W("R4", attraction=0.8),
+    "body-seasonal": W("T5", attraction=0.6),
+    # When the title names nothing we know, the first noun of the description is the subject.
+    "lead-place": W("R1", venue=1.5),
+    "lead-event": W("R3", event=1.5),
+    "lead-program": W("R2", program=1.5),
+    "lead-feature": W("R4", attraction=1.5),
+    "lead-seasonal": W("T5", attraction=1.5),
+    # --- place facts (R1)
+    "hours": W("R1", venue=2.0, attraction=0.5),
+    "admission": W("R1", venue=1.5, attraction=0.5),
+    "address": W("R1", venue=1.5),
+    "parking": W("R1", venue=1.5),
+    "size": W("R1", venue=1.5),
+    "amenities": W("R1", venue=1.0),
+    "offers-activities": W("R1a", venue=1.5),
+    "opening-date": W("R1a", venue=1.0, attraction=0.5),
+    "open-play-all-day": W("T6", venue=2.0),
+    "hosted-elsewhere": W("T4", venue=-2.0, event=0.5, attraction=0.5, program=0.5),
+    # --- feature-inside-a-place facts (T4, R4)
+    "included-with-admission": W("T4", attraction=3.0, venue=-1.0),
+    "inside-place": W("T4", attraction=2.5, venue=-1.0),
+    "continuous-show": W("R4", attraction=3.5, event=-1.0),
+    "until-date": W("R4", attraction=2.0),
+    # --- dates and times (R3, T5)
+    "single-date": W("R3", event=2.0, attraction=-0.5),
+    "few-dates": W("R4a", event=2.0),
+    "dated-start-time": W("R3", event=2.5),
+    "date-list": W("R3", event=1.0, program=1.0),
+    "long-range": W("T5", attraction=1.0, program=1.0, venue=-0.5),
+    "mid-range": W("T1", program=1.5),
+    "season-months": W("T5", attraction=1.0, venue=0.5),
+    "start-times": W("R3", event=1.5),
+    "departures": W("T5", event=3.0),
+    "seasonal-operation": W("T5", attraction=3.0),
+    "recurring-weekly": W("R3", event=1.0, program=0.8),
+    "weekday-slot": W("R3", event=1.0, program=0.5),
+    "no-dates": W("R1", venue=0.5, attraction=0.5),
+    # --- enrollment vs drop-in (R2, T2, T3)
+    "session-count": W("R2", program=3.0),
+    "term-schedule": W("R2", program=3.5),
+    "enroll": W("R2", program=2.5),
+    "tuition": W("R2", program=3.5),
+    "series-registration": W("T3", program=3.0),
+    "term-start": W("R2", program=1.5),
+    "price-per-term": W("R2", program=1.5),
+    "reading-challenge": W("R2", program=4.0),
+    "drop-in": W("T3", event=2.5, program=-1.0),
+    "drop-in-if-space": W("R2a", program=2.0),
+    "free-trial": W("R2b", program=2.5),
+    "registration-required": W("T2", event=0.3),
+    "rsvp": W("T2", event=0.8),
+    "free-admission-day": W("R3", event=3.0, venue=-1.0),
+    # --- what the site itself says
+    "schema-event": W("R3", event=1.5),
+    "schema-course": W("R2", program=3.0),
+    "schema-place": W("R1", venue=3.0),
+    "schema-attraction": W("R4", attraction=2.5),
+    "label-event": W("R3", event=1.5),
+    "label-class": W("R2", program=2.0),
+    "label-exhibit": W("R4", attraction=3.0),
+    "label-place": W("R1", venue=2.5),
+    "label-attraction": W("R4", attraction=2.5),
+}
+del W
+
+# Softmax temperature: with it a 3-point lead gives ~0.8 confidence, a 1-point lead ~0.55.
+TEMPERATURE = 1.6
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation
+# --------------------------------------------------------------------------------------------
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212~〜～]|\bthru\b")
+
+
+def fold(text: str | None) -> str:
+    """Lowercase, NFKC, strip accents (not CJK), one kind of dash, single spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    )
+    text = unicodedata.normalize("NFC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'")
+    text = _DASHES.sub("-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _any(patterns: str, text: str) -> bool:
+    return re.search(patterns, text) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates and times
+# --------------------------------------------------------------------------------------------
+
+_MONTH_NAMES: dict[str, int] = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+    "december": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+_MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+_CUM_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+# A day number must not be a clock time, a year or an age ("May 5pm", "June 2026").
+_NOT_TIME = r"(?!\s*(?:[ap]\.?m\b|[ap]\b|:\d|\d|\s*(?:years?|yrs?)\b))"
+
+
+def _m(name: str) -> str:
+    return _MONTH.format(name)
+
+
+def _d(name: str) -> str:
+    return _DAY.format(name)
+
+
+def _month(text: str) -> int:
+    return _MONTH_NAMES[text.rstrip(".")]
+
+
+def _doy(month: int, day: int) -> int:
+    return _CUM_DAYS[month - 1] + max(1, min(day, 31))
+
+
+def _span(m1: int, d1: int, m2: int, d2: int) -> int:
+    """Days from (m1, d1) to (m2, d2), wrapping over New Year (Nov 28 - Jan 4 = 37)."""
+    return (_doy(m2, d2) - _doy(m1, d1)) % 365
+
+
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
+_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Jan 6 - Feb 24 / November 28, 2025 - January 3, 2026
+    re.compile(
+        rf"\b{_m('m1')}\s+{_d('d1')}(?:,?\s*\d{{4}})?\s*(?:-|to|through|until|al|a)\s*"
+        rf"(?:\w+,?\s+)?{_m('m2')}\s+{_d('d2')}\b{_NOT_TIME}"
+    ),
+    # 10 de enero - 28 de febrero
+    re.compile(
+        rf"\b{_d('d1')}\s+de\s+{_m('m1')}\s*(?:-|a|al|hasta)\s*(?:el\s+)?{_d('d2')}\s+de\s+{_m('m2')}"
+    ),
+    # 13 al 17 de julio
+    re.compile(rf"\b{_d('d1')}\s*(?:-|al|a|y)\s*{_d('d2')}\s+de\s+{_m('m1')}"),
+    # 9月13日至12月20日 (至 folded to "-" beforehand)
+    re.compile(r"(?P<m1n>\d{1,2})月(?P<d1>\d{1,2})日?\s*-\s*(?P<m2n>\d{1,2})月(?P<d2>\d{1,2})日"),
+    # 1/9-2/27, 6/29-7/2/2026
+    re.compile(
+        r"(?<![\d/])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?\s*-\s*"
+        r"(?P<m2n>1[0-2]|0?[1-9])/(?P<d2>[0-3]?\d)(?:/\d{2,4})?(?![\d/])"
+    ),
+    # June 22-26, Feb 17-19, Dec 22-23 (same month)
+    re.compile(rf"\b{_m('m1')}\s+{_d('d1')}\s*-\s*{_d('d2')}\b{_NOT_TIME}"),
+)
+_SINGLE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Dec 6, 7, 13 & 14 -> a list; the first day is captured, the rest counted below
+    re.compile(
+        rf"\b{_m('m1')}\s+{_d('d1')}\b{_NOT_TIME}(?P<more>(?:\s*(?:,|&|and"
+        rf"|y)\s*[0-3]?\d\b{_NOT_TIME})*)"
+    ),
+    re.compile(rf"\b{_d('d1')}\s+(?:de\s+)?{_m('m1')}\b(?P<more>)"),
+    re.compile(r"(?P<m1n>\d{1,2})月(?P<d1>\d{1,2})日(?P<more>)"),
+    re.compile(
+        r"(?<![\d/$.])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?(?![\d/]|\s*-?\s*(?:mile|in\b"
+        r"|cup))(?P<more>)"
+    ),
+)
+# "(now) through Dec 23", "hasta el 30 de junio": an end date, not a day something happens.
+_UNTIL_DATE = re.compile(
+    rf"\b(?:through|until|till|to|hasta(?: el)?)\s+(?:(?:{_WEEKDAY}),?\s+)?(?:{_m('m1')}\s+{_d('d1')}"
+    rf"|{_d('d2')}\s+de\s+{_m('m2')}"
+    r"|(?:1[0-2]|0?[1-9])/[0-3]?\d)\b"
+)
+# A range of whole months or named seasons: "May through October", "Jan-Mar", "Memorial Day
+# weekend through Labor Day", "Thanksgiving to Christmas".
+_MONTH_RANGE = re.compile(
+    rf"\b(?:mid-?|early |late )?{_m('m1')}\s*(?:-|to|through|until|a|hasta)\s*(?:mid-?|early "
+    rf"|late )?{_m('m2')}\b"
+)
+_NAMED_SEASON = re.compile(
+    r"memorial day(?: weekend)? (?:through|to|-) labor day|thanksgiving (?:through|to|-) (?:christmas"
+    r"|new year)"
+    r"|\ball (?:summer|season|month)(?: long)?\b|\bduring the holidays\b|\bholiday season\b"
+    r"|\b(?:weekends?|nights?|fridays?|saturdays?|sundays?|daily|open) in (?:october|december|november)\b"
+    r"|\bfrom (?:mid-)?\w+ (?:to|through) \w+\b"
+)
+_WHOLE_MONTH = re.compile(rf"^\s*{_m('m1')}\b(?!\s*[0-3]?\d)")
+
+_TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|a|p)\b|\d{1,2}:\d{2}|noon|midnight|dusk)"
+_TIME_RANGE = re.compile(rf"{_TIME}\s*(?:-|to|a|until)\s*{_TIME}|\b\d{{1,2}}(?::\d{{2}})?\s*-\s*{_TIME}")
+_CONTEXT_BARE_RANGE = re.compile(
+    rf"(?:daily|nightly|open|hours:?|weekdays|weekends|{_WEEKDAY}s?|dawn to|\bm-f)"
+    r"\s+\d{1,2}\s*-\s*\d{1,2}\b(?!\s*(?:yrs?|years))"
+)
+_SINGLE_TIME = re.compile(_TIME)
+_ZH_TIME = re.compile(r"(?:上午|下午|晚上)?\d{1,2}(?::\d{2})?点")
+
+_WEEKDAY_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
+_PLURAL_WEEKDAY = re.compile(
+    rf"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
+    rf"|\bevery\s+(?:other\s+)?(?:\d(?:st|nd|rd|th)\s+)?{_WEEKDAY}\b"
+    r"|\beach\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\bweekly\b|\btodos los\b|每周|每星期|\bevery week\b"
+    r"|\b(?:1st|2nd|3rd|4th|first|second|third|last)\s+\w+day\s+(?:of (?:every|each|the) month|monthly)\b"
+    r"|\bmonthly\b"
+)
+_WEEKDAY_RANGE = re.compile(
+    rf"\b{_WEEKDAY}\s*-\s*{_WEEKDAY}\b|\bm-f\b|\bde lunes a viernes\b|\blunes a (?:viernes|domingo)\b"
+    rf"|周[一二三四五六日]至周[一二三四五六日]"
+)
+_DAY_CODE_SLOT = re.compile(
+    r"\b(?:m|tu|w|th|f|sa|su|mon|tue|wed|thu|fri|sat|sun)(?:/(?:m|tu|w|th|f|sa|su))*\s+\d{1,2}:\d{2}"
+)
+_ANY_WEEKDAY = re.compile(rf"\b{_WEEKDAY}s?\b|\b{_WEEKDAY_ES}\b|周[一二三四五六日]|星期")
+
+
+@dataclass
+class DateFacts:
+    """How many specific days a listing names and how far its ranges run."""
+
+    dates: set[tuple[int, int]] = field(default_factory=set)
+    max_span: int = -1  # longest explicit date range in days; -1 when there is none
+    listed: int = 0  # days given as a list ("Dec 6, 7, 13, 14")
+    month_span: int = -1  # longest range of whole months / named season, in days
+    until: bool = False  # "through Dec 23", "until Jan 5": the end of an ongoing period
+
+    @property
+    def count(self) -> int:
+        return len(self.dates)
+
+
+def read_dates(text: str) -> DateFacts:
+    """Find specific dates and date ranges in folded text (see module docstring for why regex)."""
+    facts = DateFacts()
+    rest = text.replace("至", "-").replace("到", "-")
+    for pattern in _DATE_PATTERNS:
+        def on_range(match: re.Match[str]) -> str:
+            groups = match.groupdict()
+            m1 = _month(groups["m1"]) if groups.get("m1") else int(groups["m1n"])
+            m2_text = groups.get("m2")
+            if m2_text:
+                m2 = _month(m2_text)
+            elif groups.get("m2n"):
+                m2 = int(groups["m2n"])
+            else:
+                m2 = m1
+            d1, d2 = int(groups["d1"]), int(groups["d2"])
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+                return match.group(0)
+            span = _span(m1, d1, m2, d2)
+            if span > 300:  # "12-6" style noise, not a range
+                return match.group(0)
+            facts.max_span = max(facts.max_span, span)
+            facts.dates.add((m1, d1))
+            facts.dates.add((m2, d2))
+            if span == 1:
+                facts.listed = max(facts.listed, 2)
+            return " <range> "
+
+        rest = pattern.sub(on_range, rest)
+    rest, until = _UNTIL_DATE.subn(" <until> ", rest)
+    facts.until = until > 0
+    for pattern in _SINGLE_PATTERNS:
+        def on_single(match: re.Match[str]) -> str:
+            groups = match.groupdict()
+            month = _month(groups["m1"]) if groups.get("m1") else int(groups["m1n"])
+            day = int(groups["d1"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                return match.group(0)
+            facts.dates.add((month, day))
+            more = [int(x) for x in re.findall(r"\b([0-3]?\d)\b", groups.get("more") or "")]
+            for extra_day in more:
+                if 1 <= extra_day <= 31:
+                    facts.dates.add((month, extra_day))
+            if more:
+                facts.listed = max(facts.listed, 1 + len(more))
+            return " <date> "
+
+        rest = pattern.sub(on_single, rest)
+    for match in _MONTH_RANGE.finditer(rest):
+        span = _span(_month(match.group("m1")), 1, _month(match.group("m2")), 28)
+        facts.month_span = max(facts.month_span, span)
+    if _NAMED_SEASON.search(rest):
+        facts.month_span = max(facts.month_span, 30)
+    return facts
+
+
+@dataclass
+class TimeFacts:
+    ranges: int = 0  # "10am-4pm", "9:00-9:30a"
+    singles: int = 0  # "7:30pm", "at 10:15am": start times
+
+
+def read_times(text: str) -> TimeFacts:
+    facts = TimeFacts()
+    rest, facts.ranges = _TIME_RANGE.subn(" <trange> ", text)
+    rest, bare = _CONTEXT_BARE_RANGE.subn(" <trange> ", rest)
+    facts.ranges += bare
+    facts.singles = len(_SINGLE_TIME.findall(rest)) + len(_ZH_TIME.findall(rest))
+    return facts
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+
+def _words(*alternatives: str) -> str:
+    return r"(?:" + "|".join(alternatives) + r")"
+
+
+# Nouns that name the subject of a listing. Longer phrases win over the words inside them
+# ("open gym" over "gym", "spray park" over "park", "indoor playground" over "playground").
+NOUNS: dict[str, str] = {
+    "place": _words(
+        r"museums?", r"museo", r"library", r"biblioteca", r"branch", r"zoo", r"aquarium", r"parks?",
+        r"state park", r"beach park", r"farms?", r"ranch", r"pool", r"piscina", r"caf[eé]", r"play ?cafe",
+        r"cent(?:er|re)", r"gym", r"arena", r"roller rink", r"ice (?:arena|rink|cent(?:er|re))",
+        r"theat(?:er|re)", r"school", r"studio", r"arcade", r"lanes", r"bowling", r"conservatory",
+        r"botanical gardens?", r"garden cent(?:er|re)", r"nursery", r"book ?(?:shop|store)", r"bookshop",
+        r"store", r"mall", r"play ?space", r"play ?zone", r"play ?loft", r"indoor play(?:ground|grond)?",
+        r"trampoline park", r"water ?park", r"fun (?:cent(?:er|re)|land)", r"funland", r"mini golf",
+        r"go-?karts", r"skate park", r"marina", r"preserve", r"ymca", r"union building",
+        r"kids'? (?:gym|barn|farm)", r"academy", r"adventure park", r"play ?(?:center|arena)", r"playland",
+        r"boutique", r"shop", r"boathouse",
+        r"图书馆", r"博物馆", r"探索馆", r"[^\s]{1,6}馆", r"中心", r"乐园", r"公园", r"农场", r"动物园",
+        r"museo de \w+", r"parque",
+    ),
+    "event": _words(
+        r"festival", r"fest", r"fair", r"parade", r"concerts?", r"concert series", r"performances?",
+        r"recital", r"puppet show", r"magic show", r"musical", r"market", r"race", r"fun run", r"5k",
+        r"dash", r"triathlon", r"derby", r"part(?:y|ies)", r"celebrat(?:ion|e)", r"dance party",
+        r"father-daughter dance", r"\w+ dance night",
+        r"gala", r"talk", r"lecture", r"workshop", r"story ?times?", r"storytme", r"lapsit", r"rhyme time",
+        r"toddler time", r"music time", r"sing-?along", r"open gym", r"open swim", r"family swim",
+        r"swim night", r"(?:public|family|toddler|open) skate", r"open mic", r"movie", r"movie night",
+        r"film screening", r"screening", r"night", r"bingo", r"curator tour", r"tours?", r"lantern walk",
+        r"art walk", r"solstice walk", r"egg hunt", r"scavenger hunt", r"clinic", r"demonstration",
+        r"demo", r"meet (?:the|a|an)\b", r"reading", r"author", r"book signing", r"carving",
+        r"breakfast with", r"lunch with", r"tea party", r"(?:free|family|kids'?|snow|community) day",
+        r"science (?:saturday|sunday)", r"sensory[- ]friendly", r"sensory (?:saturday|morning|hour)",
+        r"free first \w+", r"clean-?up", r"picnic", r"train rides?", r"santa train", r"polar express",
+        r"tree lighting", r"trick-or-treat", r"carnival", r"drop-?in", r"open house", r"showcase",
+        r"fiesta", r"noche de", r"hora del cuento", r"taller", r"celebracion", r"desfile", r"concierto",
+        r"feria", r"mercado", r"carrera", r"活动", r"庙会", r"讲座", r"工作坊", r"音乐会", r"演出",
+        r"春节", r"派对", r"故事会", r"游行", r"集市", r"ceremony", r"game night", r"jam", r"show",
+        r"glow dodgeball", r"fishing derby", r"kids dash", r"opening night",
+        r"grand opening (?:party|celebration)", r"family night",
+    ),
+    "program": _words(
+        r"classes", r"clases", r"lessons?", r"league", r"team", r"course", r"curso", r"programs?",
+        r"programa", r"programme", r"sessions?", r"term", r"semester", r"series", r"level \d", r"lvl",
+        r"tryouts", r"registration", r"enrol(?:l)?ment", r"preschool", r"pre-?k", r"after[- ]school",
+        r"homeschool", r"scouts?", r"troop", r"tutoring", r"learn to", r"intro to", r"beginning",
+        r"fundamentals", r"for beginners", r"temporada", r"inscripcion", r"班", r"课程?",
+        r"学期", r"培训", r"reading challenge", r"reading program", r"reading bingo", r"challenge",
+        r"clinic \(\d", r"\bjr\.? lifeguard", r"mommy & me \w+ series",
+    ),
+    # Words that lean PROGRAM but name drop-in things too ("Lego Club (drop-in)", "Dance Night").
+    "class": _words(r"class", r"clase", r"lesson", r"dance", r"club"),
+    "feature": _words(
+        r"exhibits?", r"exhibition", r"exposicion", r"展览", r"展", r"gallery", r"installation",
+        r"displays?", r"permanent collection", r"collection", r"habitat", r"touch (?:tank|pool)",
+        r"tide pool touch tank", r"(?:otter|seal|ray|wading|tide) pool", r"playground", r"play ?area",
+        r"nature play", r"splash pad", r"spray ?park", r"water play", r"carousel", r"merry-go-round",
+        r"trail", r"story ?walk", r"canopy walk", r"dino walk", r"observation (?:deck|level)", r"deck",
+        r"treehouse", r"climbing structure", r"dig pit", r"fossil", r"fish ladder", r"salmon ladder",
+        r"viewing window", r"mirror room", r"reptile room", r"zone", r"zipline", r"bridge", r"skeleton",
+        r"den", r"planetarium show", r"imax", r"butterfly house", r"mariposas", r"art studio \(ongoing\)",
+        r"sculptures?", r"ride", r"mini train", r"play table", r"游乐场", r"ferris wheel", r"wheel",
+        r"roller coaster", r"coaster", r"slide", r"climbing wall", r"wall", r"fountain", r"mural", r"pond",
+        r"lookout", r"viewpoint", r"overlook", r"boardwalk", r"observatory", r"labyrinth", r"aviary",
+        r"petting (?:zoo|barn|farm)", r"encounter", r"simulator", r"tunnel", r"room", r"area",
+        r"viewing dome",
+        r"dome",
+    ),
+    "seasonal": _words(
+        r"pumpkin patch", r"corn maze", r"hay maze", r"sunflower maze", r"maze", r"u-?pick",
+        r"pick[- ]your[- ]own", r"lights", r"light (?:display|walk|show)", r"zoolights", r"wildlights",
+        r"d'lights", r"gingerbread (?:village|display)", r"gingerbread", r"(?:seasonal|outdoor|holiday) "
+        r"(?:ice |skating )?rink", r"ice rink", r"skating rink", r"tulip fields?", r"tulip display",
+        r"daffodil fields?", r"santa", r"reindeer", r"christmas village", r"haunted", r"灯光", r"灯光节",
+    ),
+    "garden": _words(r"gardens?", r"jardin", r"花园"),
+}
+# A plural "s" is allowed after any noun ("habitats", "exhibits", "workshops").
+_NOUN_RES: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"(?<![\w-]){pattern}s?(?![\w])") for kind, pattern in NOUNS.items()
+}
+
+_CAMP = re.compile(r"\bcamps?\b|campamento|夏令营|冬令营")
+_CAMP_ONE_DAY = re.compile(
+    r"\bone[- ]day\b|\b1[- ]day\b|\bsingle[- ]day\b|no[- ]school day|\bpd day\b|professional development day"
+    r"|\bcamp day\b|\bday off\b|in-?service day|teacher work day|\bone day only\b|\bun dia\b"
+)
+_CAMP_MULTI = re.compile(
+    r"\bweek(?:s|-long|long)?\b|\ball week\b|\bovernight\b|\bsessions?\b|\bsemana\b|\bmonday-friday\b"
+    r"|\b(?:two|three|four|five|2|3|4|5|6|7|8|9|10)[- ](?:days?|mornings|afternoons|evenings|nights)\b"
+    r"|\b(?:[2-9]|10)-day\b|\ball summer\b|\bmonday\W+friday\b|\blunes a viernes\b|\beach day\b|\bevery day\b"
+    r"|\bdaily\b|\bboth days\b"
+)
+
+_SESSION_COUNT = re.compile(
+    r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)[- ]?"
+    r"(?:sessions?|classes|lessons|weeks?|wks?|semanas|clases|part series|saturday sessions|sunday sessions|"
+    r"weekly sessions|meetings)\b"
+    r"|\b(?:\d{1,2}|four|six|eight|ten|twelve)-(?:week|part|session|class)\b|共\d+(?:节|次|周)|\d+节课"
+)
+_ENROLL = re.compile(
+    r"\benrol(?:l|ls|led|ling|lment|ment)?\b|\btuition\b|\bregister (?:once|for (?:the |all |both |each )?"
+    r"(?:series|season|term|semester|full|whole|year|course|program|session|days))\b"
+    r"|\bregistration (?:covers|for (?:the |all )?(?:series|whole|season|term))|\bsign up (?:for the year"
+    r"|your)"
+    r"|\bapply (?:for|by)\b|\binscripcion\b|\binscribete\b|报名|注册|\bjoin the semester\b"
+    r"|\bsign up\b.{0,40}\bseason\b"
+    r"|\bregister (?:now )?for the (?:spring|summer|fall|winter) season\b|\bregistration by (?:semester"
+    r"|term)\b"
+    r"|\bplaced on teams\b|\bseason (?:registration|auditions)\b"
+)
+_TUITION = re.compile(
+    r"\btuition\b|\byear-long (?:class|program)|\b(?:semester|term|season|school year)-long\b"
+    r"|\bbilled monthly\b|\bmensualidad\b|学费"
+)
+_SERIES_REGISTRATION = re.compile(
+    r"\bregist\w* (?:for|covers) (?:the )?(?:whole |full |entire )?(?:series|course)|all (?:four|six|eight"
+    r"|\d+) "
+    r"(?:sessions|weeks|classes)|\bmust register for all\b|\bcannot drop in\b|\battend (?:all|every)\b"
+    r"|\bplan to attend every\b|\benroll in the (?:whole|full|entire) series\b|\bfor the full (?:series"
+    r"|course)\b"
+    r"|\bseries\b.{0,40}\bregist|\bregist\w+.{0,40}\bseries\b|\bfull series\b|\bwhole series\b"
+)
+_TERM_START = re.compile(rf"\b(?:starts?|begins?|beginning)\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_m('x')}|\d)")
+_PRICE_PER_TERM = re.compile(
+    r"/\s*(?:term|session|semester|season|year|学期|month)\b|per (?:term|session|semester|month)"
+    r"|\bmonthly tuition\b|/学期"
+)
+_READING = re.compile(
+    r"reading (?:challenge|program|bingo|log)|\blog (?:your |their )?(?:reading|books|minutes|hours)\b"
+    r"|\blog books\b"
+    r"|\bread \d+ (?:hours|books|minutes)|\bbooks before kindergarten\b"
+)
+_DROP_IN = re.compile(
+    r"\bdrop[- ]?in\b|\bno registration\b|\bno sign-?up\b|\bcome and go\b|\bcome to one\b"
+    r"|\bpay at the (?:door|desk)\b"
+    r"|\bfirst come\b|\bany week\b|\bno (?:class|series) commitment\b|\bwalk-?ins? welcome\b|\bjust drop in\b"
+    r"|\bregistration (?:is )?not required\b|\bsin inscripcion\b|无需报名"
+    r"|\bno need to register\b|\bdrop in any\b"
+)
+_DROP_IN_IF_SPACE = re.compile(r"drop-?ins? (?:are )?(?:welcome|ok|okay)\b(?: if| when)?|\bdrop-?ins? ok\b")
+_FREE_TRIAL = re.compile(
+    r"\bfree trial\b|\bfirst (?:class|lesson|week) (?:is )?free\b|\btry (?:a"
+    r"|your first) (?:free )?class\b|\btrial class\b"
+)
+_REGISTRATION = re.compile(
+    r"\bregistration required\b|\bpre-?registration\b|\bregister\b|\bregistration\b|需报名"
+)
+_RSVP = re.compile(r"\brsvp\b")
+_FREE_ADMISSION_DAY = re.compile(
+    r"\bfree (?:admission|entry) (?:day|night|to all)|\bfree (?:first|family|community) \w+day\b"
+    r"|\bfree family day\b|\bfree admission for everyone\b"
+)
+
+_HOURS = re.compile(
+    r"\bhours?\s*:|\bopen (?:daily|every ?day|7 days|year[- ]round|tue|wed|thu|fri|sat|sun|mon|weekends|dawn)"
+    rf"|\bopen\s+{_WEEKDAY}\b|\bopen(?:s)? (?:from )?\d{{1,2}}(?::\d{{2}})?\s*(?:am|a\.m\.)?\s*-"
+    rf"|\bdawn to dusk\b|\bclosed (?:mondays|tuesdays|on)\b"
+    r"|\b(?:building|visitor center|office|front desk|box office|park|day-use|store|studio) hours\b"
+    r"|\bhorario\b|营业时间|开放时间|\bopen \d|\bhours vary\b"
+    r"|\bopen (?:april|may|june|memorial)\b|\bopen evryday\b"
+    r"|\bopen (?:noon|10|9|8)\b|\bhours (?:mon|tue|wed|weekdays)|\bopen year round\b|\bopen 7 days\b"
+    r"|\bevryday\b"
+)
+_ADMISSION = re.compile(
+    r"\badmission\b|\bday pass\b|\bper (?:child|kid|person|visit)\b|/\s*(?:child|kid)\b|\bentrada\b|门票"
+    r"|\bjump passes\b"
+    r"|\bkids? (?:\d+[- ]\d+ )?\$\d|\btickets?:|\bunder \d+ free\b|\b\d (?:&|and) under free\b"
+    r"|\bgeneral admission\b"
+    r"|\bpay[- ]what[- ]you[- ]can\b|\bby donation\b|\bper round\b|\bper ride\b|\bstudio fee\b"
+    r"|\bpay as you play\b"
+)
+_ADDRESS = re.compile(
+    r"\b\d{2,6}\s+(?:[nsew]{1,2}\s+)?(?:\d+(?:st|nd|rd|th)\s+|[a-z]+\s+){1,3}"
+    r"(?:st|street|ave|avenue|blvd|rd|road|way|dr|drive|pkwy|hwy|pl|place|ln|lane|ct)\b|\bdireccion\b"
+    r"|\baddress\b"
+    r"|\bpier \d+\b"
+)
+_PARKING = re.compile(r"\bparking\b|\bestacionamiento\b|停车")
+_SIZE = re.compile(
+    r"\b\d[\d,.]*[- ]acres?\b|\bsq\.? ?ft\b|\bsquare feet\b|\b\d+[- ]lanes?\b|\b\d+-seat\b"
+    r"|\b\d+ holes?\b|\b\d+-hole\b"
+)
+_AMENITIES = re.compile(
+    r"\brestrooms?\b|\blockers?\b|\bpicnic (?:tables|shelters|meadow|areas?)\b|\bsnack bar\b|\bgift shop\b"
+    r"|\bparty rooms?\b"
+    r"|\bfree wi-?fi\b|\bmeeting rooms\b|\bcafe\b|\bespresso\b|\bpro shop\b|\bchanging rooms?\b"
+    r"|\bcomputadoras\b"
+    r"|\bstudy rooms\b|\bcoffee\b|\bbathhouse\b|\bcampground\b|\bcountry store\b|\bfarm (?:store|stand"
+    r"|market)\b"
+)
+_OFFERS = re.compile(
+    r"\b(?:classes|camps|lessons|storytimes|parties|programs)\b.{0,30}\b(?:available|offered|also)\b"
+    r"|\balso (?:offers?|runs?|hosts?)\b|\bwe (?:host|offer|run)\b|\bhome (?:of|to)\b|\bbirthday parties\b"
+    r"|\b(?:classes|lessons),? (?:and )?(?:summer )?camps\b|\bcamps and classes\b|\bsummer camps\b"
+    r"|\bstorytimes? (?:weekly|every)\b|\bweekly storytimes\b|\bhosts? (?:mainstage|weekly)\b"
+)
+_NOW_OPEN = re.compile(
+    r"\bnow open\b|\bgrand opening\b(?! (?:party|celebration))|\bjust opened\b|\bopened (?:our doors"
+    r"|\w+ \d)|\bbrand[- ]new\b|\bopen now\b"
+)
+_OPENS_DATE = re.compile(rf"\bopen(?:s|ed|ing)?\b[^.]{{0,20}}{_m('x')}\s+\d|\bopening (?:day|date)\b")
+_OPEN_PLAY_ALL_DAY = re.compile(
+    r"\bopen (?:play|jump|gym|court)\b.{0,60}\b(?:all day|during all|every day|daily"
+    r"|included with admission|all (?:public|business) hours)"
+    r"|\b(?:all day|daily)\b.{0,30}\bopen (?:play|jump)\b|\bback-to-back\b|\bunlimited play\b"
+    r"|\bopen play (?:all day|is included)"
+    r"|\bopen gym during all\b|\bwalk-?ins during all\b|\bopen court for walk-ins\b"
+    r"|\bwalk in\b.{0,30}\bno appointment\b"
+)
+_INCLUDED = re.compile(
+    r"\b(?:included|free) with (?:your |the |general |zoo |museum |any )?(?:\w+ )?(?:admission|entry|ticket)"
+    r"|\bincluded with (?:your|any)\b|\bincluida con la entrada\b|\badd to general admission\b"
+    r"|\bwith (?:zoo|museum|park) admission\b"
+    r"|\bsame hours and tickets\b|\bincluded with admission\b"
+)
+_INSIDE = re.compile(
+    r"\binside (?:the|our)\b|\bpart of (?:the|our)\b|\bduring (?:regular |normal )?(?:museum|mall|park"
+    r"|farm|zoo|aquarium|arboretum|library|store)?\s*hours\b"
+    r"|\bopen (?:during )?park hours\b|\bwhenever the park is open\b|\bin (?:our"
+    r"|the) [\w' ]{2,30}(?:gallery|hall|lobby|court|room)\b"
+    r"|\bhours follow\b|\bsame hours\b|\bwithin the\b|\binside the\b|\bon the (?:zoo|museum"
+    r"|park) grounds\b|\binside\b"
+    r"|\bany time (?:we'?re|we are|the \w+ is) open\b|\bwhile (?:the )?\w+ is open\b"
+    r"|\bin center court\b|\bcenter court\b|\bat (?:our|the) (?:coastal|indoor)\b"
+    r"|\b(?:on|in) the (?:lower|upper|main|second|top) (?:level|floor) of\b"
+)
+_CONTINUOUS = re.compile(
+    r"\bevery (?:hour|half[- ]hour|\d+ minutes)\b|\bon the hour\b|\bruns? continuously\b"
+    r"|\bcontinuous(?:ly)?\b"
+    r"|\bshowing daily\b|\bshows? (?:run )?every\b|\bevery \d+ minutes\b|\bshows run every\b"
+)
+_UNTIL = re.compile(
+    rf"\b(?:now |on view |on display |open )?(?:through|until|thru|hasta(?: el)?)\s+(?:{_m('x')}|\d|el \d)"
+    rf"|\bon view\b|\bnow through\b|\bopens {_m('y')}"
+)
+_DEPARTURES = re.compile(
+    r"\bdepartures?\b|\bdepart\b|\btrains? (?:depart|leave)\b|\btours? (?:leave|depart)\b|\bshowtimes?\b"
+    r"|\bperformances\b"
+    r"|\bshows? at\b|\breserve (?:your|a) departure\b|\bcurtain\b|\b\d+ performances\b"
+)
+_DAILY = re.compile(
+    r"\bdaily\b|\bnightly\b|\bevery ?day\b|\bevery (?:evening|night)\b|\bany (?:evening|time|day)\b"
+    r"|\beach night\b"
+    r"|\bevery (?:weekend|friday and saturday|friday & saturday)\b|\bweekends\b|\bselect nights\b|每晚|每天"
+    r"|\bcada noche\b|\btodos los dias\b"
+    r"|\b(?:wed|thu|fri|sat|sun|mon|tue)\w*-(?:wed|thu|fri|sat|sun|mon|tue)\w* \d|\bfridays? (?:&"
+    r"|and) saturdays?\b"
+)
+
+_SCHEMA_EVENT = re.compile(r"event$|^festival$|^exhibitionevent$")
+_SCHEMA_COURSE = re.compile(r"^(?:course|courseinstance|educationalprogram)$")
+_SCHEMA_ATTRACTION = re.compile(r"^(?:touristattraction|playground|landmarksorhistoricalbuildings)$")
+_SCHEMA_PLACE = re.compile(
+    r"^(?:place|localbusiness|museum|park|zoo|aquarium|library|amusementpark|sportsactivitylocation|"
+    r"entertainmentbusiness|childcare|movietheater|performingartstheater|civicstructure|"
+    r"publicswimmingpool|exercisegym|farm|store|bowlingalley|stadiumorarena|campground|organization)$"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The features that fired for a listing, with a short note on what fired each one."""
+
+    features: dict[str, str]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.features
+
+
+_TITLE_PREFIX = re.compile(r"^(?:[\w' ]{0,25}\bpicks?|weekend pick|rainy day pick|camp pick)\s*:\s*")
+_TITLE_AT = re.compile(r"\s(?:at|@|inside|in the|en|en el|en la)\s(?=\S)")
+
+
+def _title_parts(title: str) -> tuple[str, str]:
+    """Split a folded title into its subject and the place it names ("X at Y" -> X, Y)."""
+    title = _TITLE_PREFIX.sub("", title)
+    match = _TITLE_AT.search(title)
+    if match and match.start() > 2:
+        return title[: match.start()], title[match.end() :]
+    return title, ""
+
+
+def _noun_hits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of vocabulary nouns, longest first where they overlap."""
+    hits: list[tuple[int, int, str]] = []
+    for kind, pattern in _NOUN_RES.items():
+        for match in pattern.finditer(text):
+            hits.append((match.start(), match.end(), kind))
+    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    kept: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if all(hit[1] <= k[0] or hit[0] >= k[1] for k in kept):
+            kept.append(hit)
+    kept.sort()
+    return kept
+
+
+def _is_address(text: str) -> bool:
+    return bool(re.search(r"\d", text)) and _ADDRESS.search(text) is not None
+
+
+def _is_locality(text: str) -> bool:
+    """"Kent, WA", "Wallingford, Seattle": a town or neighbourhood, not a named host place."""
+    return not _NOUN_RES["place"].search(text) and not _NOUN_RES["garden"].search(text)
+
+
+def extract_evidence(listing: ClassifierInput) -> Evidence:
+    """Read the facts of a listing into named features (the keys of WEIGHTS)."""
+    fired: dict[str, str] = {}
+
+    def fire(name: str, note: str = "") -> None:
+        if name not in WEIGHTS:  # a typo here would silently drop evidence
+            raise KeyError(f"feature {name!r} has no row in WEIGHTS")
+        fired.setdefault(name, note)
+
+    title = fold(listing.title)
+    description = fold(listing.description)
+    date_text = fold(listing.date_text)
+    schedule_text = fold(listing.schedule_text)
+    price_text = fold(listing.price_text)
+    venue_text = fold(listing.venue_text)
+    url = fold(listing.url)
+    timing = " | ".join(t for t in (date_text, schedule_text) if t)
+    body = " | ".join(t for t in (description, price_text, fold(listing.age_text)) if t)
+    everything = " | ".join(t for t in (title, timing, body) if t)
+
+    # --- the title's subject
+    subject, host = _title_parts(title)
+    hits = _noun_hits(subject)
+    kinds_seen: set[str] = set()
+    for _, _, kind in hits:
+        kinds_seen.add(kind)
+    head_kind = hits[-1][2] if hits else None
+    # Chinese and Spanish titles put the head noun elsewhere; the last hit is still a fair
+    # guess for Chinese (head-final); Spanish heads come first.
+    if hits and re.match(
+        r"^(?:clases?|campamento|exposicion|biblioteca|museo|programa|noche|taller|hora)\b"
+    , subject):
+        head_kind = hits[0][2]
+    for kind in kinds_seen:
+        name = {"place": "title-place", "event": "title-event", "program": "title-program",
+                "class": "title-class", "feature": "title-feature", "seasonal": "title-seasonal",
+                "garden": "title-garden"}[kind]  # fmt: skip
+        fire(name, ",".join(subject[s:e] for s, e, k in hits if k == kind))
+    if head_kind in ("place", "event", "program", "feature", "seasonal"):
+        fire(f"title-{head_kind}-head", subject[hits[-1][0] : hits[-1][1]])
+    if host and hits:
+        fire("title-at-place", host)
+    if _NOW_OPEN.search(title):
+        fire("title-now-open")
+
+    # --- camps (T1)
+    label = fold(listing.site_label)
+    if _CAMP.search(subject) or label == "camp":
+        dates = read_dates(timing + " | " + description + " | " + title)
+        multi_text = " | ".join((title, timing, description, price_text))
+        if _CAMP_ONE_DAY.search(multi_text) and not (dates.max_span >= 1 or dates.count >= 2):
+            fire("camp-one-day", "one-day wording")
+        elif (
+            dates.max_span >= 1
+            or dates.count >= 2
+            or _WEEKDAY_RANGE.search(multi_text)
+            or _CAMP_MULTI.search(multi_text)
+        ):
+            fire("camp-multi-day", f"span={dates.max_span},dates={dates.count}")
+        elif dates.count == 1:
+            fire("camp-one-day", "single date")
+        else:
+            fire("camp-length-unknown")
+
+    # --- body nouns (description only: a venue_text names the host, not the subject)
+    body_hits = _noun_hits(description)
+    for _, _, kind in body_hits:
+        if kind in ("place", "event", "program", "feature", "seasonal"):
+            fire(f"body-{kind}")
+    lead = [kind for start, _, kind in body_hits if start < 60 and kind != "class"]
+    if not hits and lead and lead[0] != "garden":
+        fire(f"lead-{lead[0]}", description[:60])
+
+    # --- place facts
+    place_text = " | ".join(t for t in (description, schedule_text, price_text) if t)
+    if _HOURS.search(place_text):
+        fire("hours")
+    if _ADMISSION.search(place_text):
+        fire("admission")
+    if _ADDRESS.search(description) or (venue_text and _is_address(venue_text)):
+        fire("address")
+    if _PARKING.search(description):
+        fire("parking")
+    if _SIZE.search(description):
+        fire("size")
+    if _AMENITIES.search(description):
+        fire("amenities")
+    if _OFFERS.search(description):
+        fire("offers-activities")
+    if _OPENS_DATE.search(description) or _NOW_OPEN.search(description):
+        fire("opening-date")
+    if _OPEN_PLAY_ALL_DAY.search(place_text):
+        fire("open-play-all-day")
+    if venue_text and not _is_address(venue_text) and not _is_locality(venue_text):
+        same = venue_text.split(",")[0].strip()
+        if same and same not in title and title not in venue_text:
+            fire("hosted-elsewhere", venue_text)
+    if _INCLUDED.search(everything):
+        fire("included-with-admission")
+    if _INSIDE.search(description) or " inside " in f" {title} ":
+        fire("inside-place")
+    if _CONTINUOUS.search(" | ".join((description, schedule_text))):
+        fire("continuous-show")
+    if _UNTIL.search(timing) or (_UNTIL.search(description) and _NOUN_RES["feature"].search(everything)):
+        fire("until-date")
+
+    # --- dates and times
+    date_source = " | ".join(t for t in (date_text, schedule_text, description, title) if t)
+    dates = read_dates(date_source)
+    times = read_times(" | ".join(t for t in (timing, description, title) if t))
+    recurring = _PLURAL_WEEKDAY.search(date_source) is not None
+    day_slot = _DAY_CODE_SLOT.search(date_source) is not None
+    has_weekday = _ANY_WEEKDAY.search(date_source) is not None
+    season = (
+        dates.max_span >= 13 or dates.month_span >= 13 or dates.until or bool(_WHOLE_MONTH.search(date_text))
+    )
+    daily = _DAILY.search(date_source) is not None
+    # A lone "7:30pm" is a start time; "10am-6pm" ranges are slots or opening hours.
+    start_times = times.singles >= 1 and (
+        times.singles > times.ranges or _DEPARTURES.search(date_source) is not None
+    )
+
+    if dates.count == 1 and dates.max_span < 0 and not recurring:
+        fire("single-date")
+    elif 2 <= dates.count <= 3 and dates.max_span <= 2 and not recurring:
+        fire("few-dates")
+    if 1 <= dates.count <= 3 and dates.max_span <= 2 and (times.singles or times.ranges) and not recurring:
+        fire("dated-start-time")
+    if dates.listed >= 4 or (dates.count >= 4 and dates.max_span < 0):
+        fire("date-list")
+    if dates.max_span >= 13:
+        fire("long-range", str(dates.max_span))
+    elif 3 <= dates.max_span < 13:
+        fire("mid-range", str(dates.max_span))
+    if dates.max_span < 13 and dates.month_span >= 13:
+        fire("season-months", str(dates.month_span))
+    if start_times:
+        fire("start-times")
+    if _DEPARTURES.search(date_source):
+        fire("departures")
+    if season and daily and not start_times and "continuous-show" not in fired:
+        fire("seasonal-operation")
+    if recurring:
+        fire("recurring-weekly")
+    # A weekday with a time ("Fridays 6-8pm") is a slot; "Open Tue-Sat 10-5" is opening hours.
+    weekday_range = _WEEKDAY_RANGE.search(date_source) is not None
+    timed_weekday = has_weekday and bool(times.singles or times.ranges) and not weekday_range
+    if dates.count == 0 and (day_slot or timed_weekday):
+        fire("weekday-slot")
+    if dates.count == 0 and dates.month_span < 0 and not timing and not recurring:
+        fire("no-dates")
+
+    # --- enrollment vs drop-in
+    if _SESSION_COUNT.search(everything):
+        fire("session-count")
+    if (recurring or day_slot or has_weekday) and dates.max_span >= 13 and not daily:
+        fire("term-schedule")
+    if _ENROLL.search(everything):
+        fire("enroll")
+    if _TUITION.search(everything):
+        fire("tuition")
+    if _SERIES_REGISTRATION.search(everything):
+        fire("series-registration")
+    if _TERM_START.search(everything):
+        fire("term-start")
+    if _PRICE_PER_TERM.search(" | ".join((price_text, description))):
+        fire("price-per-term")
+    if _READING.search(everything):
+        fire("reading-challenge")
+    if _DROP_IN_IF_SPACE.search(everything):
+        fire("drop-in-if-space")
+    elif _DROP_IN.search(everything):
+        fire("drop-in")
+    if _FREE_TRIAL.search(everything):
+        fire("free-trial")
+    if _REGISTRATION.search(everything):
+        fire("registration-required")
+    if _RSVP.search(everything):
+        fire("rsvp")
+    if _FREE_ADMISSION_DAY.search(everything):
+        fire("free-admission-day")
+
+    # --- the site's own words
+    schema = fold(listing.structured_type).replace(" ", "")
+    if schema:
+        if _SCHEMA_COURSE.search(schema):
+            fire("schema-course", schema)
+        elif _SCHEMA_ATTRACTION.search(schema):
+            fire("schema-attraction", schema)
+        elif _SCHEMA_EVENT.search(schema):
+            fire("schema-event", schema)
+        elif _SCHEMA_PLACE.search(schema):
+            fire("schema-place", schema)
+    if label:
+        if re.search(r"\b(?:class|course|program|lesson|league)", label):
+            fire("label-class", label)
+        elif re.search(r"\b(?:exhibit|exhibition)", label):
+            fire("label-exhibit", label)
+        elif re.search(r"\b(?:event|happening)", label):
+            fire("label-event", label)
+        elif re.search(r"\b(?:venue|place|location|business)", label):
+            fire("label-place", label)
+        elif re.search(r"\battraction", label):
+            fire("label-attraction", label)
+    if url and re.search(r"/(?:visit|about|plan-your-visit|hours|location)s?\b", url):
+        fire("hours", "url")
+    return Evidence(features=fired)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+
+def score(evidence: Evidence) -> dict[EntityType, float]:
+    totals = dict.fromkeys(TYPES, 0.0)
+    for name in evidence.features:
+        weight = WEIGHTS[name]
+        for entity_type in TYPES:
+            totals[entity_type] += weight.of(entity_type)
+    return totals
+
+
+def _softmax(scores: Mapping[EntityType, float]) -> dict[EntityType, float]:
+    top = max(scores.values())
+    exps = {t: math.exp((s - top) / TEMPERATURE) for t, s in scores.items()}
+    total = sum(exps.values())
+    return {t: v / total for t, v in exps.items()}
+
+
+# When nothing at all is known the likeliest reading of a bare title is an EVENT (calendar
+# teaser); the tiny prior only breaks exact ties and keeps the confidence low.
+_PRIOR: dict[EntityType, float] = {EVENT: 0.3, VENUE: 0.2, PROGRAM: 0.1, ATTRACTION: 0.0}
+
+
+def _reasons(evidence: Evidence, winner: EntityType, limit: int = 4) -> tuple[str, ...]:
+    contributions = sorted(
+        ((WEIGHTS[name].of(winner), name) for name in evidence.features if WEIGHTS[name].of(winner) > 0),
+        reverse=True,
+    )
+    return tuple(f"{WEIGHTS[name].rule}:{name}" for _, name in contributions[:limit])
+
+
+def _decide(evidence: Evidence) -> tuple[EntityType, float]:
+    totals = score(evidence)
+    for entity_type, prior in _PRIOR.items():
+        totals[entity_type] += prior
+    probabilities = _softmax(totals)
+    winner = max(TYPES, key=lambda t: totals[t])
+    return winner, probabilities[winner]
+
+
+_STRUCTURED_FEATURES = ("schema-event", "schema-course", "schema-place", "schema-attraction")
+
+
+def classify(
+    listing: ClassifierInput,
+    *,
+    second_opinion: SecondOpinion | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> ClassificationResult:
+    """Classify one listing: rules first; a second opinion only when the rules are unsure."""
+    evidence = extract_evidence(listing)
+    winner, confidence = _decide(evidence)
+    reasons = _reasons(evidence, winner)
+    method = ClassificationMethod.RULES
+    structured = [name for name in _STRUCTURED_FEATURES if name in evidence]
+    if structured:
+        # The schema.org type "decided it" when without it the rules would say otherwise or
+        # would be unsure.
+        without = Evidence({k: v for k, v in evidence.features.items() if k not in structured})
+        alt_winner, alt_confidence = _decide(without)
+        if WEIGHTS[structured[0]].of(winner) > 0 and (alt_winner != winner or alt_confidence < threshold):
+            method = ClassificationMethod.STRUCTURED_DATA
+    if confidence < threshold and second_opinion is not None:
+        answer = second_opinion.classify(listing)
+        if answer is not None:
+            other_type, other_confidence = answer
+            if other_confidence >= threshold:
+                return ClassificationResult(
+                    entity_type=EntityType(other_type),
+                    confidence=round(min(max(other_confidence, 0.0), 1.0), 3),
+                    method=ClassificationMethod.LLM,
+                    reasons=(*reasons, f"LLM:second-opinion-{EntityType(other_type).value}"),
+                )
+    return ClassificationResult(
+        entity_type=winner,
+        confidence=round(confidence, 3),
+        method=method,
+        reasons=reasons or ("R0:no-evidence",),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# T7: out of scope
+# --------------------------------------------------------------------------------------------
+
+# Read from the title: a listing that merely mentions a membership discount or gift cards in
+# its body is still in scope.
+_OUT_OF_SCOPE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gift-card", re.compile(
+        r"\bgift ?cards?\b|\bgift certificates?\b|\be-?gift\b|礼品卡|\btarjetas? de regalo\b"
+    )),
+    ("birthday-party", re.compile(
+        r"\bbirthday part(?:y|ies)\b.{0,25}\b(?:packages?|book|booking|rentals?|rooms?|host)\b"
+        r"|\b(?:book|plan|host)\b.{0,25}\bbirthday part|^birthday parties$|^(?:private )?party (?:packages"
+        r"|rentals)\b"
+        r"|生日派对|\bfiestas? de cumpleanos\b"
+    )),
+    ("membership", re.compile(
+        r"^(?:(?:family|annual|individual|household|premium|dual|grandparent) )*members?hips?\b(?!.*\bclass)"
+        r"|\bbecome a member\b|\bjoin (?:as a member|today)\b|\bmembership (?:levels|options|benefits"
+        r"|pricing)\b"
+        r"|\bmembresia\b|会员|\bmembers?hip\s*$"
+    )),
+    ("pass", re.compile(
+        r"\b(?:annual|season|seasonal|summer|winter|day|multi-visit|\d+-visit|unlimited|year"
+        r"|family) pass(?:es)?\b(?!\s+holders?)"
+        r"|\bpunch ?cards?\b|\b\d+-(?:visit|punch) (?:pass|card)\b|\bpase anual\b|年卡"
+    )),
+    ("volunteer", re.compile(
+        r"\bvolunteers? (?:needed|wanted|opportunit\w*|positions?|application)\b|\bvolunteer (?:with"
+        r"|for) us\b"
+        r"|\bbecome a volunteer\b|\bcall for volunteers\b|^volunteer(?:ing)?(?: opportunities)?$"
+        r"|\bvoluntari[oa]s\b|志愿者"
+    )),
+    ("job", re.compile(
+        r"\b(?:we'?re|now|are) hiring\b|\bhiring\b|\bjob (?:opening|posting|opportunit\w*)s?\b|\bcareers?\b"
+        r"|\bemployment\b|\bjoin our staff\b|\bpositions? (?:available|open)\b|\bempleo\b|招聘"
+    )),
+    ("ad", re.compile(
+        r"^sponsored\b|\bsponsored:|\badvertisement\b|\badvertise (?:with|here)\b|\byour ad here\b"
+        r"|^ad:|^promoted\b|\banuncio\b|广告"
+    )),
+    ("donation", re.compile(
+        r"^(?:please )?donate\b|\bdonate (?:today|now|to)\b|\b(?:spring|annual|year-end|holiday"
+        r"|fall) appeal\b"
+        r"|\bmake a (?:gift|donation)\b|\bsupport (?:us|our work)\b|\bdonaciones\b|^donations?\b|捐款"
+    )),
+    ("newsletter", re.compile(
+        r"\bnewsletter\b|\bsubscribe\b|\bsign up for (?:our )?(?:emails?|updates|e-?news)\b"
+        r"|\bmailing list\b|订阅"
+    )),
+)
+
+
+def out_of_scope_reason(listing: ClassifierInput) -> str | None:
+    """T7: the reason ("membership", "gift-card", ...) when the listing is not an activity."""
+    title = fold(listing.title)
+    for reason, pattern in _OUT_OF_SCOPE:
+        if pattern.search(title):
+            return reason
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Categories
+# --------------------------------------------------------------------------------------------
+
+CATEGORY_KEYWORDS: dict[Category, str] = {
+    Category.ARTS_CREATIVITY: _words(
+        r"art", r"arts", r"artist", r"paint\w*", r"pottery", r"clay", r"ceramics?", r"crafts?", r"drawing",
+        r"music\w*", r"dance", r"ballet", r"hip hop", r"theat(?:er|re)", r"drama", r"puppet\w*", r"violin",
+        r"piano", r"ukulele", r"guitar", r"choir", r"orchestra", r"sing\w*", r"glass", r"photography",
+        r"nutcracker", r"concert", r"writing", r"poetry", r"gallery", r"sculptures?", r"printmaking",
+        r"calligraphy", r"papel picado", r"kindermusik", r"arte", r"musica", r"baile", r"艺术", r"音乐",
+        r"书法", r"剪纸", r"绘画", r"舞蹈",
+    ),
+    Category.ACTIVE_SPORTS: _words(
+        r"swim\w*", r"soccer", r"basketball", r"baseball", r"softball", r"gymnastics", r"tumbl\w*",
+        r"skat\w*", r"climb\w*", r"bouldering", r"trampolines?", r"jump", r"ninja", r"karate",
+        r"martial arts", r"jiu-?jitsu", r"taekwondo", r"yoga", r"tennis", r"volleyball", r"lacrosse",
+        r"football", r"fun run", r"5k", r"dash", r"triathlon", r"hik\w*", r"bik\w*", r"rowing", r"archery",
+        r"lifeguard", r"sports?", r"hockey", r"dodgeball", r"ropes course", r"zipline\w*", r"natacion",
+        r"futbol", r"游泳", r"运动", r"rock wall", r"little league", r"league", r"fitness", r"kayak\w*",
+    ),
+    Category.EDUCATIONAL_STEM: _words(
+        r"science", r"stem", r"steam", r"coding", r"code", r"robot\w*", r"math", r"engineering", r"nature",
+        r"naturalists?", r"reading", r"books?", r"museum", r"zoo", r"aquarium", r"planetarium",
+        r"astronom\w*",
+        r"dinosaurs?", r"fossils?", r"chess", r"history", r"heritage", r"homeschool", r"lego", r"tide pools?",
+        r"marine", r"biology", r"animals?", r"octopus", r"wetlands?", r"environmental", r"preschool",
+        r"library", r"storytime", r"language", r"chinese", r"spanish", r"comets?", r"ciencia", r"科学",
+        r"中文", r"博物馆", r"图书馆", r"mummies", r"butterfl\w*", r"penguins?", r"reptiles?", r"exhibit\w*",
+    ),
+    Category.ENTERTAINMENT_EVENTS: _words(
+        r"festival", r"fest", r"concert", r"shows?", r"movie", r"film", r"imax", r"parade", r"party",
+        r"carnival", r"arcade", r"fun cent(?:er|re)", r"go-?karts?", r"mini golf", r"laser tag", r"bowling",
+        r"lights", r"pumpkin", r"corn maze", r"maze", r"santa", r"halloween", r"trick-or-treat", r"magic",
+        r"performance\w*", r"bingo", r"celebration", r"fair", r"train rides?", r"carousel", r"waterpark",
+        r"water park", r"pinball", r"games?", r"fiesta", r"庙会", r"灯光", r"演出",
+    ),
+}
+_CATEGORY_RES = {category: re.compile(
+    rf"(?<![\w]){pattern}(?![\w])"
+) for category, pattern in CATEGORY_KEYWORDS.items()}
+_CAMPS_PROGRAMS = re.compile(
+    r"\bcamps?\b|campamento|夏令营|\bafter[- ]school\b|\bbefore[- ]and after[- ]school\b|\bchild ?care\b"
+    r"|\bscouts?\b|\bpreschool program\b|\bco-?op preschool\b|\bnature preschool\b|\bpre-?k\b"
+)
+_FREE = re.compile(
+    r"\bfree\b|\bno cost\b|\bgratis\b|\bgratuit[ao]\b|免费|\$0\b|\bby donation\b"
+    r"|\bpay[- ]what[- ]you[- ]can\b"
+)
+_COMMUNITY = re.compile(
+    r"\blibrar(?:y|ies)\b|\bbranch\b|\bbiblioteca\b|图书馆|\bparks?\b|\bcommunity\b|\bfestival\b|\bparade\b"
+    r"|\bfarmers market\b|\bmarket\b|\bcelebration\b|\bcity hall\b|\bneighborhood\b|\bclean-?up\b"
+    r"|\bjuneteenth\b"
+    r"|\bstorytime\b|\bstory time\b|\bbeach\b|\bteen (?:center|union)\b"
+)
+_ART_MUSEUM = re.compile(
+    r"\bart (?:museum|gallery|center)\b|\bmuseum of (?:\w+ )?art\b|\bmuseo de arte\b|\bart museum\b"
+    r"|美术馆|艺术馆"
+)
+_MUSEUM_LIKE = re.compile(
+    r"\bmuseums?\b|\bmuseo\b|\bzoo\b|\baquarium\b|\bscience (?:center|centre|park)\b|\bnature center\b"
+    r"|\bplanetarium\b"
+    r"|\bconservatory\b|博物馆|探索馆"
+)
+
+
+def categorize(listing: ClassifierInput, entity_type: EntityType) -> Category:
+    """Pick one of the six product categories from the listing's words and its entity type."""
+    title = fold(listing.title)
+    text = " | ".join(
+        fold(t) for t in (listing.title, listing.description, listing.price_text, listing.venue_text) if t
+    )
+    if _CAMPS_PROGRAMS.search(title) or (entity_type == PROGRAM and _CAMPS_PROGRAMS.search(text)):
+        return Category.CAMPS_PROGRAMS
+    title_scores = {c: len(p.findall(title)) for c, p in _CATEGORY_RES.items()}
+    body_scores = {c: len(p.findall(text)) for c, p in _CATEGORY_RES.items()}
+    price_words = " | ".join(fold(t) for t in (listing.price_text, listing.description, listing.title) if t)
+    is_free = _FREE.search(price_words) is not None
+    is_library = re.search(r"\blibrar(?:y|ies)\b|\bbranch\b|\bbiblioteca\b|图书馆", text) is not None
+    community = is_library or (is_free and _COMMUNITY.search(text) is not None)
+    sporty_or_arty = any(title_scores[c] for c in (Category.ACTIVE_SPORTS, Category.ARTS_CREATIVITY))
+    if entity_type in (EVENT, VENUE) and community and not sporty_or_arty:
+        return Category.FREE_COMMUNITY
+    if (entity_type in (VENUE, ATTRACTION) or not any(title_scores.values())) and _MUSEUM_LIKE.search(text):
+        if _ART_MUSEUM.search(text):
+            return Category.ARTS_CREATIVITY
+        if entity_type == VENUE or not any(title_scores.values()):
+            return Category.EDUCATIONAL_STEM
+    if any(title_scores.values()):
+        # Title words decide; the body breaks ties (and order breaks the rest).
+        return max(_CATEGORY_RES, key=lambda c: (title_scores[c], body_scores[c]))
+    if any(body_scores.values()):
+        return max(_CATEGORY_RES, key=lambda c: body_scores[c])
+    if entity_type == PROGRAM:
+        return Category.CAMPS_PROGRAMS
+    return Category.ENTERTAINMENT_EVENTS
