@@ -468,11 +468,13 @@ def _check_field_names(value: dict[str, SelectorSpec]) -> dict[str, SelectorSpec
     return value
 
 
+StructuredSyntax = Literal["json-ld", "microdata"]
+STRUCTURED_SYNTAXES: tuple[StructuredSyntax, ...] = ("json-ld", "microdata")
+
+
 class StructuredDataConfig(FamactModel):
     enabled: bool = True
-    syntaxes: list[Literal["json-ld", "microdata"]] = Field(
-        default_factory=lambda: ["json-ld", "microdata"]
-    )
+    syntaxes: list[StructuredSyntax] = Field(default_factory=lambda: list(STRUCTURED_SYNTAXES))
     # Only these schema.org types (and their subtypes by name suffix, e.g. ChildrensEvent)
     # become listings; BreadcrumbList, Organization, WebSite and the like are ignored.
     types: list[str] = Field(
