@@ -9,9 +9,9 @@ same way. Tests and the local demo serve pages on loopback and set
 `FAMACT_ALLOW_PRIVATE_URLS=1`; cloud metadata endpoints stay refused even then, because no
 test or demo needs them and they are the classic SSRF prize.
 
-Known limit: the guard resolves the name once and the HTTP client resolves it again, so a
-DNS-rebinding server could answer differently the second time. Callers that connect keep the
-window small by checking right before each request (and each redirect hop).
+`public_addresses` is the same rule for a host name alone: HTTP clients call it when they open
+a connection and connect to an address it returned, so a DNS-rebinding server that answers
+differently on the second lookup gains nothing (see `analyzers.jina`).
 """
 
 from __future__ import annotations
@@ -110,6 +110,39 @@ def _resolve(host: str, port: int | None) -> list[IPAddress]:
     return addresses
 
 
+def public_addresses(
+    host: str, port: int | None = None, *, allow_private: bool | None = None
+) -> list[IPAddress]:
+    """The addresses `host` resolves to, all checked; raise `UnsafeURLError` if any is refused.
+
+    HTTP clients call this at connect time too (and connect to an address it returned), so a
+    name that resolves differently on the second lookup (DNS rebinding) gains nothing.
+    """
+    if allow_private is None:
+        allow_private = get_settings().allow_private_urls
+    host = host.strip("[]").rstrip(".").lower()
+    label = f"{host}:{port}" if port else host
+    if host in METADATA_HOSTNAMES:
+        raise UnsafeURLError(label, f"cloud metadata host {host!r}")
+    literal = _literal_ip(host)
+    if literal is not None:
+        addresses = [literal]
+    else:
+        try:
+            addresses = _resolve(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise UnsafeURLError(label, f"cannot resolve host {host!r}: {exc}") from exc
+        if not addresses:
+            raise UnsafeURLError(label, f"cannot resolve host {host!r}: no addresses")
+    for ip in addresses:
+        problem = _ip_problem(ip)
+        if problem is None:
+            continue
+        if problem.startswith("cloud metadata") or not allow_private:
+            raise UnsafeURLError(label, f"host {host!r} resolves to a {problem}")
+    return addresses
+
+
 def check_public_url(url: str, *, allow_private: bool | None = None) -> str:
     """Return `url` unchanged when it is safe to fetch; raise `UnsafeURLError` otherwise.
 
@@ -129,27 +162,10 @@ def check_public_url(url: str, *, allow_private: bool | None = None) -> str:
     host = (parts.hostname or "").rstrip(".").lower()
     if not host:
         raise UnsafeURLError(url, "no host")
-    if allow_private is None:
-        allow_private = get_settings().allow_private_urls
-    if host in METADATA_HOSTNAMES:
-        raise UnsafeURLError(url, f"cloud metadata host {host!r}")
-
-    literal = _literal_ip(host)
-    if literal is not None:
-        addresses = [literal]
-    else:
-        try:
-            addresses = _resolve(host, port)
-        except (OSError, UnicodeError) as exc:
-            raise UnsafeURLError(url, f"cannot resolve host {host!r}: {exc}") from exc
-        if not addresses:
-            raise UnsafeURLError(url, f"cannot resolve host {host!r}: no addresses")
-    for ip in addresses:
-        problem = _ip_problem(ip)
-        if problem is None:
-            continue
-        if problem.startswith("cloud metadata") or not allow_private:
-            raise UnsafeURLError(url, f"host {host!r} resolves to a {problem}")
+    try:
+        public_addresses(host, port, allow_private=allow_private)
+    except UnsafeURLError as exc:
+        raise UnsafeURLError(url, exc.reason) from exc
     return url
 
 

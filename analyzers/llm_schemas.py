@@ -1,0 +1,132 @@
+"""The shapes the LLM answers in, and their conversion to the real data contract.
+
+`ProposedConfig` is deliberately smaller and flatter than `famact.models.SourceConfig`:
+selector strings instead of `SelectorSpec` objects, a fixed set of field names, no crawl
+settings. Small schemas get better answers from models, and everything the model cannot be
+trusted with (domains, rate limits, robots.txt) is set by our code, not by the answer.
+`to_source_config` turns it into a `SourceConfig`, so every selector is compiled and every
+URL checked by the same validation a hand-written config gets.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from famact.constants import EntityType
+from famact.models import SourceConfig
+from famact.urls import registered_domain, same_site
+
+Selector = str | None
+
+
+class _Strict(BaseModel):
+    # An unknown key in an answer is an error the retry feedback can name, not a silent loss.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProposedFields(_Strict):
+    """Selectors for the raw fields, relative to the listing item (or to the detail page)."""
+
+    title: Selector = None
+    date: Selector = None
+    time: Selector = None
+    description: Selector = None
+    price: Selector = None
+    ages: Selector = None
+    venue: Selector = None
+    address: Selector = None
+    url: Selector = None
+    image: Selector = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: value.strip() for name, value in self.model_dump().items() if value and value.strip()}
+
+
+class ProposedConfig(_Strict):
+    """An extraction config as the LLM proposes it (see `prompts.CONFIG_PROPOSAL_SYSTEM`)."""
+
+    render: Literal["http", "browser"] = "http"
+    listing_item: Selector = Field(default=None, description="CSS selector matching each listing once")
+    fields: ProposedFields = Field(default_factory=ProposedFields)
+    detail_link: Selector = None
+    detail_fields: ProposedFields = Field(default_factory=ProposedFields)
+    next_page: Selector = None
+    page_url_template: str | None = Field(default=None, description="listing URL with {page}")
+    entity_type_hint: Literal["VENUE", "EVENT", "PROGRAM", "ATTRACTION"] | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+
+    def to_source_config(
+        self, source_id: str, source_name: str, base_url: str, target_urls: list[str]
+    ) -> SourceConfig:
+        """The proposal as a validated `SourceConfig`.
+
+        Raises `pydantic.ValidationError` naming the bad field: a selector that does not
+        compile (e.g. XPath in a CSS field -> `listing.fields.title`), or a URL outside the
+        base URL's registered domain (`page_url_template`, `target_urls`).
+        """
+        domain = registered_domain(base_url)
+        template = urljoin(base_url, self.page_url_template.strip()) if self.page_url_template else None
+        off_site: list[tuple[tuple[str | int, ...], str]] = [
+            (("target_urls", i), url) for i, url in enumerate(target_urls) if not same_site(url, [domain])
+        ]
+        if template is not None and not same_site(template.replace("{page}", "1"), [domain]):
+            off_site.append((("page_url_template",), template))
+        if off_site:
+            raise ValidationError.from_exception_data(
+                "ProposedConfig",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "off_site_url",
+                            "URL {url} is outside the source's domain {domain}",
+                            {"url": url, "domain": domain},
+                        ),
+                        loc=loc,
+                        input=url,
+                    )
+                    for loc, url in off_site
+                ],
+            )
+
+        data: dict[str, Any] = {
+            "source_id": source_id,
+            "source_name": source_name,
+            "base_url": base_url,
+            "target_urls": list(target_urls) or [base_url],
+            "allowed_domains": [domain],
+            "render": self.render,
+        }
+        pagination: dict[str, Any] = {}
+        if self.next_page:
+            pagination["next_page"] = self.next_page
+        if template is not None:
+            pagination["url_template"] = template
+        listing_fields = self.fields.as_dict()
+        if self.listing_item or listing_fields:
+            # No item selector but fields: the page itself is the one listing (a detail page).
+            data["listing"] = {"item": self.listing_item or "body", "fields": listing_fields}
+            if pagination:
+                data["listing"]["pagination"] = pagination
+        detail_fields = self.detail_fields.as_dict()
+        if self.detail_link or detail_fields:
+            data["detail"] = {"follow": self.detail_link, "fields": detail_fields}
+        if self.entity_type_hint:
+            data["defaults"] = {"entity_type": self.entity_type_hint}
+        return SourceConfig.model_validate(data)
+
+
+class ClassificationAnswer(_Strict):
+    """The LLM's second opinion on one listing's entity type."""
+
+    entity_type: Literal["VENUE", "EVENT", "PROGRAM", "ATTRACTION", "NOT_A_LISTING"]
+    confidence: float = Field(ge=0, le=1)
+    reason: str = Field(default="", max_length=1000)
+
+    @property
+    def as_entity_type(self) -> EntityType | None:
+        """The answer as an `EntityType`, or None for NOT_A_LISTING."""
+        return None if self.entity_type == "NOT_A_LISTING" else EntityType(self.entity_type)
