@@ -124,6 +124,15 @@ def geo_pk(region: str, city: str) -> str:
     return f"GEO{SEP}{_clean(region or UNKNOWN)}{SEP}{_clean(city or UNKNOWN)}"
 
 
+GEO_REGISTRY_PK = "GEO_PARTITIONS"
+
+
+def geo_registry_keys(region: str, city: str) -> dict[str, str]:
+    """One row per (region, city) that has entities: `GEO_PARTITIONS` / `GEO#{region}#{city}`.
+    Search over "every place" queries these partitions instead of scanning the table."""
+    return {"PK": GEO_REGISTRY_PK, "SK": geo_pk(region, city)}
+
+
 def date_sk_bound(day: date | None) -> str:
     """`DATE#{date}`: a sort-key bound for date-range queries on location-date and
     category-age indexes. `DATE#ONGOING` sorts after every ISO date."""
@@ -198,6 +207,9 @@ def source_entity_sk(entity_pk_value: str) -> str:
     return f"{ENTITY_LINK_PREFIX}{entity_pk_value}"
 
 
+BASE_URL_CLAIM_SK = "CLAIM"  # the SK of a BASEURL# row: one fixed value, so the claim is unique
+
+
 def base_url_claim_pk(canonical_url: str) -> str:
     """A uniqueness row per base URL: a conditional put refuses a second source for it."""
     return f"BASEURL{SEP}{canonical_url.replace(SEP, '%23')}"
@@ -225,6 +237,15 @@ def schedule_pk(day: date) -> str:
 
 def schedule_sk(source_id: str) -> str:
     return source_pk(source_id)
+
+
+SLOT_POINTER_SK = "SLOT"
+
+
+def slot_pointer_keys(source_id: str) -> dict[str, str]:
+    """`SOURCE#{id}` / `SLOT`: where a source's one schedule slot currently lives, so moving
+    the slot to another `SCHEDULE#{date}` partition can delete the old row without a Scan."""
+    return {"PK": source_pk(source_id), "SK": SLOT_POINTER_SK}
 
 
 def next_run_bucket(when: datetime) -> str:
