@@ -1,0 +1,580 @@
+"""The analysis pipeline: fetch a source's pages, propose a crawl config, RUN it, score it.
+
+1. Fetch the base URL and the hint URLs (Jina Reader or directly, SSRF-checked), discover
+   likely listing pages from the home page, fetch those too.
+2. Propose a config with the heuristics (always) and, when an OpenAI key is set, with the LLM
+   from trimmed HTML skeletons; render in Chromium when the raw HTML has no listings.
+3. Test every proposal by running it through the crawler's own extraction engine and the same
+   normalize / classify / build steps as a crawl, on the fetched pages (plus a few detail
+   pages and the next listing page), and score per-field completeness and item count.
+4. A failing LLM proposal gets the test's findings back as feedback, at most twice; the best
+   scoring config wins (the heuristics cross-check the model and catch its mistakes).
+
+`analyze` returns a `SourceAnalysis`; the workflow stores it and moves the source's status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from analyzers.heuristics import (
+    PageSample,
+    Proposal,
+    classify_page,
+    discover_listing_urls,
+    needs_browser,
+    propose_config,
+)
+from analyzers.jina import FetchError, PageFetcher
+from famact.classify import categorize, classify
+from famact.constants import AnalysisMethod, EntityType, RenderMode
+from famact.listing import build_entity, classifier_input, normalize_listing, output_row
+from famact.models import FieldCheck, RawListing, SourceAnalysis, SourceConfig
+from famact.settings import get_settings
+from famact_crawler.extract.engine import extract_detail, extract_page
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+MAX_LISTING_PAGES = 4
+MAX_DETAIL_SAMPLES = 3
+MAX_LLM_RETRIES = 2
+TOKEN_BUDGET = 8_000
+SKELETON_CHARS = 9_000
+GOOD_ENOUGH = 0.75
+# Field weights of the quality score: what a parent needs to act on a listing.
+FIELD_WEIGHTS = {
+    "title": 0.3,
+    "date": 0.25,
+    "url": 0.1,
+    "description": 0.1,
+    "price": 0.1,
+    "venue": 0.1,
+    "ages": 0.05,
+}
+
+
+class AnalysisError(Exception):
+    """The analysis could not run at all (the base URL cannot be fetched)."""
+
+
+@dataclass
+class ConfigTestResult:
+    config: SourceConfig
+    item_count: int = 0
+    listings: list[RawListing] = field(default_factory=list)
+    sample_items: list[dict[str, Any]] = field(default_factory=list)
+    field_completeness: dict[str, float] = field(default_factory=dict)
+    pages_tested: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+class PageCache:
+    """Fetched pages by URL, so every proposal is tested on the same HTML."""
+
+    def __init__(self, fetcher: PageFetcher) -> None:
+        self.fetcher = fetcher
+        self.pages: dict[str, str] = {}
+        self.failures: dict[str, str] = {}
+
+    def get(self, url: str) -> str | None:
+        if url in self.pages:
+            return self.pages[url]
+        if url in self.failures:
+            return None
+        try:
+            page = self.fetcher.fetch(url, want="html")
+        except FetchError as exc:
+            self.failures[url] = str(exc)
+            return None
+        self.pages[url] = page.text
+        if page.final_url and page.final_url != url:
+            self.pages.setdefault(page.final_url, page.text)
+        return page.text
+
+
+# -- testing a config ------------------------------------------------------------------------
+
+
+def trial_config(
+    config: SourceConfig,
+    fetch: Callable[[str], str | None],
+    *,
+    today: date,
+    max_detail: int = MAX_DETAIL_SAMPLES,
+    follow_next: bool = True,
+) -> ConfigTestResult:
+    """Run `config` with the crawler's extraction engine on its target pages (and a few detail
+    pages and the next listing page) and score what comes out."""
+    result = ConfigTestResult(config=config)
+    listings: list[RawListing] = []
+    teasers: list[RawListing] = []
+    detail_urls: list[tuple[str, RawListing]] = []
+    queue = [(url, 1) for url in config.target_urls[:MAX_LISTING_PAGES]]
+    seen_pages: set[str] = set()
+    stats: Counter[str] = Counter()
+    while queue:
+        url, number = queue.pop(0)
+        if url in seen_pages:
+            continue
+        seen_pages.add(url)
+        html = fetch(url)
+        if html is None:
+            result.issues.append(f"could not fetch {url}")
+            continue
+        extraction = extract_page(html, url, config, page_number=number)
+        stats.update(extraction.stats)
+        listings.extend(extraction.listings)
+        detail_urls.extend(extraction.detail_requests)
+        result.pages_tested.append(
+            {
+                "url": url,
+                "page": number,
+                "listings": len(extraction.listings),
+                "detail_links": len(extraction.detail_requests),
+                "next_pages": extraction.next_pages[:2],
+            }
+        )
+        found = len(extraction.listings) + len(extraction.detail_requests)
+        if follow_next and number == 1 and found and extraction.next_pages:
+            queue.append((extraction.next_pages[0], 2))
+    for url, teaser in detail_urls[:max_detail]:
+        html = fetch(url)
+        if html is None:
+            result.issues.append(f"could not fetch detail page {url}")
+            listings.append(teaser)
+            continue
+        detail = extract_detail(html, url, config, teaser)
+        stats.update(detail.stats)
+        listings.extend(detail.listings or [teaser])
+    teasers = [teaser for _, teaser in detail_urls[max_detail:]]
+    result.item_count = len(listings) + len(teasers)
+    result.listings = listings + teasers
+    if stats.get("jsonld_malformed"):
+        result.issues.append(f"{stats['jsonld_malformed']} malformed JSON-LD block(s) skipped")
+    _score(result, today)
+    return result
+
+
+def _score(result: ConfigTestResult, today: date) -> None:
+    sample = result.listings
+    if not sample:
+        result.issues.append("the config found no listings on the tested pages")
+        result.score = 0.0
+        return
+    counts: Counter[str] = Counter()
+    for listing in sample:
+        for name, value in listing.fields.items():
+            if value and value.strip():
+                counts[name] += 1
+        if listing.url:
+            counts["url"] += 1
+    n = len(sample)
+    result.field_completeness = {name: round(counts[name] / n, 3) for name in sorted(counts)}
+    items = []
+    types: Counter[str] = Counter()
+    defaults = result.config.defaults
+    for listing in sample:
+        try:
+            normalized = normalize_listing(listing, today=today, defaults=defaults)
+        except ValueError:
+            continue
+        verdict = classify(classifier_input(normalized))
+        try:
+            entity = build_entity(
+                normalized, verdict, categorize(classifier_input(normalized), verdict.entity_type)
+            )
+        except ValueError:
+            continue
+        types[entity.entity_type.value] += 1
+        if len(items) < 25:
+            row = output_row(entity)
+            items.append(
+                {
+                    key: row.get(key)
+                    for key in (
+                        "entity_type",
+                        "name",
+                        "start_date",
+                        "end_date",
+                        "start_time",
+                        "days_of_week",
+                        "recurring",
+                        "price_usd",
+                        "min_age_months",
+                        "max_age_months",
+                        "venue_name",
+                        "status",
+                        "url",
+                        "category",
+                    )
+                }
+                | {"classification": row.get("classification")}
+            )
+    result.sample_items = items
+    weights = dict(FIELD_WEIGHTS)
+    if types and (types["VENUE"] + types["ATTRACTION"]) > n / 2:
+        # Places have no dates: their quality is in description, address and hours.
+        weights["description"] += weights.pop("date")
+    completeness = sum(w * result.field_completeness.get(f, 0.0) for f, w in weights.items()) / sum(
+        weights.values()
+    )
+    titles = [(listing.fields.get("title") or "").strip().lower() for listing in sample]
+    uniqueness = len(set(titles)) / max(len(titles), 1)
+    item_score = min(1.0, n / 5)
+    result.score = round(0.35 * item_score + 0.65 * completeness * uniqueness, 3)
+    if uniqueness < 0.7:
+        result.issues.append(
+            f"only {uniqueness:.0%} of titles are distinct: the item selector may be too broad"
+        )
+    for name in ("title", "date"):
+        share = result.field_completeness.get(name, 0.0)
+        if share < 0.5 and not (name == "date" and "date" not in weights):
+            result.issues.append(f"field {name!r} found in {share:.0%} of listings")
+
+
+# -- proposing ---------------------------------------------------------------------------------
+
+
+def _gather_pages(
+    base_url: str, hint_urls: list[str], cache: PageCache, progress: Progress
+) -> tuple[list[PageSample], list[str]]:
+    progress(f"fetching {base_url}")
+    home_html = cache.get(base_url)
+    if home_html is None:
+        raise AnalysisError(
+            f"base_url: cannot fetch {base_url}: {cache.failures.get(base_url, 'unknown error')}"
+        )
+    home = PageSample(url=base_url, html=home_html)
+    candidates: list[str] = list(hint_urls)
+    if classify_page(home) == "listing":
+        candidates.insert(0, base_url)
+    candidates += discover_listing_urls(home, limit=MAX_LISTING_PAGES)
+    issues: list[str] = []
+    samples: list[PageSample] = []
+    seen: set[str] = set()
+    for url in candidates:
+        if url in seen or len(samples) >= MAX_LISTING_PAGES:
+            continue
+        seen.add(url)
+        if url != base_url:
+            progress(f"fetching {url}")
+        html = cache.get(url)
+        if html is None:
+            issues.append(f"could not fetch {url}: {cache.failures.get(url)}")
+            continue
+        samples.append(PageSample(url=url, html=html))
+    if not samples:
+        samples = [home]
+    return samples, issues
+
+
+def _with_detail_samples(
+    pages: list[PageSample], proposal: Proposal, cache: PageCache, progress: Progress
+) -> Proposal:
+    """When the proposal follows detail links, fetch two detail pages and propose again so
+    the detail fields come from real detail pages."""
+    config = proposal.config
+    if config.detail is None:
+        return proposal
+    detail_pages: list[PageSample] = []
+    for page in pages:
+        extraction = extract_page(page.html, page.url, config)
+        for url, _ in extraction.detail_requests[:2]:
+            progress(f"fetching detail page {url}")
+            html = cache.get(url)
+            if html is not None:
+                detail_pages.append(PageSample(url=url, html=html))
+        if detail_pages:
+            break
+    if not detail_pages:
+        return proposal
+    return propose_config(
+        pages + detail_pages,
+        source_id=config.source_id,
+        source_name=config.source_name,
+        base_url=config.base_url,
+    )
+
+
+def _render_pages(pages: list[PageSample], progress: Progress) -> list[PageSample]:
+    from analyzers.render import RenderError, browser_available, render_page
+
+    if not browser_available():
+        return []
+    rendered = []
+    for page in pages[:2]:
+        progress(f"rendering {page.url} in Chromium")
+        try:
+            out = render_page(page.url, user_agent=get_settings().user_agent)
+        except RenderError as exc:
+            logger.warning("%s", exc)
+            continue
+        rendered.append(PageSample(url=page.url, html=out.html, rendered=True))
+    return rendered
+
+
+def _heuristic_result(
+    pages: list[PageSample],
+    *,
+    source_id: str,
+    source_name: str,
+    base_url: str,
+    cache: PageCache,
+    today: date,
+    progress: Progress,
+) -> tuple[Proposal | None, ConfigTestResult | None, list[str]]:
+    issues: list[str] = []
+    try:
+        proposal = propose_config(pages, source_id=source_id, source_name=source_name, base_url=base_url)
+    except (ValueError, ValidationError) as exc:
+        return None, None, [f"heuristics: {exc}"]
+    proposal = _with_detail_samples(pages, proposal, cache, progress)
+    result = trial_config(proposal.config, cache.get, today=today)
+    if result.item_count == 0:
+        rendered = _render_pages(pages, progress)
+        if rendered and any(needs_browser(raw, ren) for raw, ren in zip(pages, rendered, strict=False)):
+            for page in rendered:
+                cache.pages[page.url] = page.html  # test on what the browser shows
+            try:
+                proposal = propose_config(
+                    rendered, source_id=source_id, source_name=source_name, base_url=base_url
+                )
+            except (ValueError, ValidationError) as exc:
+                return None, None, [f"heuristics on rendered pages: {exc}"]
+            config = proposal.config.model_copy(update={"render": RenderMode.BROWSER})
+            proposal = Proposal(
+                config=config,
+                patterns=proposal.patterns | {"rendered": True},
+                issues=proposal.issues,
+                confidence=proposal.confidence,
+            )
+            result = trial_config(config, cache.get, today=today)
+            issues.append("listings appear only after JavaScript runs: render: browser")
+    return proposal, result, issues + proposal.issues
+
+
+def _llm_result(
+    pages: list[PageSample],
+    *,
+    source_id: str,
+    source_name: str,
+    base_url: str,
+    cache: PageCache,
+    today: date,
+    progress: Progress,
+    heuristic: ConfigTestResult | None,
+) -> tuple[ConfigTestResult | None, int, int, list[str], str | None]:
+    """Returns (best LLM result, tokens used, attempts, issues, model)."""
+    from analyzers.llm import BudgetExceeded, LLMAnswerError, LLMClient, LLMUnavailable, TokenBudget
+    from analyzers.llm_schemas import ProposedConfig
+    from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM, page_data_block
+    from analyzers.skeleton import html_skeleton
+
+    client = LLMClient.from_settings(get_settings())
+    if client is None:
+        return None, 0, 0, [], None
+    budget = TokenBudget(limit=TOKEN_BUDGET)
+    per_page = max(2_000, SKELETON_CHARS // max(1, min(len(pages), 2)))
+    blocks = [
+        page_data_block(i + 1, p.url, html_skeleton(p.html, max_chars=per_page))
+        for i, p in enumerate(pages[:2])
+    ]
+    target_urls = [p.url for p in pages[:2]]
+    issues: list[str] = []
+    best: ConfigTestResult | None = None
+    feedback: list[str] = []
+    attempts = 0
+    try:
+        for attempt in range(1 + MAX_LLM_RETRIES):
+            attempts = attempt + 1
+            progress(f"asking {client.model} for a config (attempt {attempts})")
+            user = "\n\n".join(blocks)
+            if feedback:
+                user += "\n\nYour previous proposal was tested by running it. Findings:\n- " + "\n- ".join(
+                    feedback[-6:]
+                )
+                user += "\nPropose a corrected config."
+            try:
+                answer, _ = client.complete_json(
+                    CONFIG_PROPOSAL_SYSTEM, user, ProposedConfig, max_tokens=900, budget=budget
+                )
+                config = answer.to_source_config(source_id, source_name, base_url, target_urls)
+            except LLMAnswerError as exc:
+                issues.append(f"LLM answer rejected: {exc}")
+                feedback = [f"your answer was not valid: {exc}"]
+                continue
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first.get("loc", ()))
+                issues.append(f"LLM config invalid at {where}: {first.get('msg')}")
+                feedback = [f"the config was invalid at {where}: {first.get('msg')}"]
+                continue
+            result = trial_config(config, cache.get, today=today)
+            if best is None or result.score > best.score:
+                best = result
+            if result.score >= GOOD_ENOUGH and result.item_count > 0:
+                break
+            feedback = result.issues or [
+                f"the config scored {result.score:.2f}; found {result.item_count} listings"
+            ]
+            if heuristic is not None and heuristic.item_count > result.item_count:
+                feedback.append(f"a structural analysis found {heuristic.item_count} listings on these pages")
+    except BudgetExceeded as exc:
+        issues.append(f"LLM token budget reached: {exc}")
+    except LLMUnavailable as exc:
+        issues.append(f"LLM unavailable, heuristics used: {exc}")
+    finally:
+        tokens = client.usage_total.total_tokens
+        client.close()
+    return best, tokens, attempts, issues, client.model
+
+
+def analyze(
+    base_url: str,
+    *,
+    source_id: str,
+    source_name: str,
+    hint_urls: list[str] | None = None,
+    use_llm: bool = True,
+    progress: Progress = _quiet,
+    fetcher: PageFetcher | None = None,
+    today: date | None = None,
+) -> SourceAnalysis:
+    today = today or get_settings().current_date()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or PageFetcher()
+    cache = PageCache(fetcher)
+    try:
+        pages, issues = _gather_pages(base_url, list(hint_urls or []), cache, progress)
+        progress(f"proposing a config from {len(pages)} page(s) (heuristics)")
+        proposal, heuristic, h_issues = _heuristic_result(
+            pages,
+            source_id=source_id,
+            source_name=source_name,
+            base_url=base_url,
+            cache=cache,
+            today=today,
+            progress=progress,
+        )
+        issues += h_issues
+        llm_best, tokens, attempts, model = None, 0, 1, None
+        if use_llm:
+            llm_best, tokens, llm_attempts, llm_issues, model = _llm_result(
+                pages,
+                source_id=source_id,
+                source_name=source_name,
+                base_url=base_url,
+                cache=cache,
+                today=today,
+                progress=progress,
+                heuristic=heuristic,
+            )
+            attempts = max(1, llm_attempts)
+            issues += llm_issues
+    finally:
+        if own_fetcher:
+            fetcher.close()
+
+    candidates = [(r, AnalysisMethod.HEURISTICS) for r in (heuristic,) if r is not None]
+    if llm_best is not None:
+        candidates.append((llm_best, AnalysisMethod.LLM))
+    best, method = max(
+        candidates,
+        key=lambda c: (c[0].score, c[1] is AnalysisMethod.LLM),
+        default=(None, AnalysisMethod.HEURISTICS),
+    )
+    if llm_best is not None and heuristic is not None and best is heuristic:
+        issues.append(
+            f"heuristic config scored higher ({heuristic.score:.2f}) than the LLM's ({llm_best.score:.2f})"
+        )
+    working = best is not None and best.item_count > 0
+    checks = _checks(best)
+    return SourceAnalysis(
+        source_id=source_id,
+        analyzed_at=datetime.now(UTC),
+        method=method,
+        model=model if method is AnalysisMethod.LLM else None,
+        discovered_patterns=(proposal.patterns if proposal else {}) | {"pages": [p.url for p in pages]},
+        extraction_results=best.pages_tested if best else [],
+        sample_items=best.sample_items if best else [],
+        field_completeness=best.field_completeness if best else {},
+        item_count=best.item_count if best else 0,
+        quality_score=best.score if best else 0.0,
+        checks=checks,
+        issues=_dedupe(issues + (best.issues if best else [])),
+        recommendations=_recommendations(best),
+        tokens_used=tokens,
+        attempts=attempts,
+        proposed_config=best.config if working and best else None,
+    )
+
+
+def retest_config(
+    config: SourceConfig, *, progress: Progress = _quiet, fetcher: PageFetcher | None = None
+) -> ConfigTestResult:
+    """Run an (edited) config against freshly fetched pages before it can be approved."""
+    own = fetcher is None
+    fetcher = fetcher or PageFetcher()
+    try:
+        progress(f"test-running config v{config.version} of {config.source_id}")
+        return trial_config(config, PageCache(fetcher).get, today=get_settings().current_date())
+    finally:
+        if own:
+            fetcher.close()
+
+
+def _checks(result: ConfigTestResult | None) -> list[FieldCheck]:
+    if result is None:
+        return [FieldCheck(name="item_count", passed=False, value=0, threshold=1)]
+    return [
+        FieldCheck(name="item_count", passed=result.item_count >= 1, value=result.item_count, threshold=1),
+        FieldCheck(
+            name="title_coverage",
+            passed=result.field_completeness.get("title", 0) >= 0.95,
+            value=result.field_completeness.get("title", 0),
+            threshold=0.95,
+        ),
+        FieldCheck(
+            name="date_coverage",
+            passed=result.field_completeness.get("date", 0) >= 0.5,
+            value=result.field_completeness.get("date", 0),
+            threshold=0.5,
+            detail="venues and attractions have no dates",
+        ),
+        FieldCheck(name="quality_score", passed=result.score >= 0.5, value=result.score, threshold=0.5),
+    ]
+
+
+def _recommendations(result: ConfigTestResult | None) -> list[str]:
+    if result is None or result.item_count == 0:
+        return ["give a hint URL of a page that lists activities (--hint-url), or write the config by hand"]
+    recs = []
+    if result.field_completeness.get("date", 0) < 0.5:
+        types = Counter(str(i.get("entity_type")) for i in result.sample_items)
+        if types[EntityType.EVENT.value] + types[EntityType.PROGRAM.value] > len(result.sample_items) / 2:
+            recs.append("dates are missing for most events/programs: check the date selector or detail pages")
+    if result.config.detail is None and result.field_completeness.get("description", 0) < 0.3:
+        recs.append("descriptions are short or missing: consider following detail pages")
+    if result.score < 0.5:
+        recs.append("low quality score: review the sample items before approving")
+    return recs
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,519 @@
+"""The `famact` command (ARCHITECTURE section 7: a stable interface).
+
+Each subcommand parses its arguments, calls one function of the core (or the crawler /
+analyzer, imported lazily so `famact search` does not load Scrapy), and prints the result.
+Every error a user can cause ends as one line `famact: error: <field>: <what>` and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CLIError(Exception):
+    """A user-facing error: printed as one line, exit code 2 (bad input) or 1 (failure)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def validation_message(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or exc.title
+    msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {msg}{more}"
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _echo(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _print_json(data: Any) -> None:
+    _echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+    """A plain aligned text table: readable in a terminal, greppable in a script."""
+    if not rows:
+        _echo("(nothing found)")
+        return
+    cells = [[str(row.get(c, "") if row.get(c) is not None else "") for c in columns] for row in rows]
+    widths = [min(max(len(c), *(len(r[i]) for r in cells)), 48) for i, c in enumerate(columns)]
+    _echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for r in cells:
+        _echo("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)))
+
+
+# -- local services and tables ---------------------------------------------------------------
+
+
+def cmd_local(args: argparse.Namespace) -> int:
+    from famact.local import LocalDynamo
+
+    local = LocalDynamo()
+    if args.action == "up":
+        endpoint = local.up()
+        local.write_env_file()
+        _echo(f"dynalite (local DynamoDB) listening on {endpoint}, data in {local.home / 'dynalite'}")
+        _echo(f"famact commands use it automatically; for other tools: source {local.home / 'local.env'}")
+    elif args.action == "down":
+        _echo("stopped" if local.down() else "not running")
+    else:
+        _print_json(local.status())
+    return 0
+
+
+def _tables() -> Any:
+    from famact.store.dynamo import connect
+
+    return connect()
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from famact.settings import get_settings
+    from famact.store.dynamo import create_tables, describe_tables
+
+    tables = _tables()
+    prefix = get_settings().table_prefix
+    if args.action == "create":
+        for name, state in create_tables(tables.client, prefix):
+            _echo(f"{name}: {state}")
+    else:
+        _print_json(describe_tables(tables.client, prefix))
+    return 0
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from famact import workflow
+
+    tables = _tables()
+    action = args.action
+    if action == "schema":
+        from famact.models import SourceConfig
+
+        _print_json(SourceConfig.model_json_schema())
+        return 0
+    if action == "submit":
+        submission = workflow.submit_source(
+            tables,
+            name=args.name,
+            url=args.url,
+            source_type=args.type,
+            priority=args.priority,
+            hint_urls=args.hint_url,
+            notes=args.notes,
+            source_id=args.id,
+        )
+        _echo(f"submitted {submission.source_id} ({submission.base_url}): status {submission.status.value}")
+        _echo(f"next: famact sources analyze {submission.source_id}")
+        return 0
+    if action == "list":
+        rows = workflow.list_sources(tables, status=args.status)
+        if args.json:
+            _print_json(rows)
+        else:
+            _table(rows, ("source_id", "status", "priority", "source_name", "base_url"))
+        return 0
+    if action == "show":
+        _print_json(workflow.show_source(tables, args.source_id))
+        return 0
+    if action == "analyze":
+        report = workflow.analyze_source(tables, args.source_id, use_llm=not args.no_llm, progress=_echo)
+        _echo(workflow.format_quality_report(report))
+        return 0 if report.proposed_config is not None else EXIT_FAILED
+    if action == "approve":
+        config = workflow.approve_source(tables, args.source_id, config_file=args.config, approved_by=args.by)
+        _echo(f"approved {config.source_id}: config version {config.version}, status active")
+        return 0
+    if action == "reject":
+        workflow.reject_source(tables, args.source_id, reason=args.reason)
+        _echo(f"rejected {args.source_id}")
+        return 0
+    if action in ("pause", "resume"):
+        status = (
+            workflow.pause_source(tables, args.source_id)
+            if action == "pause"
+            else workflow.resume_source(tables, args.source_id)
+        )
+        _echo(f"{args.source_id}: {status.value}")
+        return 0
+    raise CLIError(f"sources: unknown action {action!r}")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from famact import workflow
+
+    analysis = workflow.analyze_url(
+        args.url, hint_urls=args.hint_url, use_llm=not args.no_llm, name=args.name, progress=_err
+    )
+    _err(workflow.format_quality_report(analysis))
+    if analysis.proposed_config is None:
+        return EXIT_FAILED
+    text = json.dumps(analysis.proposed_config.model_dump(mode="json", exclude_none=True), indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        _err(f"config written to {args.output}")
+    else:
+        _echo(text)
+    return 0
+
+
+def _err(text: str = "") -> None:
+    sys.stderr.write(text + "\n")
+
+
+# -- crawling and classification --------------------------------------------------------------
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from famact.settings import get_settings
+    from famact_crawler.runner import run_crawl
+    from famact_crawler.spiders.source import ConfigError, load_config_file, load_config_from_store
+
+    if bool(args.source_id) == bool(args.config):
+        raise CLIError("crawl: give a source ID or --config FILE (one of them)")
+    if args.no_store and not args.output:
+        _err("note: --no-store without --output keeps nothing; add --output items.jsonl")
+    try:
+        config = load_config_file(args.config) if args.config else load_config_from_store(args.source_id)
+    except ConfigError as exc:
+        raise CLIError(str(exc)) from exc
+    store = not args.no_store
+    if store:
+        _ensure_tables()
+    today = args.today or get_settings().today
+    _err(
+        f"crawling {config.source_id} ({len(config.target_urls)} start URL(s), render={config.render.value})"
+    )
+    execution, _ = run_crawl(
+        config,
+        store=store,
+        output=Path(args.output) if args.output else None,
+        today=today,
+        progress=True,
+        log_level=args.log_level,
+    )
+    if execution is None:
+        raise CLIError("crawl did not start (see the log above)", EXIT_FAILED)
+    _err(
+        f"{execution.outcome.value}: {execution.pages_crawled} pages, {execution.items_scraped} items "
+        f"{execution.items_by_type}, {execution.new_count} new / {execution.updated_count} updated / "
+        f"{execution.unchanged_count} unchanged, {execution.error_count} errors, {execution.duration_s}s"
+    )
+    if args.output:
+        _err(f"items written to {args.output}")
+    return 0 if execution.outcome.value != "failed" else EXIT_FAILED
+
+
+def _ensure_tables() -> None:
+    from famact.settings import get_settings
+    from famact.store.dynamo import create_tables
+
+    create_tables(_tables().client, get_settings().table_prefix)
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from famact.classify import ClassifierInput, classify
+
+    source = Path(args.input)
+    if not source.exists():
+        raise CLIError(f"input: no such file: {source}")
+    out = Path(args.output).open("w", encoding="utf-8") if args.output else sys.stdout
+    count = 0
+    try:
+        with source.open(encoding="utf-8") as fp:
+            for n, line in enumerate(fp, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                    listing = ClassifierInput.from_json(obj)
+                except (json.JSONDecodeError, ValueError) as exc:
+                    raise CLIError(f"input line {n}: {exc}") from exc
+                result = classify(listing)
+                row = {
+                    "id": obj.get("id"),
+                    "entity_type": result.entity_type.value,
+                    "confidence": round(result.confidence, 3),
+                    "method": result.method.value,
+                }
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.output:
+        _err(f"classified {count} listings -> {args.output}")
+    return 0
+
+
+# -- search and export ---------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from famact.search import SearchQuery, search
+    from famact.store.activities import ActivityStore
+
+    query = SearchQuery(
+        q=args.q,
+        entity_type=args.type,
+        region=args.region,
+        city=args.city,
+        category=args.category,
+        age_group=args.age_group,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        venue_id=args.venue,
+        provider_id=args.provider,
+        limit=args.limit,
+        cursor=args.cursor,
+    )
+    result = search(ActivityStore(_tables()), query)
+    if args.json:
+        _print_json({"items": result.items, "cursor": result.cursor, "index": result.index_used})
+        return 0
+    _table(
+        [
+            {
+                "type": item.get("entity_type"),
+                "name": item.get("name"),
+                "date": item.get("next_date") or item.get("start_date") or "ongoing",
+                "time": item.get("start_time"),
+                "city": item.get("city"),
+                "price": _price_label(item.get("pricing")),
+                "ages": _ages_label(item),
+            }
+            for item in result.items
+        ],
+        ("type", "name", "date", "time", "city", "price", "ages"),
+    )
+    if result.cursor:
+        _echo(f"(more: --cursor {result.cursor})")
+    return 0
+
+
+def _price_label(pricing: dict[str, Any] | None) -> str:
+    if not pricing:
+        return ""
+    if pricing.get("type") == "free":
+        return "free"
+    cost = pricing.get("cost")
+    return f"${cost}" if cost is not None else str(pricing.get("type", ""))
+
+
+def _ages_label(item: dict[str, Any]) -> str:
+    lo, hi = item.get("min_age_months"), item.get("max_age_months")
+    if lo is None and hi is None:
+        return "all ages"
+
+    def fmt(months: int) -> str:
+        return f"{months // 12}y" if months % 12 == 0 and months >= 24 else f"{months}m"
+
+    if hi is None:
+        return f"{fmt(lo)}+"
+    return f"{fmt(lo or 0)}-{fmt(hi)}"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from famact.store.activities import ActivityStore
+
+    path = Path(args.output)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fp:
+        count = ActivityStore(_tables()).export(fp)
+    tmp.replace(path)
+    _err(f"exported {count} entities to {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from famact.demo.run import run_demo
+
+    return run_demo(use_llm=not args.no_llm, keep_serving=args.serve)
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from famact.constants import AgeGroup, Category, EntityType, Priority, SourceStatus, SourceType
+
+    parser = argparse.ArgumentParser(
+        prog="famact", description="Find family activities on the web: crawl, classify, search."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("local", help="local DynamoDB (dynalite on 127.0.0.1)")
+    p.add_argument("action", choices=("up", "down", "status"))
+    p.set_defaults(func=cmd_local)
+
+    p = sub.add_parser("tables", help="create or describe the three tables")
+    p.add_argument("action", choices=("create", "describe"))
+    p.set_defaults(func=cmd_tables)
+
+    sources = sub.add_parser("sources", help="submit, analyze, approve and manage sources")
+    ssub = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = ssub.add_parser("submit", help="submit a new source")
+    p.add_argument("--name", required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--type", choices=[t.value for t in SourceType], default=SourceType.OTHER.value)
+    p.add_argument("--priority", choices=[x.value for x in Priority], default=Priority.MEDIUM.value)
+    p.add_argument("--hint-url", action="append", default=[], help="a page listing activities (repeatable)")
+    p.add_argument("--notes")
+    p.add_argument("--id", help="source id (default: a slug of the name)")
+    p = ssub.add_parser("list", help="list sources, highest priority first")
+    p.add_argument("--status", choices=[s.value for s in SourceStatus])
+    p.add_argument("--json", action="store_true")
+    p = ssub.add_parser("show", help="a source's submission, analysis, config and recent executions")
+    p.add_argument("source_id")
+    ssub.add_parser("schema", help="JSON Schema of the source config")
+    p = ssub.add_parser("analyze", help="analyze a source and propose a crawl config")
+    p.add_argument("source_id")
+    p.add_argument("--no-llm", action="store_true", help="heuristics only, even with OPENAI_API_KEY set")
+    p = ssub.add_parser("approve", help="approve the analyzed config (or an edited one) and activate")
+    p.add_argument("source_id")
+    p.add_argument("--config", help="an edited config file: it is test-run before approval")
+    p.add_argument("--by", default="admin")
+    p = ssub.add_parser("reject", help="reject a source")
+    p.add_argument("source_id")
+    p.add_argument("--reason", required=True)
+    for name in ("pause", "resume"):
+        p = ssub.add_parser(name, help=f"{name} an active source's crawls")
+        p.add_argument("source_id")
+    sources.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("analyze", help="analyze a URL and write a proposed config (no database)")
+    p.add_argument("url")
+    p.add_argument("--no-llm", action="store_true")
+    p.add_argument("--hint-url", action="append", default=[])
+    p.add_argument("--name", help="the source's name (default: from the page title)")
+    p.add_argument("--output", "-o", help="write the config here (default: stdout)")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("crawl", help="crawl an approved source, or a config file")
+    p.add_argument("source_id", nargs="?")
+    p.add_argument("--config", help="a SourceConfig JSON file (no database needed with --no-store)")
+    p.add_argument("--output", "-o", help="write normalized entities as JSON Lines")
+    p.add_argument("--no-store", action="store_true", help="do not write to DynamoDB")
+    p.add_argument(
+        "--today", type=_iso_date, help="crawl date for year inference (default: FAMACT_TODAY or today)"
+    )
+    p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("classify", help="classify listings from a JSON Lines file")
+    p.add_argument("input")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("search", help="search stored activities (GSI queries only)")
+    p.add_argument("--q")
+    p.add_argument("--type", choices=[t.value for t in EntityType])
+    p.add_argument("--region")
+    p.add_argument("--city")
+    p.add_argument("--category", choices=[c.value for c in Category])
+    p.add_argument("--age-group", choices=[a.value for a in AgeGroup])
+    p.add_argument("--from", dest="date_from", type=_iso_date)
+    p.add_argument("--to", dest="date_to", type=_iso_date)
+    p.add_argument("--venue")
+    p.add_argument("--provider")
+    p.add_argument("--limit", type=_positive_int, default=20)
+    p.add_argument("--cursor")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="export all entities as JSON Lines")
+    p.add_argument("--output", "-o", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="end to end on the bundled demo site")
+    p.add_argument("--no-llm", action="store_true")
+    p.add_argument("--serve", action="store_true", help="keep the demo site running at the end")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [CLIError, ValidationError]
+    try:
+        from famact.store.errors import StoreError
+
+        errors.append(StoreError)
+    except ImportError:
+        pass
+    try:
+        from famact.urls import UnsafeURLError
+
+        errors.append(UnsafeURLError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from famact.local import load_local_env
+
+        load_local_env()
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except KeyboardInterrupt:
+        _err("famact: interrupted")
+        return 130
+    except ValidationError as exc:
+        _err(f"famact: error: {validation_message(exc)}")
+        return EXIT_USAGE
+    except _known_errors() as exc:
+        code = getattr(exc, "code", EXIT_FAILED)
+        _err(f"famact: error: {exc}")
+        return code if isinstance(code, int) else EXIT_FAILED
+    except ValueError as exc:
+        _err(f"famact: error: {exc}")
+        return EXIT_USAGE
+    except Exception as exc:  # a last line of defence: one line, not a traceback
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if isinstance(exc, (BotoCoreError, ClientError)):
+            _err(f"famact: error: DynamoDB: {exc} (is `famact local up` running?)")
+            return EXIT_FAILED
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

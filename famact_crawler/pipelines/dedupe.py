@@ -1,0 +1,42 @@
+"""Merge repeated sightings of one listing (teaser, list row, sidebar, detail page).
+
+Entity ids are deterministic (famact.listing.entity_identity), so a repeat has the same id.
+The last few thousand entities are kept to merge into; a repeat is passed on merged, and the
+store and output stages keep one row per id.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from famact.listing import merge_entities
+from famact.models import EntityBase
+
+DEFAULT_WINDOW = 5_000
+
+
+class DedupePipeline:
+    def __init__(self, crawler: Crawler, window: int) -> None:
+        self.stats = crawler.stats
+        self.window = window
+        self.recent: OrderedDict[str, EntityBase] = OrderedDict()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        return cls(crawler, crawler.settings.getint("FAMACT_DEDUPE_WINDOW", DEFAULT_WINDOW))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, EntityBase):
+            return item
+        key = f"{item.entity_type.value}#{item.entity_id}"
+        previous = self.recent.pop(key, None)
+        if previous is not None:
+            self.stats.inc_value("famact/dedupe/merged")
+            item = merge_entities(previous, item)
+        self.recent[key] = item
+        if len(self.recent) > self.window:
+            self.recent.popitem(last=False)
+        return item

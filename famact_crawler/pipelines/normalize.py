@@ -1,0 +1,50 @@
+"""Normalize raw listings: dates, times, ages, prices, places and status (famact.normalize)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from famact.listing import normalize_listing
+from famact.models import RawListing
+from famact.settings import get_settings
+
+
+def crawl_date(crawler: Crawler) -> date:
+    """The crawl's "today": the FAMACT_TODAY setting or environment, else today in Seattle."""
+    value = crawler.settings.get("FAMACT_TODAY")
+    if value:
+        return date.fromisoformat(str(value))
+    return get_settings().current_date()
+
+
+class NormalizePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.today = crawl_date(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawListing):
+            return item
+        config = getattr(self.crawler.spider, "config", None)
+        defaults = config.defaults if config is not None else None
+        try:
+            listing = normalize_listing(item, today=self.today, defaults=defaults)
+        except ValueError as exc:
+            self.stats.inc_value("famact/dropped/unnormalizable")
+            raise DropItem(str(exc)) from exc
+        if not listing.when.parsed and (item.fields.get("date") or item.fields.get("schedule")):
+            self.stats.inc_value("famact/normalize/unparsed_date")
+        if not listing.ages.parsed and item.fields.get("ages"):
+            self.stats.inc_value("famact/normalize/unparsed_ages")
+        if listing.pricing is None and item.fields.get("price"):
+            self.stats.inc_value("famact/normalize/unparsed_price")
+        return listing

@@ -1,0 +1,236 @@
+"""The one parameterized spider: `scrapy crawl source -a source_id=ID`.
+
+Its behaviour is data: the source's `SourceConfig` (from source-management, a JSON file with
+`-a config_file=PATH`, or an object passed by `famact crawl`). Listing pages, detail pages
+and pagination are all driven by the config through the shared extraction engine in
+`famact_crawler.extract`, the same code the analyzer runs when it tests a proposed config.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from pydantic import ValidationError
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from famact.models import RawListing, SourceConfig
+from famact_crawler.browser import browser_meta, browser_settings
+from famact_crawler.extract.engine import PageExtraction, extract_detail, extract_page
+
+STAT_PREFIX = "famact"
+
+
+class ConfigError(ValueError):
+    """The spider was started without a usable source config."""
+
+
+def load_config_file(path: str | Path) -> SourceConfig:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config_file: no such file: {path}") from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"config_file: not valid JSON ({path}): {exc}") from exc
+    try:
+        return SourceConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"config_file {path}: {format_validation_error(exc)}") from exc
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    """One line naming the first bad field: `listing.item.query: invalid CSS selector ...`."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "config"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {first.get('msg', 'invalid')}{more}"
+
+
+def load_config_from_store(source_id: str) -> SourceConfig:
+    from famact.store.dynamo import connect
+    from famact.store.sources import SourceStore
+
+    config = SourceStore(connect()).get_config(source_id)
+    if config is None:
+        raise ConfigError(f"source_id: {source_id!r} has no approved config (approve it first)")
+    return config
+
+
+def source_settings(config: SourceConfig) -> dict[str, Any]:
+    """Per-source Scrapy settings from the config's scraping_config."""
+    sc = config.scraping_config
+    delay = 60.0 / sc.rate_limit.requests_per_minute
+    settings: dict[str, Any] = {
+        "ROBOTSTXT_OBEY": sc.respect_robots_txt,
+        "DOWNLOAD_DELAY": delay,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.01),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(sc.rate_limit.concurrent_requests),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": sc.rate_limit.concurrent_requests,
+        "DOWNLOAD_TIMEOUT": sc.timeout,
+        "RETRY_TIMES": sc.max_retries,
+        "CLOSESPIDER_PAGECOUNT": sc.max_pages,
+    }
+    if sc.user_agent:
+        settings["USER_AGENT"] = sc.user_agent
+    if config.render.value == "browser":
+        settings.update(browser_settings(config))
+    return settings
+
+
+class SourceSpider(scrapy.Spider):
+    name = "source"
+
+    def __init__(
+        self,
+        source_id: str | None = None,
+        config_file: str | None = None,
+        config: SourceConfig | None = None,
+        execution_id: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if config is None:
+            if config_file:
+                config = load_config_file(config_file)
+            elif source_id:
+                config = load_config_from_store(source_id)
+            else:
+                raise ConfigError("give -a source_id=ID or -a config_file=PATH")
+        if source_id and source_id != config.source_id:
+            raise ConfigError(f"source_id: {source_id!r} does not match the config's {config.source_id!r}")
+        self.config: SourceConfig = config
+        self.source_id = config.source_id
+        self.execution_id = execution_id
+        self.allowed_domains = list(config.allowed_domains)
+        self._rendered_pages = 0
+        self._detail_pages = 0
+        self._listing_pages_seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider: SourceSpider = super().from_crawler(crawler, *args, **kwargs)
+        # Settings are still mutable here: they freeze after the spider is created.
+        for key, value in source_settings(spider.config).items():
+            crawler.settings.set(key, value, priority="spider")
+        return spider
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        meta: dict[str, Any] = {}
+        if self.config.render.value == "browser":
+            meta.update(browser_meta(self.config, self._rendered_pages))
+            self._rendered_pages += 1
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, meta=meta)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.config.target_urls:
+            yield self._request(url, self.parse_listing, page_number=1)
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    async def parse_listing(self, response: Response, page_number: int) -> AsyncIterator[Any]:
+        self._count("pages/listing")
+        self._listing_pages_seen.add(response.url)
+        extraction = await self._extract(response, extract_page, page_number=page_number)
+        if extraction is None:
+            return
+        for listing in extraction.listings:
+            yield listing
+        detail_budget = self.config.detail.max_pages if self.config.detail else 0
+        for url, teaser in extraction.detail_requests:
+            if self._detail_pages >= detail_budget:
+                self._count("detail/budget_exhausted")
+                yield teaser
+                continue
+            self._detail_pages += 1
+            yield self._request(url, self.parse_detail, teaser=teaser)
+        # Calendar-trap guard: an empty page ends pagination, and so does max_pages.
+        found = len(extraction.listings) + len(extraction.detail_requests)
+        pagination = self.config.listing.pagination if self.config.listing else None
+        max_pages = pagination.max_pages if pagination else 1
+        if found == 0:
+            if extraction.next_pages:
+                self._count("pagination/stopped_on_empty_page")
+            return
+        if page_number >= max_pages:
+            if extraction.next_pages:
+                self._count("pagination/max_pages_reached")
+            return
+        for url in extraction.next_pages[:1]:
+            if url not in self._listing_pages_seen:
+                yield self._request(url, self.parse_listing, page_number=page_number + 1)
+
+    async def parse_detail(self, response: Response, teaser: RawListing) -> AsyncIterator[Any]:
+        self._count("pages/detail")
+        extraction = await self._extract(response, extract_detail, teaser=teaser)
+        if extraction is None or not extraction.listings:
+            # The detail page gave nothing usable: the teaser is still a listing.
+            self._count("detail/fallback_to_teaser")
+            yield teaser
+            return
+        for listing in extraction.listings:
+            yield listing
+
+    async def _extract(self, response: Response, extract: Any, **kwargs: Any) -> PageExtraction | None:
+        page = response.meta.get("playwright_page")
+        try:
+            if not hasattr(response, "text"):
+                self._record_error(
+                    "not_html", f"not an HTML page ({response.headers.get('Content-Type')})", response.url
+                )
+                return None
+            extraction: PageExtraction = extract(response.text, response.url, self.config, **kwargs)
+        finally:
+            if page is not None:
+                await self._close_page(page, response.meta.get("famact_context_last_page", False))
+        for key, count in extraction.stats.items():
+            self._count(f"extract/{key}", count)
+        return extraction
+
+    async def _close_page(self, page: Any, retire_context: bool) -> None:
+        context = page.context
+        await page.close()
+        if retire_context:
+            # A bounded number of pages per context: memory stays flat on long crawls.
+            await context.close()
+
+    # -- errors ---------------------------------------------------------------------------
+
+    async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        page = request.meta.get("playwright_page")
+        if page is not None:
+            await self._close_page(page, False)
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self._record_error(f"http_{status}", f"HTTP {status}", request.url)
+        else:
+            kind = failure.type.__name__ if failure.type else "error"
+            self._record_error(kind, str(failure.value)[:300], request.url)
+        teaser = request.cb_kwargs.get("teaser")
+        if teaser is not None:
+            # A dead detail page does not lose the listing its teaser already described.
+            self._count("detail/fallback_to_teaser")
+            yield teaser
+
+    def _record_error(self, kind: str, message: str, url: str | None) -> None:
+        self._count("errors/total")
+        self._count(f"errors/{kind}")
+        self.crawler.signals.send_catch_log(
+            signal=crawl_error, spider=self, kind=kind, message=message, url=url
+        )
+        self.logger.warning("%s: %s (%s)", kind, message, url)
+
+    def _count(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"{STAT_PREFIX}/{key}", count)
+
+
+# Sent for every failed request or unusable page: the execution tracker stores ERROR rows.
+crawl_error = object()

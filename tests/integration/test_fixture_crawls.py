@@ -1,0 +1,79 @@
+"""Crawl every fixture site with its hand-written config and compare with its expected items.
+
+Each crawl runs the real SourceSpider in a fresh process (the Twisted reactor runs once per
+process) against the site served on 127.0.0.1, with a frozen crawl date, and writes
+`--output` JSON Lines; the items must be exactly the site's expected.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.scoring import load_jsonl, score
+from tests.support.site_server import SiteServer, load_site, site_names
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_URLS: dict[str, str] = {}
+
+
+def crawl_site(name: str, tmp_path: Path) -> tuple[list[dict], dict]:
+    site = load_site(name)
+    with SiteServer(site.dir) as server:
+        SERVER_URLS[name] = server.url
+        config = site.config(server.url)
+        config_path = tmp_path / "config.json"
+        config_path.write_text(config.model_dump_json(), encoding="utf-8")
+        out = tmp_path / "items.jsonl"
+        env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": site.meta["today"]}
+        env.pop("OPENAI_API_KEY", None)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "famact_crawler.runner",
+                "--config",
+                str(config_path),
+                "--output",
+                str(out),
+                "--no-store",
+                "--today",
+                site.meta["today"],
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    return load_jsonl(out), summary
+
+
+def _params() -> list:
+    params = []
+    for name in site_names():
+        marks = [pytest.mark.browser] if load_site(name).meta.get("render") == "browser" else []
+        if marks and not os.access("/usr/bin/chromium", os.X_OK):
+            marks.append(pytest.mark.skip(reason="needs /usr/bin/chromium (make setup installs it)"))
+        params.append(pytest.param(name, marks=marks, id=name))
+    return params
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", _params())
+def test_fixture_site_crawl_matches_expected_items(name: str, tmp_path: Path) -> None:
+    items, summary = crawl_site(name, tmp_path)
+    expected = load_site(name).expected(base_url=SERVER_URLS[name])
+    result = score(expected, items)
+    assert result.recall == 1.0 and result.precision == 1.0 and result.field_accuracy == 1.0, (
+        f"{name}: {result.report()}"
+    )
+    execution = summary["execution"]
+    assert execution["items_scraped"] == len(items)
