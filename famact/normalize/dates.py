@@ -401,6 +401,11 @@ def _code_days(text: str) -> tuple[set[int], bool]:
         listed = True
     for m in _CODE_ALONE_RE.finditer(text):
         days.add(WEEKDAYS.index(_CODE_DAYS[m.group(1).lower()]))
+    whole = text.strip().rstrip(".").lower()
+    if not days and whole in _CODE_DAYS and whole not in ("t", "r"):
+        # A field that is nothing but one code ("Tu", "F" in a Days column) is a schedule.
+        days.add(WEEKDAYS.index(_CODE_DAYS[whole]))
+        listed = True
     return days, listed
 
 
@@ -590,11 +595,15 @@ def expand_weekly(start: date, end: date, days: tuple[Weekday, ...], limit: int)
     return out
 
 
+_PACIFIC_OFFSETS = (timedelta(hours=-8), timedelta(hours=-7))
+
+
 def to_local(dt_text: str) -> tuple[date, str | None]:
     """An ISO 8601 date or date-time (JSON-LD `startDate`) -> local date and "HH:MM".
 
-    With an offset or `Z` it is converted to America/Los_Angeles; without one it is taken
-    as local already. A bare date has no time.
+    With `Z` or a non-Pacific offset it is converted to America/Los_Angeles; with a Pacific
+    offset (-08:00 / -07:00) or none, the wall-clock time is taken as written. A bare date has
+    no time.
     """
     text = (dt_text or "").strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -604,7 +613,13 @@ def to_local(dt_text: str) -> tuple[date, str | None]:
     except ValueError as exc:
         raise DateParseError(f"not an ISO 8601 date-time: {dt_text!r}") from exc
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(TIMEZONE)
+        offset = parsed.utcoffset()
+        if offset is not None and offset in _PACIFIC_OFFSETS:
+            # A Pacific offset means the page's own wall-clock time. Sites often write one
+            # fixed offset all year (-08:00 in July): converting would shift times by an hour.
+            parsed = parsed.replace(tzinfo=None)
+        else:
+            parsed = parsed.astimezone(TIMEZONE)
     time_text = None
     if re.search(r"[T ]\d{2}:?\d{2}", text):
         time_text = _fmt(parsed.hour, parsed.minute)

@@ -322,6 +322,11 @@ DAYS_CASES: list[tuple[str, tuple[Weekday, ...], bool]] = [
     ("Mar 3", (), False),  # March, not martes
     ("Join us for fun!", (), False),
     ("FT/PT staff", (), False),
+    # A Days column holding one code is a schedule (parks & rec guides).
+    ("Tu", (TU,), True),
+    ("F", (FR,), True),
+    ("M", (MO,), True),
+    ("T", (), False),  # Tuesday or Thursday: too ambiguous alone
 ]
 
 
@@ -595,6 +600,10 @@ def test_daily_schedule_occurrences_are_capped() -> None:
         ("2026-12-05T10:00", (D(2026, 12, 5), "10:00")),
         ("2026-12-05 10:00", (D(2026, 12, 5), "10:00")),
         ("2026-12-05", (D(2026, 12, 5), None)),
+        # A fixed -08:00 in summer (a common CMS bug) keeps the wall-clock time as written.
+        ("2026-09-12T12:00:00-0800", (D(2026, 9, 12), "12:00")),
+        ("2026-07-04T10:00:00-07:00", (D(2026, 7, 4), "10:00")),
+        ("2026-07-04T17:00:00Z", (D(2026, 7, 4), "10:00")),
     ],
 )
 def test_to_local(text: str, expected: tuple[date, str | None]) -> None:
