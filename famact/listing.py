@@ -63,6 +63,15 @@ _FREE_WORDING = re.compile(
     r"|free (?:community|family) (?:event|day|night))\b",
     re.I,
 )
+# A sentence that says only that it is free: "Free.", "Always free!", "Admission: free".
+_FREE_SENTENCE = re.compile(
+    r"^\s*(?:(?:admission|entry|cost|price|fee|tickets?)\s*(?:is|:)?\s*|it'?s\s+"
+    r"|this (?:event|class|program) is\s+|(?:always|totally|completely|100%)\s+)?"
+    r"(?:free|gratis|gratuito)(?:\s+(?:admission|entry|event|for (?:all|everyone|kids|families|all ages)"
+    r"|and open to (?:all|the public|everyone)))?\s*[.!]*\s*$",
+    re.I,
+)
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\b\.?|\bnoon\b", re.I)
 _AGE_HINT = re.compile(
     r"\b(ages?|grades?|yrs|years|months|mos|toddlers?|preschool(?:ers)?|infants?|bab(?:y|ies)|teens?|tweens?|"
     r"all ages|families|edades)\b",
@@ -154,7 +163,7 @@ def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> 
     )
     if end_text and date_text and end_text not in date_text:
         date_text = f"{date_text} - {end_text}"
-    return parse_when(
+    when = parse_when(
         date_text,
         time_text,
         fields.get("schedule"),
@@ -162,6 +171,21 @@ def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> 
         context=context or None,
         archive=raw.page_context.get("archive") == "1",
     )
+    return _with_trailing_end_time(when, date_text)
+
+
+def _with_trailing_end_time(when: When, date_text: str | None) -> When:
+    """ "December 28 @ 9:00 am - December 30 @ 3:00 pm": the last clock time is the end."""
+    if not (when.parsed and when.start_time and not when.end_time and date_text):
+        return when
+    times = _CLOCK.findall(date_text)
+    if len(times) != 2:
+        return when
+    start, end = parse_time_range(f"{times[0]} - {times[1]}")
+    if start != when.start_time or not end:
+        return when
+    occurrences = tuple((d, s, e or end) for d, s, e in when.occurrences)
+    return replace(when, end_time=end, occurrences=occurrences)
 
 
 def _time_text(value: str | None) -> str | None:
@@ -267,6 +291,8 @@ def _parse_pricing(fields: dict[str, str | None], name: str, description: str | 
     if match and "$" in match.group(0):
         return parse_price(match.group(0).strip())
     if _FREE_WORDING.search(f"{name}. {text}") or re.match(r"^\s*free\b", name, re.I):
+        return parse_price("Free")
+    if any(_FREE_SENTENCE.match(sentence) for sentence in re.split(r"(?<=[.!?;])\s+|\n", text)):
         return parse_price("Free")
     return None
 
@@ -440,7 +466,7 @@ def _schedule_for(
     if listing.hours_text:
         hours = OperatingHours(text=truncate(listing.hours_text, 2000))
     if entity_type is EntityType.EVENT:
-        if when.recurring or (len(occurrences) > 1 and not _is_one_run(when)):
+        if (when.recurring or len(occurrences) > 1) and not _is_one_run(when):
             kind = ScheduleType.RECURRING
         elif when.parsed and (when.start_date or occurrences):
             kind = ScheduleType.ONE_TIME
@@ -457,6 +483,8 @@ def _schedule_for(
             base["end_date"] = occurrences[-1].date if len(occurrences) > 1 else None
         if base["session_count"] is None and len(occurrences) > 1 and not when.days_of_week:
             base["session_count"] = len(occurrences)
+        if not base["days_of_week"]:
+            base["days_of_week"] = run_weekdays(when)
         kind = ScheduleType.TERM if (base["start_date"] or when.days_of_week) else ScheduleType.ONGOING
         return Schedule(type=kind, **base), hours
     # VENUE and ATTRACTION are open whenever they are open: no occurrences; a season's dates
@@ -477,9 +505,21 @@ def occurrence_weekdays(occurrences: list[Occurrence]) -> list[Weekday]:
     return [WEEKDAYS[d] for d in days] if len(days) <= 3 else []
 
 
+def run_weekdays(when: When) -> list[Weekday]:
+    """The weekdays of a short run of consecutive days: a camp "Dec 28-30" or "June 22-26"
+    meets on each day of it."""
+    if not _is_one_run(when) or when.start_date is None or when.end_date is None:
+        return []
+    span = (when.end_date - when.start_date).days
+    if span >= 7:
+        return []
+    days = {(when.start_date + timedelta(days=i)).weekday() for i in range(span + 1)}
+    return [WEEKDAYS[d] for d in sorted(days)]
+
+
 def _is_one_run(when: When) -> bool:
     """Consecutive days of a 1-14 day run (a festival weekend) are one one-time event."""
-    if when.recurring or not when.start_date or not when.end_date:
+    if when.days_of_week or not when.start_date or not when.end_date:
         return False
     span = (when.end_date - when.start_date).days
     return 0 < span < _MULTI_DAY_ONE_EVENT and len(when.occurrences) == span + 1

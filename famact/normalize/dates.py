@@ -1161,6 +1161,9 @@ def parse_when(
 
     joined = " | ".join(texts)
     days, day_recurring = _weekdays(joined)
+    if not days and sched:
+        # A Days column of its own ("Tu") reads as a schedule only when taken alone.
+        days, day_recurring = _weekdays(sched)
     folded = fold(joined)
     dates = date_found.dates
     kind = date_found.kind
