@@ -176,11 +176,10 @@ def _score(result: ConfigTestResult, today: date) -> None:
         return
     counts: Counter[str] = Counter()
     for listing in sample:
-        for name, value in listing.fields.items():
-            if value and value.strip():
-                counts[name] += 1
+        present = {name for name, value in listing.fields.items() if value and value.strip()}
         if listing.url:
-            counts["url"] += 1
+            present.add("url")
+        counts.update(present)
     n = len(sample)
     result.field_completeness = {name: round(counts[name] / n, 3) for name in sorted(counts)}
     items = []

@@ -89,7 +89,7 @@ class LocalDynamo:
         self, home: Path | None = None, port: int = DEFAULT_PORT, *, root: Path | None = None
     ) -> None:
         self.root = root or find_project_root()
-        home = home or Path(get_settings().home)
+        home = home or Path(get_settings().famact_home)
         self.home = home if home.is_absolute() else self.root / home
         self.port = port
 

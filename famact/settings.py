@@ -16,6 +16,8 @@ from famact.constants import TIMEZONE
 
 
 class Settings(BaseSettings):
+    # Fields can be set by name in code (tests); pydantic-settings then also reads a variable
+    # named like the field, so no field may be named like a common variable ($HOME, $PATH).
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
     table_prefix: str = Field(default="famact-", alias="FAMACT_TABLE_PREFIX")
@@ -23,7 +25,7 @@ class Settings(BaseSettings):
     aws_region: str = Field(default="us-west-2", alias="AWS_DEFAULT_REGION")
     today: date | None = Field(default=None, alias="FAMACT_TODAY")
     allow_private_urls: bool = Field(default=False, alias="FAMACT_ALLOW_PRIVATE_URLS")
-    home: str = Field(default=".famact", alias="FAMACT_HOME")  # local data, pids, logs
+    famact_home: str = Field(default=".famact", alias="FAMACT_HOME")  # local data, pids, logs
 
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")

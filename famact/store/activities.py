@@ -235,6 +235,20 @@ class ActivityStore:
         )
         return {str(row["PK"]): entity_dict(from_item(row)) for row in rows}
 
+    def put_missing(self, entities: Iterable[EntityBase], *, now: datetime | None = None) -> int:
+        """Store only the entities that do not exist yet; return how many were created.
+
+        For venues created from a listing's venue name: an existing VENUE (perhaps richer,
+        from the venue's own site) is never overwritten by such a stub."""
+        by_pk = {keys.entity_pk(e.entity_type, e.entity_id): e for e in entities}
+        if not by_pk:
+            return 0
+        existing = self.get_entities(by_pk)
+        missing = [e for pk, e in by_pk.items() if pk not in existing]
+        if not missing:
+            return 0
+        return len(self.put_entities(missing, now=now).new)
+
     # -- GSI queries ---------------------------------------------------------------------------
 
     def _query(

@@ -380,3 +380,15 @@ def test_put_entities_survives_unprocessed_items(store_tables: Any) -> None:
             "INSTANCE#2026-03-03",
             "METADATA",
         ]
+
+
+def test_put_missing_never_overwrites_an_existing_entity(store: ActivityStore) -> None:
+    rich = f.venue("jade-garden-hall-1a2b3c", name="Jade Garden Hall", description="Hall with a stage.")
+    store.put_entities([rich], now=T0)
+    stub = rich.model_copy(update={"description": None, "content_hash": None})
+    other = f.venue("maple-leaf-commons-4d5e6f", name="Maple Leaf Commons")
+    assert store.put_missing([stub, other], now=T1) == 1
+    stored = store.get_entity(EntityType.VENUE, rich.entity_id)
+    assert stored is not None and stored.entity["description"] == "Hall with a stage."
+    assert store.get_entity(EntityType.VENUE, other.entity_id) is not None
+    assert store.put_missing([stub, other], now=T1) == 0
