@@ -258,9 +258,10 @@ def _gather_pages(
         )
     home = PageSample(url=base_url, html=home_html)
     candidates: list[str] = list(hint_urls)
-    if classify_page(home) == "listing":
-        candidates.insert(0, base_url)
     candidates += discover_listing_urls(home, limit=MAX_LISTING_PAGES)
+    if classify_page(home) == "listing":
+        # A home page with listings of its own, often teasers of the pages found above: last.
+        candidates.append(base_url)
     issues: list[str] = []
     samples: list[PageSample] = []
     seen: set[str] = set()

@@ -65,7 +65,18 @@ _STRONG = {
     "upcoming": 4,
     "registration": 2,
     "recreation": 3,
-    "attractions": 3,
+    "attractions": 5,
+    "places": 5,
+    "places-to-go": 6,
+    "venues": 5,
+    "parks": 4,
+    "playgrounds": 4,
+    "museums": 4,
+    "directory": 4,
+    "explore": 3,
+    "outings": 4,
+    "destinations": 4,
+    "lugares": 5,
     "visit": 2,
     "learn": 1,
     "education": 2,
@@ -251,6 +262,17 @@ def rank_listing_links(html: str, url: str, *, limit: int = 5) -> list[str]:
         (v for key, v in best.items() if not (urlsplit(key).query and key.split("?", 1)[0] in bare)),
         key=lambda v: (-v[0], v[1]),
     )
+    # "/events/teen-open-gym/" under a candidate "/events/" is one of its detail pages: the
+    # listing page covers it, and a detail page is a poor sample of the listing layout.
+    paths = {urlsplit(v[2]).path.rstrip("/") + "/" for v in ranked}
+    ranked = [
+        v
+        for v in ranked
+        if not any(
+            p != "/" and urlsplit(v[2]).path.rstrip("/") + "/" != p and urlsplit(v[2]).path.startswith(p)
+            for p in paths
+        )
+    ]
     return [absolute for _, _, absolute in ranked[:limit]]
 
 

@@ -61,7 +61,7 @@ def run_crawl(
         settings.set(
             "TWISTED_REACTOR", "twisted.internet.asyncioreactor.AsyncioSelectorReactor", priority="cmdline"
         )
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SourceSpider)
     process.crawl(crawler, config=config)
     process.start()

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -185,7 +185,10 @@ def _show_searches(tables: Any) -> None:
     examples = [
         ("events in the next 30 days", SearchQuery(entity_type="EVENT", date_from=today, limit=5)),
         ("for toddlers", SearchQuery(age_group="toddler", limit=5)),
-        ("programs and camps", SearchQuery(entity_type="PROGRAM", limit=5)),
+        (
+            "programs and camps starting in the next 90 days",
+            SearchQuery(entity_type="PROGRAM", date_from=today, date_to=today + timedelta(days=90), limit=5),
+        ),
         ("places to go", SearchQuery(entity_type="VENUE", limit=5)),
     ]
     for title, query in examples:

@@ -93,7 +93,7 @@ class ExecutionTracker:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExecutionTracker:
         if not crawler.settings.getbool("FAMACT_TRACK_EXECUTIONS", True):
-            raise NotConfigured("execution tracking disabled")
+            raise NotConfigured  # disabled on purpose: no warning in the log
         ext = cls(crawler, crawler.settings.getbool("FAMACT_STORE_ENABLED", True))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

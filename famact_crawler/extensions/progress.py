@@ -16,11 +16,13 @@ class ProgressReporter:
         self.stats = crawler.stats
         self.interval = interval
         self.loop: task.LoopingCall | None = None
+        self.tty = sys.stderr.isatty()
+        self.ticks = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressReporter:
         if not crawler.settings.getbool("FAMACT_PROGRESS", False):
-            raise NotConfigured("progress line is for the CLI")
+            raise NotConfigured  # disabled on purpose: no warning in the log
         ext = cls(crawler, crawler.settings.getfloat("FAMACT_PROGRESS_INTERVAL", 1.0))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -35,7 +37,14 @@ class ProgressReporter:
         )
 
     def report(self) -> None:
-        sys.stderr.write(f"\r  crawling: {self.line()}   ")
+        if self.tty:
+            sys.stderr.write(f"\r  crawling: {self.line()}   ")
+        else:
+            # A log file or CI: one line now and then instead of carriage returns.
+            self.ticks += 1
+            if self.ticks % 10:
+                return
+            sys.stderr.write(f"  crawling: {self.line()}\n")
         sys.stderr.flush()
 
     def spider_opened(self, spider: Any) -> None:
@@ -45,5 +54,5 @@ class ProgressReporter:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        sys.stderr.write(f"\r  crawled:  {self.line()}   \n")
+        sys.stderr.write(f"{chr(13) if self.tty else ''}  crawled:  {self.line()}   \n")
         sys.stderr.flush()

@@ -47,7 +47,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         if not crawler.settings.getbool("FAMACT_STORE_ENABLED", True):
-            raise NotConfigured("store disabled (--no-store)")
+            raise NotConfigured  # disabled on purpose: no warning in the log
         return cls(
             crawler,
             crawler.settings.getint("FAMACT_STORE_BATCH_SIZE", 100),
