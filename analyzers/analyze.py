@@ -46,8 +46,11 @@ Progress = Callable[[str], None]
 MAX_LISTING_PAGES = 4
 MAX_DETAIL_SAMPLES = 3
 MAX_LLM_RETRIES = 2
-TOKEN_BUDGET = 8_000
-SKELETON_CHARS = 9_000
+# A typical analysis is one call of ~3,000 tokens; the cap leaves room for two feedback
+# retries, which resend smaller skeletons.
+TOKEN_BUDGET = 12_000
+SKELETON_CHARS = 6_000
+ANSWER_TOKENS = 700
 GOOD_ENOUGH = 0.75
 # Field weights of the quality score: what a parent needs to act on a listing.
 FIELD_WEIGHTS = {
@@ -388,10 +391,13 @@ def _llm_result(
         return None, 0, 0, [], None
     budget = TokenBudget(limit=TOKEN_BUDGET)
     per_page = max(2_000, SKELETON_CHARS // max(1, min(len(pages), 2)))
-    blocks = [
-        page_data_block(i + 1, p.url, html_skeleton(p.html, max_chars=per_page))
-        for i, p in enumerate(pages[:2])
-    ]
+
+    def data_blocks(chars: int) -> list[str]:
+        return [
+            page_data_block(i + 1, p.url, html_skeleton(p.html, max_chars=chars))
+            for i, p in enumerate(pages[:2])
+        ]
+
     target_urls = [p.url for p in pages[:2]]
     issues: list[str] = []
     best: ConfigTestResult | None = None
@@ -401,7 +407,7 @@ def _llm_result(
         for attempt in range(1 + MAX_LLM_RETRIES):
             attempts = attempt + 1
             progress(f"asking {client.model} for a config (attempt {attempts})")
-            user = "\n\n".join(blocks)
+            user = "\n\n".join(data_blocks(per_page if attempt == 0 else per_page // 2))
             if feedback:
                 user += "\n\nYour previous proposal was tested by running it. Findings:\n- " + "\n- ".join(
                     feedback[-6:]
@@ -409,7 +415,7 @@ def _llm_result(
                 user += "\nPropose a corrected config."
             try:
                 answer, _ = client.complete_json(
-                    CONFIG_PROPOSAL_SYSTEM, user, ProposedConfig, max_tokens=900, budget=budget
+                    CONFIG_PROPOSAL_SYSTEM, user, ProposedConfig, max_tokens=ANSWER_TOKENS, budget=budget
                 )
                 config = answer.to_source_config(source_id, source_name, base_url, target_urls)
             except LLMAnswerError as exc:

@@ -102,21 +102,34 @@ class ProposedConfig(_Strict):
         }
         pagination: dict[str, Any] = {}
         if self.next_page:
-            pagination["next_page"] = self.next_page
+            pagination["next_page"] = _css_unless_prefixed(self.next_page)
         if template is not None:
             pagination["url_template"] = template
-        listing_fields = self.fields.as_dict()
+        listing_fields = {name: _css_unless_prefixed(v) for name, v in self.fields.as_dict().items()}
         if self.listing_item or listing_fields:
             # No item selector but fields: the page itself is the one listing (a detail page).
-            data["listing"] = {"item": self.listing_item or "body", "fields": listing_fields}
+            data["listing"] = {
+                "item": _css_unless_prefixed(self.listing_item or "body"),
+                "fields": listing_fields,
+            }
             if pagination:
                 data["listing"]["pagination"] = pagination
-        detail_fields = self.detail_fields.as_dict()
+        detail_fields = {name: _css_unless_prefixed(v) for name, v in self.detail_fields.as_dict().items()}
         if self.detail_link or detail_fields:
-            data["detail"] = {"follow": self.detail_link, "fields": detail_fields}
+            follow = _css_unless_prefixed(self.detail_link) if self.detail_link else None
+            data["detail"] = {"follow": follow, "fields": detail_fields}
         if self.entity_type_hint:
             data["defaults"] = {"entity_type": self.entity_type_hint}
         return SourceConfig.model_validate(data)
+
+
+def _css_unless_prefixed(selector: str) -> dict[str, str] | str:
+    """The prompt asks for CSS, and XPath only with an "xpath:" prefix: a bare "//div" in a
+    field is a mistake to report and feed back, not something to guess at."""
+    selector = selector.strip()
+    if selector.startswith(("xpath:", "css:")):
+        return selector
+    return {"kind": "css", "query": selector}
 
 
 class ClassificationAnswer(_Strict):
