@@ -4,6 +4,10 @@ What: a readable rules engine. `extract_evidence` reads the facts of a listing (
 specific dates and how far a date range spans, clock start times versus opening-hour ranges,
 weekly patterns, session counts, enrollment and drop-in language, place facts such as hours,
 admission, address and parking, exhibit/feature words, camp length) into named features.
+When the facts are thin, a few "shape" features stand in for what a reader would assume: a
+place fact pair with no dates is a place of its own (T4), something inside a named host with
+no dates of its own is a feature of it, a bare date range with no times is a period something
+is open, a title ending in a town ("Jump Zone Bellevue") names a branch of a business.
 Every feature has one row in `WEIGHTS` naming the rule of the decision procedure it stands
 for (R1..R4, T1..T6) and how much it pushes each entity type. The scores are summed, the
 highest wins, and a softmax over the scores gives the confidence. `reasons` lists the rule
@@ -14,9 +18,15 @@ listings come from sites nobody has seen, and a feature table can be read, argue
 fixed one row at a time. When the rules are unsure a `SecondOpinion` (an LLM client) may be
 asked; its answer is taken only when it is confident.
 
+Vocabulary covers English, Spanish, Chinese, Korean and Vietnamese (the last folded to plain
+ASCII, so "Lớp" reads "lop"); Chinese and Korean words match without word boundaries because
+those scripts do not space words. A small typo table (one dropped or swapped letter in the
+deciding words: "exibit", "sesion", "dispaly") runs before the vocabulary.
+
 Dates are read here with small regular expressions rather than `dateparser`: the classifier
 needs only how many distinct days a listing names and how long a range runs, across forms
-dateparser does not handle ("Dec 6, 7, 13, 14", "June 22-26", "1/9-2/27", "9月13日至12月20日").
+dateparser does not handle ("Dec 6, 7, 13, 14", "June 22-26", "1/9-2/27", "9月13日至12月20日",
+"3월 14일", "4 tháng 10", "week of July 13").
 Exact calendar dates are the job of famact.normalize.
 
 Also here: `categorize` (the six product categories, by keywords) and `out_of_scope_reason`
@@ -163,7 +173,10 @@ WEIGHTS: dict[str, Weight] = {
     "title-feature-head": W("R4", attraction=1.5),
     "title-seasonal": W("T5", attraction=3.0, event=0.5),
     "title-seasonal-head": W("T5", attraction=1.0),
-    "title-garden": W("T4", venue=1.5, attraction=1.5),
+    "title-feature-minor": W("R4", attraction=1.5),
+    "title-garden": W("T4", venue=1.0, attraction=1.5),
+    "title-activity": W("R2", program=0.8, event=0.4),
+    "title-level": W("R2", program=2.5),
     "title-at-place": W("T4", venue=-1.5, attraction=0.5, event=0.5),
     "title-now-open": W("R1a", venue=2.0),
     # --- camp length (T1) decides camps almost alone
@@ -193,27 +206,37 @@ WEIGHTS: dict[str, Weight] = {
     "opening-date": W("R1a", venue=1.0, attraction=0.5),
     "open-play-all-day": W("T6", venue=2.0),
     "hosted-elsewhere": W("T4", venue=-2.0, event=0.5, attraction=0.5, program=0.5),
+    "branch-title": W("R1", venue=1.5),
+    "standalone-place": W("T4", venue=2.0),
+    "hosted-undated": W("T4", attraction=2.0, venue=-0.5),
     # --- feature-inside-a-place facts (T4, R4)
     "included-with-admission": W("T4", attraction=3.0, venue=-1.0),
     "inside-place": W("T4", attraction=2.5, venue=-1.0),
     "continuous-show": W("R4", attraction=3.5, event=-1.0),
     "until-date": W("R4", attraction=2.0),
+    "timed-entry": W("T5", attraction=1.5),
+    "open-range": W("T5", attraction=1.0),
     # --- dates and times (R3, T5)
-    "single-date": W("R3", event=2.0, attraction=-0.5),
-    "few-dates": W("R4a", event=2.0),
-    "dated-start-time": W("R3", event=2.5),
+    "single-date": W("R3", event=2.0, attraction=-0.5, program=-1.0, venue=-1.0),
+    "few-dates": W("R4a", event=2.0, venue=-1.0),
+    "dated-start-time": W("R3", event=2.5, venue=-1.0),
     "date-list": W("R3", event=1.0, program=1.0),
     "long-range": W("T5", attraction=1.0, program=1.0, venue=-0.5),
-    "mid-range": W("T1", program=1.5),
+    "mid-range": W("T1", program=1.5, venue=-1.0),
     "season-months": W("T5", attraction=1.0, venue=0.5),
     "start-times": W("R3", event=1.5),
     "departures": W("T5", event=3.0),
-    "seasonal-operation": W("T5", attraction=3.0),
+    "showtimes": W("R3", event=2.0),
+    "performance-venue": W("R3", event=1.5),
+    "seasonal-operation": W("T5", attraction=3.5),
+    "seasonal-festival": W("R4a", attraction=2.0, event=-1.0),
     "recurring-weekly": W("R3", event=1.0, program=0.8),
     "weekday-slot": W("R3", event=1.0, program=0.5),
     "no-dates": W("R1", venue=0.5, attraction=0.5),
     # --- enrollment vs drop-in (R2, T2, T3)
-    "session-count": W("R2", program=3.0),
+    "session-count": W("R2", program=4.0, event=-1.0),
+    "title-session-count": W("R2", program=2.0),
+    "per-week": W("R2", program=2.0),
     "term-schedule": W("R2", program=3.5),
     "enroll": W("R2", program=2.5),
     "tuition": W("R2", program=3.5),
@@ -227,6 +250,8 @@ WEIGHTS: dict[str, Weight] = {
     "registration-required": W("T2", event=0.3),
     "rsvp": W("T2", event=0.8),
     "free-admission-day": W("R3", event=3.0, venue=-1.0),
+    "relative-date": W("R3", event=2.0, venue=-0.5),
+    "date-tba": W("R3", event=2.5, venue=-0.5),
     # --- what the site itself says
     "schema-event": W("R3", event=1.5),
     "schema-course": W("R2", program=3.0),
@@ -240,28 +265,38 @@ WEIGHTS: dict[str, Weight] = {
 }
 del W
 
-# Softmax temperature: with it a 3-point lead gives ~0.8 confidence, a 1-point lead ~0.55.
-TEMPERATURE = 1.6
+# Softmax temperature. Several correlated rows fire for one fact (a title noun and its head, a
+# date and a dated start time), so scores run large; 2.0 keeps the confidence honest: against
+# one rival a 4-point lead gives ~0.88, a 1-point lead ~0.62. (1.6 put half of all listings at
+# 0.99 or more, including the ones it got wrong on first sight.)
+TEMPERATURE = 2.0
 
 
 # --------------------------------------------------------------------------------------------
 # Text normalisation
 # --------------------------------------------------------------------------------------------
 
-_DASHES = re.compile(r"[\u2010-\u2015\u2212~〜～]|\bthru\b")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212~〜～]")
+# "thru" is "through", not a dash: "open daily thru Oct 31" names an end date, not a range.
+_THRU = re.compile(r"\bthru\b|\btill\b")
 
 
 def fold(text: str | None) -> str:
-    """Lowercase, NFKC, strip accents (not CJK), one kind of dash, single spaces."""
+    """Lowercase, NFKC, strip accents (not CJK), one kind of dash, single spaces.
+
+    Vietnamese "đ" has no combining form, so it is mapped to "d" by hand; Hangul is kept
+    composed (NFD would split it into jamo).
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("đ", "d").replace("Đ", "D")
     text = "".join(
         ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
     )
     text = unicodedata.normalize("NFC", text).lower()
     text = text.replace("’", "'").replace("‘", "'")
     text = _DASHES.sub("-", text)
+    text = _THRU.sub("through", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -322,8 +357,18 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # 13 al 17 de julio
     re.compile(rf"\b{_d('d1')}\s*(?:-|al|a|y)\s*{_d('d2')}\s+de\s+{_m('m1')}"),
-    # 9月13日至12月20日 (至 folded to "-" beforehand)
-    re.compile(r"(?P<m1n>\d{1,2})月(?P<d1>\d{1,2})日?\s*-\s*(?P<m2n>\d{1,2})月(?P<d2>\d{1,2})日"),
+    # 9月13日至12月20日 (至 folded to "-" beforehand), 3월 14일 - 4월 2일
+    re.compile(
+        r"(?P<m1n>\d{1,2})\s*[月월]\s*(?P<d1>\d{1,2})\s*[日일号]?\s*-\s*(?P<m2n>\d{1,2})\s*[月월]\s*"
+        r"(?P<d2>\d{1,2})\s*[日일号]"
+    ),
+    # 7月6日-10日, 7월 6일-10일 (same month)
+    re.compile(r"(?P<m1n>\d{1,2})\s*[月월]\s*(?P<d1>\d{1,2})\s*[日일号]?\s*-\s*(?P<d2>\d{1,2})\s*[日일号]"),
+    # Vietnamese "6 - 10 thang 7", "6 thang 7 - 14 thang 8" (day first, "tháng" = month)
+    re.compile(
+        r"\b(?P<d1>[0-3]?\d)(?:\s*thang\s*(?P<m1v>1[0-2]|0?[1-9]))?\s*(?:-|den)\s*(?P<d2>[0-3]?\d)\s+thang\s+"
+        r"(?P<m2n>1[0-2]|0?[1-9])\b"
+    ),
     # 1/9-2/27, 6/29-7/2/2026
     re.compile(
         r"(?<![\d/])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?\s*-\s*"
@@ -336,10 +381,12 @@ _SINGLE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # Dec 6, 7, 13 & 14 -> a list; the first day is captured, the rest counted below
     re.compile(
         rf"\b{_m('m1')}\s+{_d('d1')}\b{_NOT_TIME}(?P<more>(?:\s*(?:,|&|and"
-        rf"|y)\s*[0-3]?\d\b{_NOT_TIME})*)"
+        rf"|y)\s*[0-3]?\d\b{_NOT_TIME}(?!\s*-\s*\d))*)"
     ),
     re.compile(rf"\b{_d('d1')}\s+(?:de\s+)?{_m('m1')}\b(?P<more>)"),
-    re.compile(r"(?P<m1n>\d{1,2})月(?P<d1>\d{1,2})日(?P<more>)"),
+    re.compile(r"(?P<m1n>\d{1,2})\s*[月월]\s*(?P<d1>\d{1,2})\s*[日일号](?P<more>)"),
+    re.compile(r"\b(?P<d1>[0-3]?\d)\s+thang\s+(?P<m1n>1[0-2]|0?[1-9])\b(?P<more>)"),
+    re.compile(r"\b20\d\d-(?P<m1n>1[0-2]|0?[1-9])-(?P<d1>[0-3]?\d)\b(?P<more>)"),
     re.compile(
         r"(?<![\d/$.])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?(?![\d/]|\s*-?\s*(?:mile|in\b"
         r"|cup))(?P<more>)"
@@ -350,6 +397,7 @@ _UNTIL_DATE = re.compile(
     rf"\b(?:through|until|till|to|hasta(?: el)?)\s+(?:(?:{_WEEKDAY}),?\s+)?(?:{_m('m1')}\s+{_d('d1')}"
     rf"|{_d('d2')}\s+de\s+{_m('m2')}"
     r"|(?:1[0-2]|0?[1-9])/[0-3]?\d)\b"
+    r"|(?:即日起|即日|现在起|起)\s*-\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}\s*월\s*\d{1,2}\s*일\s*까지"
 )
 # A range of whole months or named seasons: "May through October", "Jan-Mar", "Memorial Day
 # weekend through Labor Day", "Thanksgiving to Christmas".
@@ -361,19 +409,39 @@ _NAMED_SEASON = re.compile(
     r"memorial day(?: weekend)? (?:through|to|-) labor day|thanksgiving (?:through|to|-) (?:christmas"
     r"|new year)"
     r"|\ball (?:summer|season|month)(?: long)?\b|\bduring the holidays\b|\bholiday season\b"
-    r"|\b(?:weekends?|nights?|fridays?|saturdays?|sundays?|daily|open) in (?:october|december|november)\b"
+    rf"|\b(?:weekends?|nights?|evenings?|fridays?|saturdays?|sundays?|daily|nightly|open|every day) in "
+    rf"(?:{'|'.join(_MONTH_NAMES)})\b"
+    r"|\bthrough (?:the )?(?:new year'?s?|christmas|labor day|halloween|thanksgiving)\b"
+    r"|\d{1,2}월 한 ?달|\bhang (?:nam|mua)\b"
     r"|\bfrom (?:mid-)?\w+ (?:to|through) \w+\b"
 )
+# "Week of July 13": a Monday-to-Friday week, like "July 13-17".
+_WEEK_OF = re.compile(rf"\bweek of\s+(?:{_WEEKDAY},?\s+)?{_m('m1')}\s+{_d('d1')}\b")
 _WHOLE_MONTH = re.compile(rf"^\s*{_m('m1')}\b(?!\s*[0-3]?\d)")
 
-_TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|a|p)\b|\d{1,2}:\d{2}|noon|midnight|dusk)"
+# "a.m." ends in a dot, so it takes no \b after it ("10 a.m.–6 p.m." is a range).
+_TIME = (
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]\.?m\b|[ap]\b)|\d{1,2}:\d{2}|noon|midnight|dusk|sunset|sundown)"
+)
 _TIME_RANGE = re.compile(rf"{_TIME}\s*(?:-|to|a|until)\s*{_TIME}|\b\d{{1,2}}(?::\d{{2}})?\s*-\s*{_TIME}")
 _CONTEXT_BARE_RANGE = re.compile(
+    # a schedule field that is nothing but "10-5" or "9:30-2" is a time range
+    r"(?:^|\|)\s*\d{1,2}(?::\d{2})?\s*-\s*\d{1,2}(?::\d{2})?\s*(?=$|\|)|"
     rf"(?:daily|nightly|open|hours:?|weekdays|weekends|{_WEEKDAY}s?|dawn to|\bm-f)"
     r"\s+\d{1,2}\s*-\s*\d{1,2}\b(?!\s*(?:yrs?|years))"
 )
 _SINGLE_TIME = re.compile(_TIME)
-_ZH_TIME = re.compile(r"(?:上午|下午|晚上)?\d{1,2}(?::\d{2})?点")
+_END_TIME = re.compile(rf"\b(?:until|through|til|to|closes? at)\s+{_TIME}")
+# Chinese "下午2点", Korean "오후 2시", Vietnamese "2 giờ chiều" (folded: "2 gio chieu").
+_CJK_TIME = (
+    r"(?:上午|下午|晚上|中午|오전|오후|저녁|낮)?\s*\d{1,2}(?::\d{2})?\s*[点點시](?:半|\s*반|\s*\d{1,2}\s*분)?"
+)
+_VI_TIME = r"\b\d{1,2}(?:[:h]\d{2})?\s*gio(?:\s*(?:sang|chieu|toi|trua|dem))?\b"
+_ZH_TIME = re.compile(rf"{_CJK_TIME}|{_VI_TIME}")
+_ZH_TIME_RANGE = re.compile(
+    rf"{_CJK_TIME}\s*-\s*{_CJK_TIME}|\b\d{{1,2}}(?:[:h]\d{{2}})?\s*(?:gio(?:\s*(?:sang|chieu|toi|trua))?)?\s*-\s*"
+    rf"{_VI_TIME}"
+)
 
 _WEEKDAY_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
 _PLURAL_WEEKDAY = re.compile(
@@ -382,15 +450,30 @@ _PLURAL_WEEKDAY = re.compile(
     r"|\beach\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\bweekly\b|\btodos los\b|每周|每星期|\bevery week\b"
     r"|\b(?:1st|2nd|3rd|4th|first|second|third|last)\s+\w+day\s+(?:of (?:every|each|the) month|monthly)\b"
     r"|\bmonthly\b"
+    r"|\b(?:1st|2nd|3rd|4th|first|second|third|fourth|last)(?:\s*(?:&|and|,)\s*(?:1st|2nd|3rd|4th|first"
+    r"|second"
+    r"|third|fourth|last))?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    r"|\b(?:sabados|domingos|los (?:lunes|martes|miercoles|jueves|viernes))\b"
+    rf"|\bcada (?:semana|{_WEEKDAY_ES})"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:mornings|afternoons|evenings|nights)\b"
+    r"|매주|\bmoi (?:thu|chu nhat|tuan)\b|\bhang tuan\b|\bbi-?weekly\b|\bevery other week\b"
 )
 _WEEKDAY_RANGE = re.compile(
     rf"\b{_WEEKDAY}\s*-\s*{_WEEKDAY}\b|\bm-f\b|\bde lunes a viernes\b|\blunes a (?:viernes|domingo)\b"
-    rf"|周[一二三四五六日]至周[一二三四五六日]"
+    rf"|周[一二三四五六日]至周[一二三四五六日]|[월화수목금토일]요?일?\s*-\s*[월화수목금토일]요?일?"
+    r"|\bthu (?:hai|ba)\s*-\s*(?:thu (?:sau|bay)|chu nhat)\b|\bmon(?:day)?\s*(?:through|to)\s*fri(?:day)?\b"
 )
 _DAY_CODE_SLOT = re.compile(
     r"\b(?:m|tu|w|th|f|sa|su|mon|tue|wed|thu|fri|sat|sun)(?:/(?:m|tu|w|th|f|sa|su))*\s+\d{1,2}:\d{2}"
+    # catalogue rows: "Tu 4-5:30p", "M/W 5-6pm", "Th 6-8p"; Korean "화/목"
+    r"|\b(?:m|tu|w|th|f|sa|su)(?:/(?:m|tu|w|th|f|sa"
+    r"|su))*\s+\d{1,2}(?::\d{2})?\s*-\s*\d{1,2}(?::\d{2})?\s*[ap]"
+    r"|[월화수목금토일]/[월화수목금토일]"
 )
-_ANY_WEEKDAY = re.compile(rf"\b{_WEEKDAY}s?\b|\b{_WEEKDAY_ES}\b|周[一二三四五六日]|星期")
+_ANY_WEEKDAY = re.compile(
+    rf"\b{_WEEKDAY}s?\b|\b{_WEEKDAY_ES}\b|周[一二三四五六日]|星期|礼拜|[월화수목금토일]요일|\([월화수목금토일]\)"
+    r"|\bthu (?:hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
+)
 
 
 @dataclass
@@ -412,17 +495,32 @@ def read_dates(text: str) -> DateFacts:
     """Find specific dates and date ranges in folded text (see module docstring for why regex)."""
     facts = DateFacts()
     rest = text.replace("至", "-").replace("到", "-")
+
+    def on_week(match: re.Match[str]) -> str:
+        month, day = _month(match.group("m1")), int(match.group("d1"))
+        if 1 <= day <= 31:
+            facts.dates.update({(month, day), (month, min(day + 4, 31))})
+            facts.max_span = max(facts.max_span, 4)
+        return " <range> "
+
+    rest = _WEEK_OF.sub(on_week, rest)
     for pattern in _DATE_PATTERNS:
         def on_range(match: re.Match[str]) -> str:
             groups = match.groupdict()
-            m1 = _month(groups["m1"]) if groups.get("m1") else int(groups["m1n"])
             m2_text = groups.get("m2")
             if m2_text:
                 m2 = _month(m2_text)
             elif groups.get("m2n"):
                 m2 = int(groups["m2n"])
             else:
-                m2 = m1
+                m2 = 0
+            if groups.get("m1"):
+                m1 = _month(groups["m1"])
+            elif groups.get("m1n") or groups.get("m1v"):
+                m1 = int(groups.get("m1n") or groups["m1v"])
+            else:
+                m1 = m2
+            m2 = m2 or m1
             d1, d2 = int(groups["d1"]), int(groups["d2"])
             if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
                 return match.group(0)
@@ -473,6 +571,9 @@ class TimeFacts:
 def read_times(text: str) -> TimeFacts:
     facts = TimeFacts()
     rest, facts.ranges = _TIME_RANGE.subn(" <trange> ", text)
+    rest = _END_TIME.sub(" <end> ", rest)  # "until 8pm" closes something, it starts nothing
+    rest, local = _ZH_TIME_RANGE.subn(" <trange> ", rest)
+    facts.ranges += local
     rest, bare = _CONTEXT_BARE_RANGE.subn(" <trange> ", rest)
     facts.ranges += bare
     facts.singles = len(_SINGLE_TIME.findall(rest)) + len(_ZH_TIME.findall(rest))
@@ -488,10 +589,13 @@ def _words(*alternatives: str) -> str:
     return r"(?:" + "|".join(alternatives) + r")"
 
 
-# Nouns that name the subject of a listing. Longer phrases win over the words inside them
-# ("open gym" over "gym", "spray park" over "park", "indoor playground" over "playground").
-NOUNS: dict[str, str] = {
-    "place": _words(
+# Nouns that name the subject of a listing, by kind. Longer phrases win over the words inside
+# them ("open gym" over "gym", "spray park" over "park", "ropes course" over "course").
+# Latin-script words (English, Spanish, and Vietnamese after accents are folded away) match
+# as whole words with an optional plural "s"; Chinese and Korean words match anywhere,
+# because those scripts do not put spaces between words.
+NOUNS: dict[str, tuple[str, ...]] = {
+    "place": (
         r"museums?", r"museo", r"library", r"biblioteca", r"branch", r"zoo", r"aquarium", r"parks?",
         r"state park", r"beach park", r"farms?", r"ranch", r"pool", r"piscina", r"caf[eé]", r"play ?cafe",
         r"cent(?:er|re)", r"gym", r"arena", r"roller rink", r"ice (?:arena|rink|cent(?:er|re))",
@@ -499,75 +603,180 @@ NOUNS: dict[str, str] = {
         r"botanical gardens?", r"garden cent(?:er|re)", r"nursery", r"book ?(?:shop|store)", r"bookshop",
         r"store", r"mall", r"play ?space", r"play ?zone", r"play ?loft", r"indoor play(?:ground|grond)?",
         r"trampoline park", r"water ?park", r"fun (?:cent(?:er|re)|land)", r"funland", r"mini golf",
-        r"go-?karts", r"skate park", r"marina", r"preserve", r"ymca", r"union building",
+        r"go-?karts", r"skate ?park", r"marina", r"preserve", r"ymca", r"union building",
         r"kids'? (?:gym|barn|farm)", r"academy", r"adventure park", r"play ?(?:center|arena)", r"playland",
         r"boutique", r"shop", r"boathouse",
+        r"escape rooms?", r"puzzle rooms?", r"climbing gym", r"rock gym", r"bouldering gym",
+        r"bowling alley", r"bowl", r"(?:family )?entertainment cent(?:er|re)", r"amusement park",
+        r"theme park", r"wildlife park", r"safari park", r"nature cent(?:er|re)", r"toy library",
+        r"toy (?:store|shop)", r"(?:board )?game (?:cafe|store|shop)", r"board game cafe",
+        r"swim school", r"dojo", r"rink", r"sportsplex", r"field ?house", r"bike park", r"orchard",
+        r"ski (?:area|resort|hill)", r"tubing (?:park|cent(?:er|re))", r"sno-?park", r"campground",
+        r"wildlife refuge", r"refuge", r"sanctuary", r"natural area", r"playhouse", r"cinema",
+        r"movie theat(?:er|re)", r"amphitheat(?:er|re)", r"stadium", r"ballpark", r"fairgrounds",
+        r"aquatic cent(?:er|re)", r"natatorium", r"gymnasium", r"lodge",
+        r"trampoline (?:park|arena|cent(?:er|re))", r"trampolines", r"ninja gym", r"clubhouse",
+        r"stables", r"indoor courts?", r"playfield", r"sports? (?:complex|fields)",
+        r"athletic (?:complex|fields)", r"cafe & play", r"(?:scenic |heritage )?rail(?:road|way)",
+        r"skate ?land", r"(?:fun|play|jump|wonder|kid|adventure)land", r"kids cafe", r"makerspace",
+        # Vietnamese (accents folded): library, museum, park, pool, center, zoo
+        r"thu vien", r"bao tang", r"cong vien", r"ho boi", r"trung tam", r"so thu",
         r"图书馆", r"博物馆", r"探索馆", r"[^\s]{1,6}馆", r"中心", r"乐园", r"公园", r"农场", r"动物园",
-        r"museo de \w+", r"parque",
+        r"游泳池", r"museo de \w+", r"parque",
+        r"도서관", r"박물관", r"미술관", r"과학관", r"수족관", r"공원", r"수영장", r"센터", r"동물원",
+        r"놀이공원", r"키즈카페", r"체육관", r"농장", r"볼링장", r"아이스링크",
     ),
-    "event": _words(
-        r"festival", r"fest", r"fair", r"parade", r"concerts?", r"concert series", r"performances?",
+    "event": (
+        r"festival", r"fest", r"fair", r"faire", r"parade", r"concerts?", r"concert series", r"performances?",
         r"recital", r"puppet show", r"magic show", r"musical", r"market", r"race", r"fun run", r"5k",
         r"dash", r"triathlon", r"derby", r"part(?:y|ies)", r"celebrat(?:ion|e)", r"dance party",
         r"father-daughter dance", r"\w+ dance night",
+        r"(?:daddy|father|mother|mommy)[- ](?:daughter|son) dance",
         r"gala", r"talk", r"lecture", r"workshop", r"story ?times?", r"storytme", r"lapsit", r"rhyme time",
         r"toddler time", r"music time", r"sing-?along", r"open gym", r"open swim", r"family swim",
-        r"swim night", r"(?:public|family|toddler|open) skate", r"open mic", r"movie", r"movie night",
+        r"swim night", r"(?:public|family|toddler|open|glow|cosmic|teen|adult|disco|all-ages|holiday) skate",
+        r"(?:rec|public|lap|parent-tot|preschool|teen|toddler) swim", r"(?:open|toddler|family|glow) jump",
+        r"(?:cosmic|glow) bowling", r"open play", r"stay (?:and|&|n) play", r"play ?group", r"playdate",
+        r"open mic", r"movie", r"movie night", r"matinee",
         r"film screening", r"screening", r"night", r"bingo", r"curator tour", r"tours?", r"lantern walk",
-        r"art walk", r"solstice walk", r"egg hunt", r"scavenger hunt", r"clinic", r"demonstration",
+        r"art walk", r"solstice walk", r"egg hunt", r"scavenger hunt", r"demonstration",
         r"demo", r"meet (?:the|a|an)\b", r"reading", r"author", r"book signing", r"carving",
         r"breakfast with", r"lunch with", r"tea party", r"(?:free|family|kids'?|snow|community) day",
         r"science (?:saturday|sunday)", r"sensory[- ]friendly", r"sensory (?:saturday|morning|hour)",
         r"free first \w+", r"clean-?up", r"picnic", r"train rides?", r"santa train", r"polar express",
         r"tree lighting", r"trick-or-treat", r"carnival", r"drop-?in", r"open house", r"showcase",
         r"fiesta", r"noche de", r"hora del cuento", r"taller", r"celebracion", r"desfile", r"concierto",
-        r"feria", r"mercado", r"carrera", r"活动", r"庙会", r"讲座", r"工作坊", r"音乐会", r"演出",
-        r"春节", r"派对", r"故事会", r"游行", r"集市", r"ceremony", r"game night", r"jam", r"show",
+        r"feria", r"mercado", r"carrera", r"ceremony", r"game night", r"jam", r"show",
         r"glow dodgeball", r"fishing derby", r"kids dash", r"opening night",
         r"grand opening (?:party|celebration)", r"family night",
+        r"bash", r"jamboree", r"hoedown", r"social", r"meet-?up", r"hike", r"walk", r"bird walk",
+        r"nature walk", r"guided (?:walk|hike|tour)", r"cruise", r"sail", r"bike ride", r"tournament",
+        r"match", r"game day", r"sale", r"swap", r"expo", r"convention", r"premiere", r"sing",
+        r"karaoke", r"trivia", r"(?:free|messy|pretend) play", r"stage (?:play|show|adaptation)",
+        r"adaptation",
+        r"opera", r"circus", r"magician", r"juggler", r"puppets?",
+        r"(?:photos|visit|visits|pictures) with santa",
+        r"pancake breakfast", r"breakfast", r"brunch", r"fireworks", r"boat parade", r"regatta", r"rodeo",
+        r"pow-?wow", r"lion dance", r"countdown", r"hunt", r"contest", r"competition", r"spelling bee",
+        r"sock hop", r"disco", r"gathering", r"potluck", r"info(?:rmation)? (?:session|night|meeting)",
+        r"tasting", r"cook-?off", r"bake sale", r"book sale", r"book fair", r"lecture series", r"block party",
+        r"pinewood derby", r"read-?aloud", r"stomp", r"sleepover", r"overnight", r"campout", r"lock-?in",
+        r"(?:public|open|skate|play|jump|family|drop-in|sensory) sessions?", r"cuentos", r"cuentacuentos",
+        r"baile", r"dia del nino",
+        r"le hoi", r"hoi cho", r"su kien", r"bieu dien", r"mua lan", r"tiec",
+        r"活动", r"庙会", r"讲座", r"工作坊", r"音乐会", r"演出", r"春节", r"派对", r"故事会",
+        r"游行", r"集市",
+        r"中秋节", r"元宵节", r"端午节", r"灯会", r"表演", r"比赛", r"聚会",
+        r"축제", r"행사", r"공연", r"워크숍", r"워크샵", r"파티", r"콘서트", r"퍼레이드", r"마켓", r"장터",
+        r"동화 ?구연", r"설명회", r"음악회", r"대회", r"박람회",
     ),
-    "program": _words(
+    "program": (
         r"classes", r"clases", r"lessons?", r"league", r"team", r"course", r"curso", r"programs?",
         r"programa", r"programme", r"sessions?", r"term", r"semester", r"series", r"level \d", r"lvl",
         r"tryouts", r"registration", r"enrol(?:l)?ment", r"preschool", r"pre-?k", r"after[- ]school",
-        r"homeschool", r"scouts?", r"troop", r"tutoring", r"learn to", r"intro to", r"beginning",
-        r"fundamentals", r"for beginners", r"temporada", r"inscripcion", r"班", r"课程?",
-        r"学期", r"培训", r"reading challenge", r"reading program", r"reading bingo", r"challenge",
-        r"clinic \(\d", r"\bjr\.? lifeguard", r"mommy & me \w+ series",
+        r"homeschool", r"scouts?", r"troop", r"tutoring", r"learn to", r"beginning",
+        r"fundamentals", r"for beginners", r"temporada", r"inscripcion", r"reading challenge",
+        r"reading program", r"reading bingo", r"clinic \(\d", r"\bjr\.? lifeguard", r"junior lifeguards?",
+        r"mommy & me \w+ series", r"intensive", r"boot ?camp", r"kindergarten", r"day ?care", r"child ?care",
+        r"before[- ]school", r"(?:forest|nature|outdoor|co-?op|saturday|sunday|weekend|language|heritage"
+        r"|chinese|mandarin|korean|japanese|spanish|ski|snowboard|drama|summer) school",
+        r"instruction", r"training", r"cohort", r"squad", r"(?:week|session) \d+", r"u-?(?:[4-9]|1[0-9])",
+        r"(?:sailing|rowing|dance|music|art|coding|circus) school", r"orchestra", r"choir", r"ensemble",
+        r"rehearsals", r"auditions", r"pack \d+", r"swim team", r"level (?:[ivx]{1,3}|[a-d])",
+        r"(?:fall|winter|spring|summer) (?:session|term|semester|quarter|season)",
+        r"lop", r"khoa hoc", r"hoc phi",
+        r"班", r"课程?", r"学期", r"培训", r"学校", r"训练营",
+        r"수업", r"강좌", r"교실", r"레슨", r"과정", r"학기", r"리그", r"학교", r"캠프",
     ),
-    # Words that lean PROGRAM but name drop-in things too ("Lego Club (drop-in)", "Dance Night").
-    "class": _words(r"class", r"clase", r"lesson", r"dance", r"club"),
-    "feature": _words(
+    # Words that lean PROGRAM but name one-off things too ("Lego Club (drop-in)", "Dance Night",
+    # a one-morning "Soccer Clinic").
+    "class": (
+        r"class", r"clase", r"lesson", r"dance", r"club", r"clinic", r"lab", r"intro to", r"introduction to",
+    ),
+    "feature": (
         r"exhibits?", r"exhibition", r"exposicion", r"展览", r"展", r"gallery", r"installation",
         r"displays?", r"permanent collection", r"collection", r"habitat", r"touch (?:tank|pool)",
         r"tide pool touch tank", r"(?:otter|seal|ray|wading|tide) pool", r"playground", r"play ?area",
         r"nature play", r"splash pad", r"spray ?park", r"water play", r"carousel", r"merry-go-round",
-        r"trail", r"story ?walk", r"canopy walk", r"dino walk", r"observation (?:deck|level)", r"deck",
+        r"trail", r"story ?walk", r"canopy walk", r"dino walk", r"observation (?:deck|level)",
         r"treehouse", r"climbing structure", r"dig pit", r"fossil", r"fish ladder", r"salmon ladder",
-        r"viewing window", r"mirror room", r"reptile room", r"zone", r"zipline", r"bridge", r"skeleton",
-        r"den", r"planetarium show", r"imax", r"butterfly house", r"mariposas", r"art studio \(ongoing\)",
-        r"sculptures?", r"ride", r"mini train", r"play table", r"游乐场", r"ferris wheel", r"wheel",
-        r"roller coaster", r"coaster", r"slide", r"climbing wall", r"wall", r"fountain", r"mural", r"pond",
+        r"viewing window", r"mirror room", r"reptile room", r"zipline", r"zip ?lines?", r"skeleton",
+        r"planetarium show", r"imax", r"butterfly house", r"mariposas", r"art studio \(ongoing\)",
+        r"sculptures?", r"mini train", r"miniature (?:train|railroad|railway)", r"play table",
+        r"ferris wheel", r"roller coaster", r"coaster", r"climbing wall", r"fountain", r"mural",
         r"lookout", r"viewpoint", r"overlook", r"boardwalk", r"observatory", r"labyrinth", r"aviary",
-        r"petting (?:zoo|barn|farm)", r"encounter", r"simulator", r"tunnel", r"room", r"area",
-        r"viewing dome",
-        r"dome",
+        r"petting (?:zoo|barn|farm)", r"encounter", r"simulator", r"viewing dome",
+        r"ropes course", r"obstacle course", r"(?:ninja|warrior|ninja warrior) course", r"challenge course",
+        r"(?:boat|bike|kayak"
+        r"|canoe|paddle ?board|pedal boat|skate|tube) rentals?", r"rentals", r"story ?(?:stroll|trail|path)",
+        r"storywalk", r"wave pool", r"lazy river", r"splash zone", r"sandbox", r"sand ?pit", r"train table",
+        r"climbing net", r"sledding hill", r"snow play area", r"mirror maze", r"hedge maze", r"pony rides?",
+        r"animal encounters?", r"exhibit hall", r"diorama", r"totem poles?", r"tot lot", r"play ?structure",
+        r"spray ?ground", r"water table", r"pump track", r"batting cages", r"tide ?pools", r"statue",
+        r"deck", r"bridge", r"slide", r"wheel", r"tunnel", r"pond", r"dome", r"landmark", r"public art",
+        r"garden railway", r"reading nook", r"self-guided (?:walk|tour|trail|nature trail)", r"sensory room",
+        r"jellyfish", r"octopus", r"dinosaurs?",
+        r"khu vui choi", r"san choi", r"trien lam", r"dai phun nuoc",
+        r"游乐场", r"喷泉", r"滑梯", r"步道", r"旋转木马", r"展区",
+        r"놀이터", r"전시", r"분수", r"물놀이터", r"회전목마", r"산책로",
     ),
-    "seasonal": _words(
-        r"pumpkin patch", r"corn maze", r"hay maze", r"sunflower maze", r"maze", r"u-?pick",
-        r"pick[- ]your[- ]own", r"lights", r"light (?:display|walk|show)", r"zoolights", r"wildlights",
-        r"d'lights", r"gingerbread (?:village|display)", r"gingerbread", r"(?:seasonal|outdoor|holiday) "
-        r"(?:ice |skating )?rink", r"ice rink", r"skating rink", r"tulip fields?", r"tulip display",
-        r"daffodil fields?", r"santa", r"reindeer", r"christmas village", r"haunted", r"灯光", r"灯光节",
+    # Generic words that name features but also sit inside brand names ("Jump Zone", "The
+    # Hub Climbing Wall Co."): they lean ATTRACTION, but place facts can outweigh them.
+    "minor": (
+        r"zone", r"den", r"ride", r"wall", r"room", r"area", r"hall", r"loft", r"nook", r"pit", r"tank",
+        r"wing",
     ),
-    "garden": _words(r"gardens?", r"jardin", r"花园"),
-}
-# A plural "s" is allowed after any noun ("habitats", "exhibits", "workshops").
-_NOUN_RES: dict[str, re.Pattern[str]] = {
-    kind: re.compile(rf"(?<![\w-]){pattern}s?(?![\w])") for kind, pattern in NOUNS.items()
+    "seasonal": (
+        r"pumpkin patch", r"corn maze", r"hay maze", r"sunflower maze", r"maze", r"u-?pick", r"u-?cut",
+        r"pick[- ]your[- ]own",
+        # holiday lights, not "lights dimmed" at a sensory hour or "black lights" at a skate night
+        r"(?<!black )(?<!dim )(?<!low )(?<!string )(?<!strobe )lights(?! (?:low|dim|dimmed|off|out|up|down"
+        r"|on|turned))",
+        r"light (?:display|walk|show|trail|festival)",
+        r"zoolights", r"wildlights", r"d'lights", r"gingerbread (?:village|display)", r"gingerbread",
+        r"(?:seasonal|outdoor|holiday|winter) (?:ice |skating )?rink", r"ice rink", r"skating rink",
+        r"tulip fields?", r"tulip display", r"daffodil fields?", r"santa", r"reindeer", r"christmas village",
+        r"haunted", r"choose[- ](?:and|&|n)[- ]cut", r"sunflower fields?",
+        r"lavender fields?", r"berry picking", r"apple picking", r"pumpkin (?:field|lot)",
+        r"vuon bi ngo", r"me cung",
+        r"灯光", r"灯光节", r"南瓜田", r"南瓜园", r"南瓜地", r"玉米迷宫", r"迷宫",
+        r"호박밭", r"옥수수 ?미로", r"미로", r"일루미네이션", r"빛 ?축제",
+    ),
+    "garden": (r"gardens?", r"jardin", r"vuon hoa", r"花园", r"정원"),
+    # Things people do. Alone they say little; they tip a dated or bare title towards a
+    # class or a one-off happening rather than a place or a feature.
+    "activity": (
+        r"soccer", r"futbol", r"basketball", r"baseball", r"t-?ball", r"softball", r"volleyball",
+        r"football", r"lacrosse", r"hockey", r"tennis", r"pickleball", r"golf", r"swim(?:ming)?",
+        r"natacion", r"diving", r"gymnastics", r"tumbling", r"cheer(?:leading)?", r"ballet", r"tap",
+        r"jazz", r"hip ?hop", r"karate", r"taekwondo", r"tae kwon do", r"judo", r"jiu-?jitsu", r"kung fu",
+        r"martial arts", r"fencing", r"archery", r"climbing", r"skating", r"skiing", r"snowboarding",
+        r"yoga", r"pottery", r"ceramics", r"painting", r"drawing", r"watercolor", r"art", r"music",
+        r"piano", r"violin", r"cello", r"guitar", r"ukulele", r"drums?", r"choir", r"singing", r"drama",
+        r"acting", r"improv", r"coding", r"programming", r"robotics", r"stem", r"steam", r"science",
+        r"chess", r"math", r"spanish", r"mandarin", r"french", r"japanese", r"cooking", r"baking",
+        r"sewing", r"knitting", r"photography", r"filmmaking", r"lego", r"minecraft", r"parkour",
+        r"ninja", r"rowing", r"sailing", r"kayaking", r"cross country", r"track", r"wrestling",
+        r"游泳", r"舞蹈", r"绘画", r"书法", r"钢琴", r"中文", r"编程",
+        r"태권도", r"수영", r"발레", r"미술", r"피아노", r"축구", r"코딩",
+    ),
 }
 
-_CAMP = re.compile(r"\bcamps?\b|campamento|夏令营|冬令营")
+
+def _noun_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    spaced = [a for a in alternatives if not _UNSPACED_SCRIPT.search(a)]
+    unspaced = [a for a in alternatives if _UNSPACED_SCRIPT.search(a)]
+    # A plural "s" is allowed after any Latin-script noun ("habitats", "exhibits").
+    pattern = rf"(?<![\w-]){_words(*spaced)}s?(?![\w])"
+    if unspaced:
+        pattern += "|" + _words(*unspaced)
+    return re.compile(pattern)
+
+
+_UNSPACED_SCRIPT = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
+_NOUN_RES: dict[str, re.Pattern[str]] = {kind: _noun_pattern(words) for kind, words in NOUNS.items()}
+
+_CAMP = re.compile(r"\bcamps?\b|campamento|夏令营|冬令营|训练营|캠프|\btrai he\b")
 _CAMP_ONE_DAY = re.compile(
     r"\bone[- ]day\b|\b1[- ]day\b|\bsingle[- ]day\b|no[- ]school day|\bpd day\b|professional development day"
     r"|\bcamp day\b|\bday off\b|in-?service day|teacher work day|\bone day only\b|\bun dia\b"
@@ -583,21 +792,44 @@ _SESSION_COUNT = re.compile(
     r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)[- ]?"
     r"(?:sessions?|classes|lessons|weeks?|wks?|semanas|clases|part series|saturday sessions|sunday sessions|"
     r"weekly sessions|meetings)\b"
-    r"|\b(?:\d{1,2}|four|six|eight|ten|twelve)-(?:week|part|session|class)\b|共\d+(?:节|次|周)|\d+节课"
+    r"|\b(?:\d{1,2}|two|three|four|five|six|eight|ten|twelve)-(?:week|part|session|class)\b|共\d+(?:节|次|周)"
+    r"|\d+节课"
+    # "four Wednesdays in May", "10 Fridays", "8 mtgs", Korean "8주 과정", Vietnamese "10 tuần"
+    r"|\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:consecutive\s+)?"
+    r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends|evenings|mornings"
+    r"|afternoons"
+    r"|saturday mornings|sunday afternoons)\b"
+    r"|\b(?:\d{1,2}|two|three|four|five|six|eight|ten)\s+(?:weekly\s+)?(?:meetups|meetings|gatherings"
+    r"|practices"
+    r"|rehearsals|visits|outings|field trips)\b"
+    r"|\b\d{1,2}\s*mtgs?\b|\d{1,2}\s*주\s*(?:과정|간|코스)|(?:[2-9]|\d{2})\s*회\s*(?:과정|수업)"
+    r"|\b\d{1,2}\s*(?:tuan|buoi)\b|\b(?:\d{1,2}|two|three|four|five|six|eight|ten)[- ]week\b"
+)
+# "3 mornings a week", "practices 3x/week", "twice a week": a weekly commitment, not a drop-in.
+_PER_WEEK = re.compile(
+    r"(?<!open )\b(?:[1-5]|one|two|three|four|five)\s*(?:x|times?|days?|mornings?|afternoons?|evenings?"
+    r"|nights?|practices?|games?|classes|lessons|sessions?)\s*(?:a|per|/|each)\s*(?:week|wk)\b"
+    r"|\btwice (?:a |per )?week(?:ly)?\b|\b\d\s*x\s*/\s*(?:week|wk)\b"
+    r"|每周\s*[两二三四五1-5]\s*次|주\s*[1-5]\s*회"
 )
 _ENROLL = re.compile(
-    r"\benrol(?:l|ls|led|ling|lment|ment)?\b|\btuition\b|\bregister (?:once|for (?:the |all |both |each )?"
-    r"(?:series|season|term|semester|full|whole|year|course|program|session|days))\b"
+    r"\benrol(?:l|ls|led|ling|lment|ment)?\b|\btuition\b|\bregister (?:once|for (?:the |all |both )?"
+    r"(?:series|season|term|semester|full|whole|year|course|program|sessions?|days|classes|weeks))\b"
     r"|\bregistration (?:covers|for (?:the |all )?(?:series|whole|season|term))|\bsign up (?:for the year"
     r"|your)"
     r"|\bapply (?:for|by)\b|\binscripcion\b|\binscribete\b|报名|注册|\bjoin the semester\b"
+    r"|\bnow enrolling\b|\bjoin (?:our|the) (?:team|troop|pack|club|squad)\b|\bannual registration\b"
+    r"|\bregist(?:er|ration) (?:by|closes|deadline|ends)\b|\bdeadline to register\b"
+    r"|\bdang ky\b|등록|\bsign up once\b|\bauditions?\b|\btryouts?\b|\bsign up for the (?:session|term|season"
+    r"|series|year)\b"
     r"|\bsign up\b.{0,40}\bseason\b"
     r"|\bregister (?:now )?for the (?:spring|summer|fall|winter) season\b|\bregistration by (?:semester"
     r"|term)\b"
     r"|\bplaced on teams\b|\bseason (?:registration|auditions)\b"
 )
 _TUITION = re.compile(
-    r"\btuition\b|\byear-long (?:class|program)|\b(?:semester|term|season|school year)-long\b"
+    r"\bschool year\b|\bacademic year\b|\bhoc phi\b|수강료|등록비|\btuition\b|\byear-long (?:class|program)"
+    r"|\b(?:semester|term|season|school year)-long\b"
     r"|\bbilled monthly\b|\bmensualidad\b|学费"
 )
 _SERIES_REGISTRATION = re.compile(
@@ -622,7 +854,10 @@ _DROP_IN = re.compile(
     r"\bdrop[- ]?in\b|\bno registration\b|\bno sign-?up\b|\bcome and go\b|\bcome to one\b"
     r"|\bpay at the (?:door|desk)\b"
     r"|\bfirst come\b|\bany week\b|\bno (?:class|series) commitment\b|\bwalk-?ins? welcome\b|\bjust drop in\b"
-    r"|\bregistration (?:is )?not required\b|\bsin inscripcion\b|无需报名"
+    r"|\bregistration (?:is )?not required\b|\bsin inscripcion\b|无需报名|\bno se requiere inscripcion\b"
+    r"|\bjust show up\b|\bshow up and\b|\bno (?:advance )?(?:registration|sign-?up|rsvp) (?:needed"
+    r"|required)\b"
+    r"|\bwalk-?ins? (?:welcome|only)\b|\bkhong can dang ky\b|등록 불필요|예약 없이"
     r"|\bno need to register\b|\bdrop in any\b"
 )
 _DROP_IN_IF_SPACE = re.compile(r"drop-?ins? (?:are )?(?:welcome|ok|okay)\b(?: if| when)?|\bdrop-?ins? ok\b")
@@ -635,7 +870,8 @@ _REGISTRATION = re.compile(
 )
 _RSVP = re.compile(r"\brsvp\b")
 _FREE_ADMISSION_DAY = re.compile(
-    r"\bfree (?:admission|entry) (?:day|night|to all)|\bfree (?:first|family|community) \w+day\b"
+    r"\bfree admission (?:all day )?on the\b|\bfree (?:museum|zoo) (?:day|night)\b|\bdia gratis\b"
+    r"|\bfree (?:admission|entry) (?:day|night|to all)|\bfree (?:first|family|community) \w+day\b"
     r"|\bfree family day\b|\bfree admission for everyone\b"
 )
 
@@ -648,6 +884,12 @@ _HOURS = re.compile(
     r"|\bopen (?:april|may|june|memorial)\b|\bopen evryday\b"
     r"|\bopen (?:noon|10|9|8)\b|\bhours (?:mon|tue|wed|weekdays)|\bopen year round\b|\bopen 7 days\b"
     r"|\bevryday\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|a)?\s*(?:-|to)\s*\d{1,2}(?::\d{2})?\s*(?:pm|p)?\s+(?:daily|every ?day"
+    r"|7 days)\b"
+    r"|\bopen (?:sunrise|dawn|daylight)\b|\bdaylight hours\b|\bsunrise to sunset\b|\bopen (?:year-round"
+    r"|all year)\b"
+    r"|\babierto\b|\bmo cua\b|운영\s*시간|영업\s*시간|\bwalk-?ins welcome\b"
+    r"|\bclosed (?:mon|tue|wed|thu|fri|sat|sun)"
 )
 _ADMISSION = re.compile(
     r"\badmission\b|\bday pass\b|\bper (?:child|kid|person|visit)\b|/\s*(?:child|kid)\b|\bentrada\b|门票"
@@ -656,14 +898,18 @@ _ADMISSION = re.compile(
     r"|\bgeneral admission\b"
     r"|\bpay[- ]what[- ]you[- ]can\b|\bby donation\b|\bper round\b|\bper ride\b|\bstudio fee\b"
     r"|\bpay as you play\b"
+    r"|\btickets? (?:from )?\$\d|\badults? \$\d|\b(?:kids?|children|youth) (?:\(?\d+[- ]\d+\)? )?\$\d"
+    r"|\$\d+(?:\.\d\d)? (?:adults?|kids?|children|youth|seniors?)\b"
+    r"|\brentals? \$\d|\bper (?:player|climber|jumper|guest|car|vehicle)\b|\bpay per (?:attraction|ride"
+    r"|play|game)\b|입장료|\bgia ve\b"
 )
 _ADDRESS = re.compile(
     r"\b\d{2,6}\s+(?:[nsew]{1,2}\s+)?(?:\d+(?:st|nd|rd|th)\s+|[a-z]+\s+){1,3}"
     r"(?:st|street|ave|avenue|blvd|rd|road|way|dr|drive|pkwy|hwy|pl|place|ln|lane|ct)\b|\bdireccion\b"
     r"|\baddress\b"
-    r"|\bpier \d+\b"
+    r"|\bpier \d+\b|\bdia chi\b|주소|\blocated (?:at|on|behind|next to|near|across from|off)\b"
 )
-_PARKING = re.compile(r"\bparking\b|\bestacionamiento\b|停车")
+_PARKING = re.compile(r"\bparking\b|\bestacionamiento\b|停车|\bdau xe\b|주차|\bparqueo\b")
 _SIZE = re.compile(
     r"\b\d[\d,.]*[- ]acres?\b|\bsq\.? ?ft\b|\bsquare feet\b|\b\d+[- ]lanes?\b|\b\d+-seat\b"
     r"|\b\d+ holes?\b|\b\d+-hole\b"
@@ -681,7 +927,30 @@ _OFFERS = re.compile(
     r"|\balso (?:offers?|runs?|hosts?)\b|\bwe (?:host|offer|run)\b|\bhome (?:of|to)\b|\bbirthday parties\b"
     r"|\b(?:classes|lessons),? (?:and )?(?:summer )?camps\b|\bcamps and classes\b|\bsummer camps\b"
     r"|\bstorytimes? (?:weekly|every)\b|\bweekly storytimes\b|\bhosts? (?:mainstage|weekly)\b"
+    r"|\bwith (?:\w+ ){0,2}(?:classes|lessons|camps)\b|\boffers? (?:\w+ ){0,2}(?:classes|lessons|camps)\b"
 )
+# "Ballet I", "Swim Level 3", "Hip Hop Level 2": a level in a sequence of classes.
+_LEVEL = re.compile(
+    r"\b(?:level|lvl|nivel|stage) ?(?:[1-9]|[ivx]{1,3}|[a-d])\b(?! (?:floor|of))"
+    r"|\b[a-z]{3,} (?:i{1,3}|iv)\b(?=\s*(?:\(|$|[-:|,]))"
+)
+_BLOOM = re.compile(r"\bbloom(?:s|ing)?\b|\bon view\b|\bon display\b|\bnow through\b|\bup through\b")
+# Puget Sound towns and neighbourhoods: "Jump Zone Bellevue", "Trampoline Park - Kent" name a
+# branch of a business, which is a place (R1). Only read at the end of a title.
+_LOCALITIES = (
+    "seattle", "bellevue", "redmond", "kirkland", "kent", "renton", "tukwila", "lynnwood", "everett",
+    "issaquah", "sammamish", "bothell", "shoreline", "edmonds", "federal way", "tacoma", "auburn",
+    "burien", "woodinville", "mercer island", "puyallup", "mukilteo", "snohomish", "marysville",
+    "lakewood", "des moines", "seatac", "kenmore", "mill creek", "bainbridge", "north bend",
+    "snoqualmie", "duvall", "carnation", "maple valley", "covington", "olympia", "lake stevens",
+    "monroe", "gig harbor", "ballard", "fremont", "wallingford", "capitol hill", "west seattle",
+    "georgetown", "queen anne", "northgate", "u district", "university village", "south lake union",
+    "alderwood", "southcenter", "crossroads", "factoria", "totem lake", "eastside", "downtown",
+)
+_BRANCH_TITLE = re.compile(
+    r"(?:\s[-|@/]\s*|\s(?:in|of)\s|\s|\()(?:" + "|".join(_LOCALITIES) + r")\)?\s*(?:,\s*wa)?[!.]*$"
+)
+
 _NOW_OPEN = re.compile(
     r"\bnow open\b|\bgrand opening\b(?! (?:party|celebration))|\bjust opened\b|\bopened (?:our doors"
     r"|\w+ \d)|\bbrand[- ]new\b|\bopen now\b"
@@ -696,7 +965,11 @@ _OPEN_PLAY_ALL_DAY = re.compile(
     r"|\bwalk in\b.{0,30}\bno appointment\b"
 )
 _INCLUDED = re.compile(
-    r"\b(?:included|free) with (?:your |the |general |zoo |museum |any )?(?:\w+ )?(?:admission|entry|ticket)"
+    r"\bincluded with (?:a |an |the |your |any )?(?:[\w-]+ ){0,2}(?:admission|entry|tickets?|pass|wristband"
+    r"|membership)\b|\bfree with (?:[\w-]+ ){0,2}(?:admission|entry|tickets?|pass)\b"
+    r"|凭.{0,8}票|门票.{0,3}包含"
+    r"|입장료 포함|\bbao gom\b|\bincluido con\b|\b(?:included|free) with (?:your |the |general |zoo |museum "
+    r"|any )?(?:\w+ )?(?:admission|entry|ticket)"
     r"|\bincluded with (?:your|any)\b|\bincluida con la entrada\b|\badd to general admission\b"
     r"|\bwith (?:zoo|museum|park) admission\b"
     r"|\bsame hours and tickets\b|\bincluded with admission\b"
@@ -711,12 +984,22 @@ _INSIDE = re.compile(
     r"|\bany time (?:we'?re|we are|the \w+ is) open\b|\bwhile (?:the )?\w+ is open\b"
     r"|\bin center court\b|\bcenter court\b|\bat (?:our|the) (?:coastal|indoor)\b"
     r"|\b(?:on|in) the (?:lower|upper|main|second|top) (?:level|floor) of\b"
+    # shares the host's hours: "open center hours", "during open hours", "all library hours"
+    r"|\b(?:open|during|follows?) (?:all |regular |normal |the )?(?:[\w']+ )?(?:center|mall|museum|park"
+    r"|library"
+    r"|zoo|store|fair|building|facility|gym|garden|farm|aquarium|arboretum|center's|library's) hours\b"
+    r"|\b(?:when(?:ever)?|any ?time|while) (?:the )?(?:\w+ ){1,3}(?:is|are) open\b"
 )
 _CONTINUOUS = re.compile(
     r"\bevery (?:hour|half[- ]hour|\d+ minutes)\b|\bon the hour\b|\bruns? continuously\b"
     r"|\bcontinuous(?:ly)?\b"
     r"|\bshowing daily\b|\bshows? (?:run )?every\b|\bevery \d+ minutes\b|\bshows run every\b"
+    r"|\bhourly\b|\bon the half[- ]hour\b|\bruns all day\b|\b\d+ minutes on\b"
 )
+# Timed-entry tickets spread visitors over an open period; they are not showtimes.
+# "play any time during open hours" shares the hours of the place named in venue_text.
+_OPEN_HOURS = re.compile(r"\b(?:during|in) (?:all |regular |normal )?open(?:ing)? hours\b")
+_TIMED_ENTRY = re.compile(r"\btimed(?:[- ]entry)? (?:tickets?|entry|reservations?)\b|\bentry times?\b")
 _UNTIL = re.compile(
     rf"\b(?:now |on view |on display |open )?(?:through|until|thru|hasta(?: el)?)\s+(?:{_m('x')}|\d|el \d)"
     rf"|\bon view\b|\bnow through\b|\bopens {_m('y')}"
@@ -724,7 +1007,8 @@ _UNTIL = re.compile(
 _DEPARTURES = re.compile(
     r"\bdepartures?\b|\bdepart\b|\btrains? (?:depart|leave)\b|\btours? (?:leave|depart)\b|\bshowtimes?\b"
     r"|\bperformances\b"
-    r"|\bshows? at\b|\breserve (?:your|a) departure\b|\bcurtain\b|\b\d+ performances\b"
+    r"|\bshows? at\b|\breserve (?:your|a) departure\b|\bcurtain\b|\b\d+ performances\b|\bmatinees?\b"
+    r"|\bsailings?\b"
 )
 _DAILY = re.compile(
     r"\bdaily\b|\bnightly\b|\bevery ?day\b|\bevery (?:evening|night)\b|\bany (?:evening|time|day)\b"
@@ -733,6 +1017,8 @@ _DAILY = re.compile(
     r"|\bcada noche\b|\btodos los dias\b"
     r"|\b(?:wed|thu|fri|sat|sun|mon|tue)\w*-(?:wed|thu|fri|sat|sun|mon|tue)\w* \d|\bfridays? (?:&"
     r"|and) saturdays?\b"
+    r"|\bsat(?:urday)?s? (?:&|and) sun(?:day)?s?\b|\b7 days a week\b|\bdiari(?:o|amente)\b|매일|\bhang ngay\b"
+    r"|\bmoi ngay\b|\bevery weekend\b"
 )
 
 _SCHEMA_EVENT = re.compile(r"event$|^festival$|^exhibitionevent$")
@@ -761,16 +1047,63 @@ class Evidence:
 
 
 _TITLE_PREFIX = re.compile(r"^(?:[\w' ]{0,25}\bpicks?|weekend pick|rainy day pick|camp pick)\s*:\s*")
+_HASHTAG = re.compile(r"(?<!\w)#\w+")
+# "Glow in the Dark", "Once in the Sea"-style phrases are not "X held in the Y".
+_IDIOM_IN_THE = re.compile(r"\b(?:glow|lights?|stars?) in the (?:dark|sky|night)\b")
 _TITLE_AT = re.compile(r"\s(?:at|@|inside|in the|en|en el|en la)\s(?=\S)")
+
+
+_HEAD_FIRST = re.compile(
+    r"^(?:clases?|campamento|exposicion|exhibicion|biblioteca|museo|programa|noche|taller|hora|jardin|parque"
+    r"|centro|fiesta|feria|mercado|curso|lop|le hoi|hoi cho|cong vien|khu vui choi|trien lam|thu vien"
+    r"|bao tang|khoa hoc|ho boi|trung tam)\b"
+)
 
 
 def _title_parts(title: str) -> tuple[str, str]:
     """Split a folded title into its subject and the place it names ("X at Y" -> X, Y)."""
-    title = _TITLE_PREFIX.sub("", title)
+    title = _TITLE_PREFIX.sub("", _HASHTAG.sub("", title)).strip()
+    title = _IDIOM_IN_THE.sub(lambda m: m.group(0).replace(" in the ", " in-the "), title)
     match = _TITLE_AT.search(title)
     if match and match.start() > 2:
         return title[: match.start()], title[match.end() :]
     return title, ""
+
+
+# Typos in the words that decide a label ("exibit", "sesion", "dispaly", "libary"). Each key
+# word spawns its one-letter deletions and adjacent swaps, never touching the first or the
+# last letter (few typos do; that keeps "heater" from reading as "theater", "light" as
+# "lights" and "Frida" as "Friday").
+_TYPO_WORDS = (
+    "exhibit", "exhibits", "exhibition", "display", "displays", "playground", "carousel", "storytime",
+    "festival", "workshop", "classes", "lessons", "session", "sessions", "museum", "library",
+    "aquarium", "gymnastics", "parade", "concert", "celebration", "halloween", "christmas",
+    "holiday", "pumpkin", "birthday", "beginner", "beginners", "program", "programs", "semester",
+    "tuition", "register", "registration", "enrollment", "saturday", "saturdays", "sunday", "sundays",
+    "monday", "mondays", "tuesday", "tuesdays", "wednesday", "wednesdays", "thursday", "thursdays",
+    "friday", "fridays", "weekly", "admission", "available", "welcome",
+    "garden", "gallery", "theater", "theatre", "community", "center", "family", "daily", "nightly",
+    "lights", "trampoline", "swimming", "league", "tournament", "performance", "installation",
+)
+
+
+def _typo_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for word in _TYPO_WORDS:
+        variants = {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+        variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+        for variant in variants:
+            if len(variant) >= 5 and variant not in _TYPO_WORDS:
+                table.setdefault(variant, word)
+    return table
+
+
+_TYPOS = _typo_table()
+_TOKEN = re.compile(r"\b[a-z]{5,}\b")
+
+
+def _fix_typos(text: str) -> str:
+    return _TOKEN.sub(lambda m: _TYPOS.get(m.group(0), m.group(0)), text)
 
 
 def _noun_hits(text: str) -> list[tuple[int, int, str]]:
@@ -797,6 +1130,39 @@ def _is_locality(text: str) -> bool:
     return not _NOUN_RES["place"].search(text) and not _NOUN_RES["garden"].search(text)
 
 
+# "Mon-Fri 2-8, weekends 9-6", "Tue-Sun 10-5": a week of opening hours (two day ranges or a
+# range that covers most of the week), not one class slot.
+_WEEK_HOURS = re.compile(
+    rf"\b{_WEEKDAY}\s*-\s*{_WEEKDAY}\b[^|]{{0,30}}(?:,|;|\bweekends?\b)[^|]{{0,12}}\d"
+    r"|\b(?:tue|tues|tuesday|wed|wednesday)\s*-\s*(?:sun|sunday|sat|saturday)\b|\bmon(?:day)?\s*-\s*(?:sat"
+    r"|sun)\w*\b"
+)
+_FESTIVAL = re.compile(r"\b(?:festival|fest|fair|harvest|celebration|fiesta)s?\b|节|축제|\ble hoi\b")
+_RELATIVE_DAY = re.compile(
+    r"\btonight\b|\btomorrow\b|\btoday only\b"
+    r"|\bthis (?:coming )?(?:weekend|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b"
+    r"|\bthis (?:morning|afternoon|evening)\b|\besta noche\b|\beste (?:sabado|domingo)\b|今晚|오늘 밤"
+)
+_DATE_TBA = re.compile(
+    r"\bdates? (?:to be |is |are )?(?:announced|determined|confirmed)\b|\bdates? tb[adc]\b|\btb[ad]\b"
+    r"|\bannounce the date\b|\bfecha por (?:anunciar|confirmar)\b|日期待定|날짜 미정"
+)
+_MATINEE = re.compile(r"\bmatinees?\b|\bcurtain\b|\bshowtimes?\b|\bperformances? (?:at|on)\b")
+_PERFORMANCE_VENUE = re.compile(
+    r"\btheat(?:er|re)\b|\bplayhouse\b|\bstage\b|\bauditorium\b|\bconcert hall\b|\bopera\b|\bballet\b"
+    r"|\bmccaw hall\b|\bperforming arts\b"
+)
+# Facts that belong to a place (R1) and words of enrollment (R2), for the defaults below.
+_PLACE_FACTS = ("hours", "admission", "address", "parking", "size", "amenities")
+_PROGRAM_CUES = (
+    "session-count", "per-week", "enroll", "tuition", "series-registration", "term-start", "price-per-term",
+    "reading-challenge", "title-program", "title-level", "term-schedule",
+)
+
+
+_MAX_DESCRIPTION = 5000
+
+
 def extract_evidence(listing: ClassifierInput) -> Evidence:
     """Read the facts of a listing into named features (the keys of WEIGHTS)."""
     fired: dict[str, str] = {}
@@ -806,10 +1172,12 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
             raise KeyError(f"feature {name!r} has no row in WEIGHTS")
         fired.setdefault(name, note)
 
-    title = fold(listing.title)
-    description = fold(listing.description)
-    date_text = fold(listing.date_text)
-    schedule_text = fold(listing.schedule_text)
+    title = _HASHTAG.sub("", _fix_typos(fold(listing.title))).strip()
+    # A crawled "description" is sometimes a whole page; its facts sit near the top, and the
+    # bound keeps one listing near a millisecond whatever the page size.
+    description = _fix_typos(fold((listing.description or "")[:_MAX_DESCRIPTION]))
+    date_text = _fix_typos(fold(listing.date_text))
+    schedule_text = _fix_typos(fold(listing.schedule_text))
     price_text = fold(listing.price_text)
     venue_text = fold(listing.venue_text)
     url = fold(listing.url)
@@ -824,27 +1192,30 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     for _, _, kind in hits:
         kinds_seen.add(kind)
     head_kind = hits[-1][2] if hits else None
-    # Chinese and Spanish titles put the head noun elsewhere; the last hit is still a fair
-    # guess for Chinese (head-final); Spanish heads come first.
-    if hits and re.match(
-        r"^(?:clases?|campamento|exposicion|biblioteca|museo|programa|noche|taller|hora)\b"
-    , subject):
+    # The last noun is the head in English, Chinese and Korean (head-final); Spanish and
+    # Vietnamese titles put it first ("Taller de arte", "Lớp tiếng Việt", "Công viên Jefferson").
+    if hits and _HEAD_FIRST.match(subject):
         head_kind = hits[0][2]
     for kind in kinds_seen:
         name = {"place": "title-place", "event": "title-event", "program": "title-program",
                 "class": "title-class", "feature": "title-feature", "seasonal": "title-seasonal",
-                "garden": "title-garden"}[kind]  # fmt: skip
+                "garden": "title-garden", "minor": "title-feature-minor",
+                "activity": "title-activity"}[kind]  # fmt: skip
         fire(name, ",".join(subject[s:e] for s, e, k in hits if k == kind))
     if head_kind in ("place", "event", "program", "feature", "seasonal"):
         fire(f"title-{head_kind}-head", subject[hits[-1][0] : hits[-1][1]])
+    if _LEVEL.search(subject):
+        fire("title-level")
     if host and hits:
         fire("title-at-place", host)
-    if _NOW_OPEN.search(title):
+    # "Now open!" on a place keeps it a place (R1a); on a corn maze it opens the season.
+    if _NOW_OPEN.search(title) and not kinds_seen & {"seasonal", "feature", "event"}:
         fire("title-now-open")
 
     # --- camps (T1)
     label = fold(listing.site_label)
-    if _CAMP.search(subject) or label == "camp":
+    camp = bool(_CAMP.search(subject)) or label == "camp"
+    if camp:
         dates = read_dates(timing + " | " + description + " | " + title)
         multi_text = " | ".join((title, timing, description, price_text))
         if _CAMP_ONE_DAY.search(multi_text) and not (dates.max_span >= 1 or dates.count >= 2):
@@ -866,8 +1237,11 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     for _, _, kind in body_hits:
         if kind in ("place", "event", "program", "feature", "seasonal"):
             fire(f"body-{kind}")
-    lead = [kind for start, _, kind in body_hits if start < 60 and kind != "class"]
-    if not hits and lead and lead[0] != "garden":
+    lead = [
+        kind for start, _, kind in body_hits
+        if start < 60 and kind in ("place", "event", "program", "feature", "seasonal")
+    ]
+    if not kinds_seen - {"activity", "minor"} and lead:
         fire(f"lead-{lead[0]}", description[:60])
 
     # --- place facts
@@ -896,12 +1270,24 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
             fire("hosted-elsewhere", venue_text)
     if _INCLUDED.search(everything):
         fire("included-with-admission")
-    if _INSIDE.search(description) or " inside " in f" {title} ":
+    if (
+        _INSIDE.search(description)
+        or " inside " in f" {title} "
+        or ("hosted-elsewhere" in fired and _OPEN_HOURS.search(description))
+    ):
         fire("inside-place")
     if _CONTINUOUS.search(" | ".join((description, schedule_text))):
         fire("continuous-show")
-    if _UNTIL.search(timing) or (_UNTIL.search(description) and _NOUN_RES["feature"].search(everything)):
+    if _UNTIL.search(timing) or (
+        _UNTIL.search(description)
+        and (
+            _BLOOM.search(description)
+            or any(_NOUN_RES[kind].search(everything) for kind in ("feature", "garden", "seasonal"))
+        )
+    ):
         fire("until-date")
+    if _TIMED_ENTRY.search(everything):
+        fire("timed-entry")
 
     # --- dates and times
     date_source = " | ".join(t for t in (date_text, schedule_text, description, title) if t)
@@ -914,17 +1300,22 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         dates.max_span >= 13 or dates.month_span >= 13 or dates.until or bool(_WHOLE_MONTH.search(date_text))
     )
     daily = _DAILY.search(date_source) is not None
+    departures = _DEPARTURES.search(date_source) is not None
     # A lone "7:30pm" is a start time; "10am-6pm" ranges are slots or opening hours.
-    start_times = times.singles >= 1 and (
-        times.singles > times.ranges or _DEPARTURES.search(date_source) is not None
-    )
+    start_times = times.singles >= 1 and (times.singles > times.ranges or departures)
+    # "Fri 7pm, Sat & Sun 11am & 2pm" across weeks: the showtimes of a run, not a class slot.
+    showtimes = (times.singles >= 3 and times.ranges == 0) or bool(_MATINEE.search(everything))
+    term_start = _TERM_START.search(everything) is not None
 
-    if dates.count == 1 and dates.max_span < 0 and not recurring:
-        fire("single-date")
-    elif 2 <= dates.count <= 3 and dates.max_span <= 2 and not recurring:
-        fire("few-dates")
-    if 1 <= dates.count <= 3 and dates.max_span <= 2 and (times.singles or times.ranges) and not recurring:
-        fire("dated-start-time")
+    # T1 has read a camp's dates already; they say nothing more about EVENT vs PROGRAM.
+    if not camp:
+        if dates.count == 1 and dates.max_span < 0 and not recurring and not term_start:
+            fire("single-date")
+        elif 2 <= dates.count <= 3 and dates.max_span <= 2 and not recurring:
+            fire("few-dates")
+        timed = bool(times.singles or times.ranges)
+        if 1 <= dates.count <= 3 and dates.max_span <= 2 and timed and not recurring:
+            fire("dated-start-time")
     if dates.listed >= 4 or (dates.count >= 4 and dates.max_span < 0):
         fire("date-list")
     if dates.max_span >= 13:
@@ -935,10 +1326,21 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("season-months", str(dates.month_span))
     if start_times:
         fire("start-times")
-    if _DEPARTURES.search(date_source):
+    if departures:
         fire("departures")
+    if showtimes and (dates.max_span >= 3 or recurring or has_weekday or dates.count >= 2):
+        fire("showtimes")
+    if start_times and _PERFORMANCE_VENUE.search(" | ".join((venue_text, host, description))):
+        fire("performance-venue")
+    if "continuous-show" in fired and departures and dates.count >= 1 and not daily:
+        # "trains depart hourly" on four dated weekends: scheduled departures (T5), not a
+        # show that runs all day every day.
+        del fired["continuous-show"]
     if season and daily and not start_times and "continuous-show" not in fired:
         fire("seasonal-operation")
+        if _FESTIVAL.search(subject):
+            # R4a: a farm's "Fall Festival" open every weekend for weeks is its season.
+            fire("seasonal-festival")
     if recurring:
         fire("recurring-weekly")
     # A weekday with a time ("Fridays 6-8pm") is a slot; "Open Tue-Sat 10-5" is opening hours.
@@ -948,11 +1350,17 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("weekday-slot")
     if dates.count == 0 and dates.month_span < 0 and not timing and not recurring:
         fire("no-dates")
+    if weekday_range and times.ranges and dates.count == 0 and not camp and _WEEK_HOURS.search(date_source):
+        fire("hours", "weekday-range hours")
 
     # --- enrollment vs drop-in
     if _SESSION_COUNT.search(everything):
         fire("session-count")
-    if (recurring or day_slot or has_weekday) and dates.max_span >= 13 and not daily:
+    if _SESSION_COUNT.search(title):
+        fire("title-session-count")
+    if _PER_WEEK.search(everything):
+        fire("per-week")
+    if (recurring or day_slot or has_weekday) and dates.max_span >= 13 and not daily and not showtimes:
         fire("term-schedule")
     if _ENROLL.search(everything):
         fire("enroll")
@@ -960,7 +1368,7 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("tuition")
     if _SERIES_REGISTRATION.search(everything):
         fire("series-registration")
-    if _TERM_START.search(everything):
+    if term_start:
         fire("term-start")
     if _PRICE_PER_TERM.search(" | ".join((price_text, description))):
         fire("price-per-term")
@@ -978,6 +1386,47 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("rsvp")
     if _FREE_ADMISSION_DAY.search(everything):
         fire("free-admission-day")
+    if _DATE_TBA.search(everything):
+        # "Date to be announced": one happening whose day is not fixed yet.
+        fire("date-tba")
+    if _RELATIVE_DAY.search(everything) and not recurring:
+        # "Tonight!!", "this Saturday": a social-media post about one happening.
+        fire("relative-date")
+
+    # --- defaults when the facts are thin: what kind of thing has this shape?
+    undated = dates.count == 0 and dates.max_span < 0 and not start_times
+    hosted = any(name in fired for name in ("hosted-elsewhere", "inside-place", "included-with-admission"))
+    program_cues = any(name in fired for name in _PROGRAM_CUES) or camp
+    branch = bool(_BRANCH_TITLE.search(title)) or bool(
+        venue_text and _is_locality(venue_text) and title.endswith(venue_text.split(",")[0].strip())
+    )
+    if branch and undated:
+        fire("branch-title")
+    place_facts = sum(name in fired for name in _PLACE_FACTS) + (1 if branch else 0)
+    if place_facts >= 2 and undated and not hosted and not recurring:
+        # T4: its own pin on the map, with its own hours and prices -> a place.
+        fire("standalone-place")
+    names_place = "title-place" in fired or "lead-place" in fired or branch or "open-play-all-day" in fired
+    inside = "inside-place" in fired or "included-with-admission" in fired
+    in_host = inside and "hosted-elsewhere" in fired
+    if (
+        hosted
+        and undated
+        and not recurring
+        and not program_cues
+        and not season
+        and (in_host or not names_place)
+    ):
+        # T4: something inside a named place, with no dates of its own -> a feature of it.
+        fire("hosted-undated")
+    if (
+        dates.max_span >= 13
+        and not (times.singles or times.ranges or has_weekday or recurring)
+        and not program_cues
+        and not kinds_seen & {"event", "program", "class", "activity"}
+    ):
+        # A bare date range with no times and no days: a period something is open or on view.
+        fire("open-range")
 
     # --- the site's own words
     schema = fold(listing.structured_type).replace(" ", "")

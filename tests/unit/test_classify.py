@@ -1,9 +1,16 @@
 """Tests of famact.classify against docs/classification-rules.md.
 
-Three hand-labelled sets live in tests/fixtures/classification/:
+Hand-labelled sets live in tests/fixtures/classification/:
 - labelled.jsonl: listings the rules were tuned on (accuracy must stay >= 0.97);
 - holdout.jsonl: 80 listings written before tuning and never edited afterwards, the best
   estimate of accuracy on unseen sites (measured 80/80 when first run after tuning);
+- independent.jsonl: 240 listings by a second writer in other styles (parks catalogue rows,
+  library calendars, Eventbrite/Facebook/Meetup blurbs, sparse teasers, brand names that hide
+  the subject, Spanish/Chinese/Vietnamese/Korean/emoji/ALL CAPS/typos). Written before the
+  second round of tuning; the classifier of that time scored 218/240 (0.908) on it, and the
+  round was tuned on its misses, so it now guards the generalisation it bought;
+- holdout2.jsonl: 60 more listings in yet other styles, written after that round and run
+  once, blind: 56/60 (0.933). Its four misses were fixed afterwards by general changes;
 - out_of_scope.jsonl: T7 listings with their expected reason, and in-scope near misses.
 """
 
@@ -63,7 +70,10 @@ def _accuracy(rows: list[dict[str, Any]]) -> tuple[float, dict[str, str], list[s
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, minimum", [("labelled.jsonl", 260), ("holdout.jsonl", 80)])
+@pytest.mark.parametrize(
+    "name, minimum",
+    [("labelled.jsonl", 260), ("holdout.jsonl", 80), ("independent.jsonl", 240), ("holdout2.jsonl", 60)],
+)
 def test_fixture_sets_are_well_formed(name: str, minimum: int) -> None:
     rows = _rows(name)
     assert len(rows) >= minimum
@@ -94,6 +104,21 @@ def test_accuracy_on_holdout_set() -> None:
     # below it means a rule change broke generalization, not bad luck.
     accuracy, per_type, wrong = _accuracy(_rows("holdout.jsonl"))
     assert accuracy >= 0.95, f"holdout accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_independent_set() -> None:
+    # The product target. Measured 0.908 before the tuning round that used this set, 1.000 after.
+    accuracy, per_type, wrong = _accuracy(_rows("independent.jsonl"))
+    assert accuracy >= 0.97, f"independent accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_holdout2_set() -> None:
+    # Blind run: 56/60 = 0.933 (the classifier before both tuning rounds: 51/60). The floor is
+    # that honest figure minus 2 points; the four blind misses were fixed afterwards by general
+    # changes (hashtags and "glow in the dark" in titles, "Tonight!!", "Jan 24, 1-3 PM" read as
+    # one date, "Intro to" as a possible one-off, "one practice per week", "located behind").
+    accuracy, per_type, wrong = _accuracy(_rows("holdout2.jsonl"))
+    assert accuracy >= 0.913, f"holdout2 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
 
 
 def test_most_labelled_listings_are_classified_confidently() -> None:
@@ -477,6 +502,255 @@ def test_read_times(text: str, ranges: int, singles: int) -> None:
 def test_fold_normalises_case_accents_and_dashes() -> None:
     assert fold("  Día  de los MUERTOS – Sábado ") == "dia de los muertos - sabado"
     assert fold(None) == ""
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("OPEN DAILY THRU OCT 31", "open daily through oct 31"),  # an end date, not a dash
+        ("Công viên Đà Nẵng", "cong vien da nang"),  # Vietnamese đ has no combining form
+        ("어린이 태권도 봄학기", "어린이 태권도 봄학기"),  # Hangul stays composed
+    ],
+)
+def test_fold_reads_thru_vietnamese_and_korean(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+# --------------------------------------------------------------------------------------------
+# Readers added for unseen styles: dates, times, counts, place shapes (table-driven)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, count, max_span",
+    [
+        ("3월 14일 (토)", 1, -1),  # Korean month-day
+        ("3월 14일 - 4월 2일", 2, 19),
+        ("7月6日-10日", 2, 4),  # same-month Chinese range
+        ("thu bay, 4 thang 10", 1, -1),  # Vietnamese day-month ("4 tháng 10")
+        ("6 - 10 thang 7", 2, 4),
+        ("week of july 13", 2, 4),  # a camp week
+        ("2026-03-14", 1, -1),  # ISO
+        ("saturday, january 24, 1-3 pm", 1, -1),  # "24, 1-3 pm" is a date and a time range
+        ("dec 6, 7, 13, 14", 4, -1),  # lists still count every day
+    ],
+)
+def test_read_dates_in_more_forms(text: str, count: int, max_span: int) -> None:
+    facts = read_dates(text)
+    assert (facts.count, facts.max_span) == (count, max_span)
+
+
+@pytest.mark.parametrize("text", ["即日起至2026年3月1日", "2월 28일까지", "now through jan 4"])
+def test_read_dates_end_dates_in_more_languages(text: str) -> None:
+    facts = read_dates(text)
+    assert facts.until and facts.count == 0
+
+
+@pytest.mark.parametrize(
+    "text, ranges, singles",
+    [
+        ("오후 2시", 0, 1),
+        ("오전 10시 - 오후 6시", 1, 0),
+        ("2 gio chieu - 6 gio toi", 1, 0),
+        ("9-11 gio sang", 1, 0),
+        ("3 gio chieu", 0, 1),
+        ("family-friendly until 8pm", 0, 0),  # a closing time starts nothing
+        ("10-5", 1, 0),  # a schedule field that is only a bare range
+        ("open daily, 10 a.m.-6 p.m.", 1, 0),  # dotted a.m./p.m. before a dash
+        ("at 7 p.m.", 0, 1),
+    ],
+)
+def test_read_times_in_more_forms(text: str, ranges: int, singles: int) -> None:
+    facts = read_times(text)
+    assert (facts.ranges, facts.singles) == (ranges, singles)
+
+
+def _features(listing: ClassifierInput) -> set[str]:
+    return set(extract_evidence(listing).features)
+
+
+# (case, listing, feature that must fire, feature that must not fire)
+EVIDENCE_CASES: list[tuple[str, ClassifierInput, str | None, str | None]] = [
+    (
+        "counted weekdays",
+        ClassifierInput("Volleyball Clinic", "Four Wednesdays in May."),
+        "session-count",
+        None,
+    ),
+    (
+        "catalogue meetings",
+        ClassifierInput("Tot Tumbling", schedule_text="Sa 9:00-9:45a · 8 mtgs"),
+        "session-count",
+        None,
+    ),
+    ("Vietnamese weeks", ClassifierInput("Lớp vẽ", "Khóa học 10 tuần."), "session-count", None),
+    ("Korean weeks", ClassifierInput("코딩 교실", "8주 과정"), "session-count", None),
+    (
+        "weekly meetups",
+        ClassifierInput("Junior Rangers", "Five weekly meetups this summer."),
+        "session-count",
+        None,
+    ),
+    (
+        "a two-day festival is not a series",
+        ClassifierInput("Kite Fest", "A two-day festival.", date_text="Aug 8-9"),
+        None,
+        "session-count",
+    ),
+    ("mornings a week", ClassifierInput("Forest School", "3 mornings a week, Sept-June."), "per-week", None),
+    (
+        "practice per week",
+        ClassifierInput("U8 Soccer", "Games Saturdays; one practice per week."),
+        "per-week",
+        None,
+    ),
+    ("open 3 days a week is hours", ClassifierInput("Toy Library", "Open 3 days a week."), None, "per-week"),
+    ("week of opening hours", ClassifierInput("Lil' Climbers", "Mon–Fri 2–8, weekends 9–6."), "hours", None),
+    (
+        "branch of a business",
+        ClassifierInput("Jump Zone Bellevue", "Open 10am-8pm daily."),
+        "branch-title",
+        None,
+    ),
+    (
+        "own address, hours and prices",
+        ClassifierInput(
+            "Great Wheel", "Open daily 11am-10pm. Tickets $20 adults.", venue_text="1301 Alaskan Way, Seattle"
+        ),
+        "standalone-place",
+        "hosted-undated",
+    ),
+    (
+        "shares the host's hours",
+        ClassifierInput("Glow Mini Golf", "18 holes; open center hours.", venue_text="Wonderland Fun Center"),
+        "inside-place",
+        None,
+    ),
+    (
+        "feature of a host, undated",
+        ClassifierInput(
+            "Climbing Wall", "Auto-belays; included with admission.", venue_text="Redmond Community Center"
+        ),
+        "hosted-undated",
+        "standalone-place",
+    ),
+    (
+        "a store in a mall is still a store",
+        ClassifierInput("Lego Shop", "A toy store. Open daily 10-7.", venue_text="Crossroads Mall"),
+        None,
+        "hosted-undated",
+    ),
+    (
+        "showtimes of a run",
+        ClassifierInput(
+            "Charlotte's Web", date_text="Jan 15 - Feb 22", schedule_text="Fri 7pm, Sat & Sun 11am & 2pm"
+        ),
+        "showtimes",
+        "term-schedule",
+    ),
+    (
+        "timed tickets",
+        ClassifierInput("Lantern Walk", schedule_text="Nightly 5-9pm; timed tickets"),
+        "timed-entry",
+        None,
+    ),
+    ("bare range, no times", ClassifierInput("Story Stroll", date_text="Jan 5 - Feb 28"), "open-range", None),
+    (
+        "date to be announced",
+        ClassifierInput("Mud Puddle Stomp", "Date to be announced; watch this space."),
+        "date-tba",
+        None,
+    ),
+    (
+        "festival weekends over a season",
+        ClassifierInput(
+            "Harvest Fest Weekends", date_text="Oct 3 - Nov 1", schedule_text="Sat & Sun 10am-5pm"
+        ),
+        "seasonal-festival",
+        None,
+    ),
+    ("class level", ClassifierInput("Ballet I (ages 6-8)"), "title-level", None),
+    (
+        "social post",
+        ClassifierInput("Tonight!! Glow in the dark bingo #bellevue", "6:30pm, free"),
+        "relative-date",
+        "branch-title",
+    ),
+    (
+        "idiom is not 'held in the'",
+        ClassifierInput("Glow in the Dark Bingo"),
+        "title-event",
+        "title-at-place",
+    ),
+    ("typo in a deciding word", ClassifierInput("Butterfly exibit"), "title-feature", None),
+    ("typo table leaves real words alone", ClassifierInput("Light Rail Ride"), None, "title-seasonal"),
+    (
+        "dimmed lights are not holiday lights",
+        ClassifierInput("Sensory Swim", "Lights low, music off."),
+        None,
+        "lead-seasonal",
+    ),
+    (
+        "a camp's dates are read by T1 only",
+        ClassifierInput("Mini Camp", date_text="Dec 29-30", schedule_text="9-3"),
+        "camp-multi-day",
+        "few-dates",
+    ),
+    ("Chinese noun inside a word", ClassifierInput("恐龙展", "凭博物馆门票参观。"), "title-feature", None),
+    ("Korean place noun", ClassifierInput("린우드 수영장"), "title-place", None),
+    (
+        "per-session sign-up is drop-in",
+        ClassifierInput(
+            "Science Sundays", "Register for each session separately.", schedule_text="Sundays 1-3pm"
+        ),
+        None,
+        "enroll",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "listing, present, absent", [c[1:] for c in EVIDENCE_CASES], ids=[c[0] for c in EVIDENCE_CASES]
+)
+def test_evidence_readers(listing: ClassifierInput, present: str | None, absent: str | None) -> None:
+    features = _features(listing)
+    if present is not None:
+        assert present in features, features
+    if absent is not None:
+        assert absent not in features, features
+
+
+# (case, listing, expected type): the shapes a sparse listing is most likely to have.
+DEFAULT_CASES: list[tuple[str, ClassifierInput, EntityType]] = [
+    ("teaser with one date", ClassifierInput("Touch-a-Truck", date_text="May 16"), E),
+    (
+        "teaser with a date and a time",
+        ClassifierInput("Lunar New Year Lion Dance", date_text="Feb 14 · 11am"),
+        E,
+    ),
+    ("place type with an address", ClassifierInput("Rain City Rock Gym", venue_text="1150 Elliott Ave W"), V),
+    ("camp with a multi-day range", ClassifierInput("Spring Break Camp", date_text="April 6-10"), P),
+    ("catalogue row", ClassifierInput("Youth Pottery", date_text="2/3-3/10", schedule_text="Tu 4-5:30p"), P),
+    ("weekly slot, no dates", ClassifierInput("Pajama Storytime", schedule_text="Tuesdays at 6:30 pm"), E),
+    ("feature inside a park", ClassifierInput("Splash Pad", venue_text="Highland Park"), A),
+    ("Vietnamese class", ClassifierInput("Lớp tiếng Việt cho trẻ em", "Khóa học 10 tuần, mỗi thứ Bảy."), P),
+    (
+        "Korean festival",
+        ClassifierInput("어린이날 축제", date_text="5월 5일", schedule_text="오전 11시 - 오후 3시"),
+        E,
+    ),
+    ("Chinese exhibit until a date", ClassifierInput("恐龙展", "展期：即日起至2026年3月1日。"), A),
+    ("Spanish drop-in storytime", ClassifierInput("Hora del cuento", schedule_text="sábados 11:00 a.m."), E),
+    ("ALL CAPS season opening", ClassifierInput("CORN MAZE NOW OPEN!", "OPEN DAILY 10-6 THRU OCT 31"), A),
+]
+
+
+@pytest.mark.parametrize(
+    "listing, expected", [c[1:] for c in DEFAULT_CASES], ids=[c[0] for c in DEFAULT_CASES]
+)
+def test_sparse_listing_defaults(listing: ClassifierInput, expected: EntityType) -> None:
+    result = classify(listing)
+    assert result.entity_type == expected, (result, extract_evidence(listing).features)
 
 
 # --------------------------------------------------------------------------------------------
