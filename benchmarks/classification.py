@@ -1,8 +1,9 @@
 """Classification accuracy on the labelled listings (target >= 97%), per type and per set.
 
 Runs the same code path as `famact classify` (ClassifierInput.from_json -> classify) over
-every labelled file in tests/fixtures/classification/. The holdout files were written before
-the rules were tuned on them, so their figures are the best estimate for unseen sites.
+every labelled file in tests/fixtures/classification/. Every set was tuned on after its first
+run, so today's figures overstate unseen accuracy; the honest estimate is each blind set's
+first-run figure, kept in `notes`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from famact.classify import ClassifierInput, classify
 from famact.constants import EntityType
 
 LABELLED = ROOT / "tests" / "fixtures" / "classification"
-SETS = ("labelled", "holdout", "independent", "holdout2")
+SETS = ("labelled", "holdout", "independent", "holdout2", "blind3", "blind4")
 
 
 def evaluate(path: Path) -> tuple[Counter[str], Counter[str], float]:
@@ -65,6 +66,9 @@ def main() -> None:
         params={"sets": list(per_set), "method": "rules (no LLM)"},
         metrics=metrics,
         targets={"accuracy": ">= 0.97"},
-        notes="Rules only, no LLM second opinion. holdout* sets were written before tuning on them; "
-        "labelled/independent were used while writing the rules, so they overstate unseen accuracy.",
+        notes="Rules only, no LLM second opinion. First runs of each blind set, before tuning on it "
+        "(the honest estimate for unseen sites): holdout 80/80 (1.000, same writer as labelled), "
+        "independent 218/240 (0.908), holdout2 56/60 (0.933), blind3 191/200 (0.955), "
+        "blind4 76/80 (0.950). Every set's misses were fixed afterwards by general changes, so the "
+        "per-set figures here overstate unseen accuracy; expect about 0.95 on a new writer's set.",
     )

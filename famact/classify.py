@@ -213,6 +213,7 @@ WEIGHTS: dict[str, Weight] = {
     "included-with-admission": W("T4", attraction=3.0, venue=-1.0),
     "inside-place": W("T4", attraction=2.5, venue=-1.0),
     "continuous-show": W("R4", attraction=3.5, event=-1.0),
+    "self-guided": W("R4", attraction=3.0, event=-1.5),
     "until-date": W("R4", attraction=2.0),
     "timed-entry": W("T5", attraction=1.5),
     "open-range": W("T5", attraction=1.0),
@@ -319,8 +320,14 @@ _MONTH_NAMES: dict[str, int] = {
 _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _CUM_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-# A day number must not be a clock time, a year or an age ("May 5pm", "June 2026").
-_NOT_TIME = r"(?!\s*(?:[ap]\.?m\b|[ap]\b|:\d|\d|\s*(?:years?|yrs?)\b))"
+# A day number must not be a clock time, an age or the start of a time range ("May 5pm",
+# "October 7-10pm" is October, 7 to 10 pm). A number after it may be a year or a start time
+# ("Sat May 30 10am-1pm", "Dec 6 2025"), but not another bare number.
+_CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\b|[ap]\b)|\d{1,2}:\d{2}"
+_NOT_TIME = (
+    r"(?!\s*(?:[ap]\.?m\b|[ap]\b|:\d|\s*(?:years?|yrs?)\b))"
+    rf"(?!\s*(?!\d{{4}}\b|{_CLOCK})\d)(?!\s*-\s*(?:{_CLOCK}))"
+)
 
 
 def _m(name: str) -> str:
@@ -476,6 +483,16 @@ _ANY_WEEKDAY = re.compile(
 )
 
 
+# "Register by Nov 5", "apply by 12/15", "deadline: March 1": the last day to sign up, not a day
+# the thing happens (a one-day camp with a deadline is still one day).
+_DEADLINE = re.compile(
+    r"\b(?:(?:register|registration|sign[- ]?ups?|enrol(?:l|lment)?|apply|applications?|rsvp|book|order)"
+    r"\w*\s+(?:is\s+|are\s+)?(?:due\s+)?(?:by|before|closes?|ends?|due)|deadline(?: to \w+)?:?"
+    r"|(?:due|closes)\s+(?:by|on))"
+    rf"\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_m('m1')}\.?\s+{_d('d1')}\b|(?:1[0-2]|0?[1-9])/[0-3]?\d\b)"
+)
+
+
 @dataclass
 class DateFacts:
     """How many specific days a listing names and how far its ranges run."""
@@ -494,7 +511,7 @@ class DateFacts:
 def read_dates(text: str) -> DateFacts:
     """Find specific dates and date ranges in folded text (see module docstring for why regex)."""
     facts = DateFacts()
-    rest = text.replace("至", "-").replace("到", "-")
+    rest = _DEADLINE.sub(" <deadline> ", text.replace("至", "-").replace("到", "-"))
 
     def on_week(match: re.Match[str]) -> str:
         month, day = _month(match.group("m1")), int(match.group("d1"))
@@ -614,7 +631,7 @@ NOUNS: dict[str, tuple[str, ...]] = {
         r"ski (?:area|resort|hill)", r"tubing (?:park|cent(?:er|re))", r"sno-?park", r"campground",
         r"wildlife refuge", r"refuge", r"sanctuary", r"natural area", r"playhouse", r"cinema",
         r"movie theat(?:er|re)", r"amphitheat(?:er|re)", r"stadium", r"ballpark", r"fairgrounds",
-        r"aquatic cent(?:er|re)", r"natatorium", r"gymnasium", r"lodge",
+        r"aquatic cent(?:er|re)", r"natatorium", r"gymnasium", r"lodge", r"(?:fish |salmon )?hatchery",
         r"trampoline (?:park|arena|cent(?:er|re))", r"trampolines", r"ninja gym", r"clubhouse",
         r"stables", r"indoor courts?", r"playfield", r"sports? (?:complex|fields)",
         r"athletic (?:complex|fields)", r"cafe & play", r"(?:scenic |heritage )?rail(?:road|way)",
@@ -663,6 +680,12 @@ NOUNS: dict[str, tuple[str, ...]] = {
         r"pinewood derby", r"read-?aloud", r"stomp", r"sleepover", r"overnight", r"campout", r"lock-?in",
         r"(?:public|open|skate|play|jump|family|drop-in|sensory) sessions?", r"cuentos", r"cuentacuentos",
         r"baile", r"dia del nino",
+        # "Tide Pool Day", "Dino Day", "Field Day": a day named for its theme is one happening;
+        # not "every day", "day camp", "day pass" (T7) or a holiday that only names a date.
+        r"(?:[a-z']+ )?(?!(?:every|all|each|per|one|two|a|any|same|full|half|whole|school|week|this|that"
+        r"|the|next|last|labor|memorial|independence|presidents'?|veterans|thanksgiving|christmas)\b)"
+        r"[a-z']+ day(?!s| (?:camps?|pass|passes|care|use|trips?|rate))",
+        r"no[- ]school(?: day)?",
         r"le hoi", r"hoi cho", r"su kien", r"bieu dien", r"mua lan", r"tiec",
         r"活动", r"庙会", r"讲座", r"工作坊", r"音乐会", r"演出", r"春节", r"派对", r"故事会",
         r"游行", r"集市",
@@ -716,8 +739,11 @@ NOUNS: dict[str, tuple[str, ...]] = {
         r"deck", r"bridge", r"slide", r"wheel", r"tunnel", r"pond", r"dome", r"landmark", r"public art",
         r"garden railway", r"reading nook", r"self-guided (?:walk|tour|trail|nature trail)", r"sensory room",
         r"jellyfish", r"octopus", r"dinosaurs?",
+        r"zona de juegos(?: de agua| infantiles)?", r"juegos de agua", r"area de juegos", r"parque infantil",
+        r"juegos infantiles", r"chapoteadero", r"fuente interactiva", r"sala de exhibicion",
         r"khu vui choi", r"san choi", r"trien lam", r"dai phun nuoc",
-        r"游乐场", r"喷泉", r"滑梯", r"步道", r"旋转木马", r"展区",
+        r"游乐场", r"喷泉", r"滑梯", r"步道", r"旋转木马", r"展区", r"触摸池", r"展厅", r"戏水区", r"游乐区",
+        r"栖息地", r"观景台", r"特展", r"터치 ?풀", r"전시관", r"전망대",
         r"놀이터", r"전시", r"분수", r"물놀이터", r"회전목마", r"산책로",
     ),
     # Generic words that name features but also sit inside brand names ("Jump Zone", "The
@@ -794,6 +820,9 @@ _SESSION_COUNT = re.compile(
     r"weekly sessions|meetings)\b"
     r"|\b(?:\d{1,2}|two|three|four|five|six|eight|ten|twelve)-(?:week|part|session|class)\b|共\d+(?:节|次|周)"
     r"|\d+节课"
+    r"|\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:(?:mon|tues|wednes|thurs|fri"
+    r"|satur|sun)day|weekly|morning|evening|afternoon)\s+(?:lessons|classes|sessions|meetings|hikes|outings"
+    r"|practices|rehearsals|workshops|trips)\b"
     # "four Wednesdays in May", "10 Fridays", "8 mtgs", Korean "8주 과정", Vietnamese "10 tuần"
     r"|\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:consecutive\s+)?"
     r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends|evenings|mornings"
@@ -817,7 +846,8 @@ _ENROLL = re.compile(
     r"(?:series|season|term|semester|full|whole|year|course|program|sessions?|days|classes|weeks))\b"
     r"|\bregistration (?:covers|for (?:the |all )?(?:series|whole|season|term))|\bsign up (?:for the year"
     r"|your)"
-    r"|\bapply (?:for|by)\b|\binscripcion\b|\binscribete\b|报名|注册|\bjoin the semester\b"
+    r"|\bapply (?:for|by|now|today|online)\b|\bapplications? (?:due|open|close)\b"
+    r"|\binscripcion\b|\binscribete\b|报名|注册|\bjoin the semester\b"
     r"|\bnow enrolling\b|\bjoin (?:our|the) (?:team|troop|pack|club|squad)\b|\bannual registration\b"
     r"|\bregist(?:er|ration) (?:by|closes|deadline|ends)\b|\bdeadline to register\b"
     r"|\bdang ky\b|등록|\bsign up once\b|\bauditions?\b|\btryouts?\b|\bsign up for the (?:session|term|season"
@@ -840,7 +870,9 @@ _SERIES_REGISTRATION = re.compile(
     r"|course)\b"
     r"|\bseries\b.{0,40}\bregist|\bregist\w+.{0,40}\bseries\b|\bfull series\b|\bwhole series\b"
 )
-_TERM_START = re.compile(rf"\b(?:starts?|begins?|beginning)\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_m('x')}|\d)")
+_TERM_START = re.compile(
+    rf"\b(?:starts?|starting|begins?|beginning)\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_m('x')}|\d)"
+)
 _PRICE_PER_TERM = re.compile(
     r"/\s*(?:term|session|semester|season|year|学期|month)\b|per (?:term|session|semester|month)"
     r"|\bmonthly tuition\b|/学期"
@@ -967,7 +999,7 @@ _OPEN_PLAY_ALL_DAY = re.compile(
 _INCLUDED = re.compile(
     r"\bincluded with (?:a |an |the |your |any )?(?:[\w-]+ ){0,2}(?:admission|entry|tickets?|pass|wristband"
     r"|membership)\b|\bfree with (?:[\w-]+ ){0,2}(?:admission|entry|tickets?|pass)\b"
-    r"|凭.{0,8}票|门票.{0,3}包含"
+    r"|凭.{0,8}票|门票.{0,3}包含|随(?:门)?票|含门票|입장권 포함"
     r"|입장료 포함|\bbao gom\b|\bincluido con\b|\b(?:included|free) with (?:your |the |general |zoo |museum "
     r"|any )?(?:\w+ )?(?:admission|entry|ticket)"
     r"|\bincluded with (?:your|any)\b|\bincluida con la entrada\b|\badd to general admission\b"
@@ -989,12 +1021,19 @@ _INSIDE = re.compile(
     r"|library"
     r"|zoo|store|fair|building|facility|gym|garden|farm|aquarium|arboretum|center's|library's) hours\b"
     r"|\b(?:when(?:ever)?|any ?time|while) (?:the )?(?:\w+ ){1,3}(?:is|are) open\b"
+    r"|[馆园]内|中心内|\S+(?:관|원|센터) ?(?:내|안)에?"
 )
 _CONTINUOUS = re.compile(
     r"\bevery (?:hour|half[- ]hour|\d+ minutes)\b|\bon the hour\b|\bruns? continuously\b"
     r"|\bcontinuous(?:ly)?\b"
     r"|\bshowing daily\b|\bshows? (?:run )?every\b|\bevery \d+ minutes\b|\bshows run every\b"
     r"|\bhourly\b|\bon the half[- ]hour\b|\bruns all day\b|\b\d+ minutes on\b"
+)
+# Done on your own whenever the place is open, with no start time: a self-guided hunt, tour or
+# walk is an ongoing offering (R4), even when its title calls it a "hunt" or a "tour".
+_SELF_GUIDED = re.compile(
+    r"\bself[- ]guided\b|\b(?:at|on) your own pace\b|\bpick up (?:a|your|the) (?:map|clue|passport|activity"
+    r" (?:sheet|booklet)|scavenger)|\bautoguiad[ao]\b|\bdo it any ?time\b"
 )
 # Timed-entry tickets spread visitors over an open period; they are not showtimes.
 # "play any time during open hours" shares the hours of the place named in venue_text.
@@ -1019,6 +1058,8 @@ _DAILY = re.compile(
     r"|and) saturdays?\b"
     r"|\bsat(?:urday)?s? (?:&|and) sun(?:day)?s?\b|\b7 days a week\b|\bdiari(?:o|amente)\b|매일|\bhang ngay\b"
     r"|\bmoi ngay\b|\bevery weekend\b"
+    # "Fri/Sat nights", "Sat/Sun": set days each week
+    r"|\b(?:thu|fri|sat|sun)\w*\s*/\s*(?:fri|sat|sun)\w*\b"
 )
 
 _SCHEMA_EVENT = re.compile(r"event$|^festival$|^exhibitionevent$")
@@ -1050,11 +1091,29 @@ _TITLE_PREFIX = re.compile(r"^(?:[\w' ]{0,25}\bpicks?|weekend pick|rainy day pic
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 # "Glow in the Dark", "Once in the Sea"-style phrases are not "X held in the Y".
 _IDIOM_IN_THE = re.compile(r"\b(?:glow|lights?|stars?) in the (?:dark|sky|night)\b")
-_TITLE_AT = re.compile(r"\s(?:at|@|inside|in the|en|en el|en la)\s(?=\S)")
+_TITLE_AT = re.compile(
+    r"\s(?:at|@|inside|in the|en|en el|en la|tai|del(?= (?:parque|museo|zoologico|zoo|acuario|centro"
+    r"|jardin|biblioteca)\b))\s(?=\S)"
+)
+# Aggregator teasers put a verb before the subject: "Don't miss ...", "Hit the slopes at ...".
+_LEAD_IN = re.compile(
+    r"^(?:don'?t miss|do not miss|check out|head (?:over )?to|hit the \w+ (?:at|in)|rainy day\?"
+    r"(?: head to)?)\s*:?\s+(?:(?:the|a|an) )?"
+)
+# "The zoo's new rhino reserve", "Woodland Park Zoo's WildLights": the possessor is the host and
+# what follows is the subject. Only split when the possessor names a place.
+_POSSESSIVE_HOST = re.compile(
+    r"^(?P<host>(?:the )?[\w -]{2,40}?)'s\s+(?:(?:new|newest|brand-new|popular|famous|beloved|giant|annual"
+    r"|year-round|indoor|outdoor|first|latest)\s+)*(?P<subject>\S.*)$"
+)
 
 
+# After a noun, these make it the owner or the host of what follows, not the subject:
+# "Seattle Center's playground", "水族馆内的触摸池", "수족관의 터치풀".
+_POSSESSOR_AFTER = re.compile(r"'s\b|\s?(?:内|的|里|의)")
 _HEAD_FIRST = re.compile(
     r"^(?:clases?|campamento|exposicion|exhibicion|biblioteca|museo|programa|noche|taller|hora|jardin|parque"
+    r"|zona|area|sala|fuente|juegos"
     r"|centro|fiesta|feria|mercado|curso|lop|le hoi|hoi cho|cong vien|khu vui choi|trien lam|thu vien"
     r"|bao tang|khoa hoc|ho boi|trung tam)\b"
 )
@@ -1063,10 +1122,25 @@ _HEAD_FIRST = re.compile(
 def _title_parts(title: str) -> tuple[str, str]:
     """Split a folded title into its subject and the place it names ("X at Y" -> X, Y)."""
     title = _TITLE_PREFIX.sub("", _HASHTAG.sub("", title)).strip()
+    title = _LEAD_IN.sub("", title).strip() or title
     title = _IDIOM_IN_THE.sub(lambda m: m.group(0).replace(" in the ", " in-the "), title)
     match = _TITLE_AT.search(title)
     if match and match.start() > 2:
-        return title[: match.start()], title[match.end() :]
+        subject, host = title[: match.start()], title[match.end() :]
+        host_hits = _noun_hits(host)
+        if (
+            not _noun_hits(subject)
+            and host_hits
+            and host_hits[-1][2] in ("feature", "seasonal")
+            and not re.match(r"(?:the|our|a|an) ", host)
+        ):
+            # "Artists at Play Playground": the "at" sits inside a name ("at the carousel"
+            # would name a host); the whole title is the subject.
+            return title, ""
+        return subject, host
+    possessive = _POSSESSIVE_HOST.match(title)
+    if possessive and _NOUN_RES["place"].search(possessive.group("host")):
+        return possessive.group("subject"), possessive.group("host")
     return title, ""
 
 
@@ -1206,7 +1280,7 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire(f"title-{head_kind}-head", subject[hits[-1][0] : hits[-1][1]])
     if _LEVEL.search(subject):
         fire("title-level")
-    if host and hits:
+    if host and (hits or _NOUN_RES["place"].search(host)):
         fire("title-at-place", host)
     # "Now open!" on a place keeps it a place (R1a); on a corn maze it opens the season.
     if _NOW_OPEN.search(title) and not kinds_seen & {"seasonal", "feature", "event"}:
@@ -1237,9 +1311,11 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     for _, _, kind in body_hits:
         if kind in ("place", "event", "program", "feature", "seasonal"):
             fire(f"body-{kind}")
+    # A possessor is not the subject: "Seattle Center's popular playground" is about a playground.
     lead = [
-        kind for start, _, kind in body_hits
+        kind for start, end, kind in body_hits
         if start < 60 and kind in ("place", "event", "program", "feature", "seasonal")
+        and not _POSSESSOR_AFTER.match(description, end)
     ]
     if not kinds_seen - {"activity", "minor"} and lead:
         fire(f"lead-{lead[0]}", description[:60])
@@ -1288,6 +1364,8 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("until-date")
     if _TIMED_ENTRY.search(everything):
         fire("timed-entry")
+    if _SELF_GUIDED.search(everything):
+        fire("self-guided")
 
     # --- dates and times
     date_source = " | ".join(t for t in (date_text, schedule_text, description, title) if t)
@@ -1336,7 +1414,14 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         # "trains depart hourly" on four dated weekends: scheduled departures (T5), not a
         # show that runs all day every day.
         del fired["continuous-show"]
-    if season and daily and not start_times and "continuous-show" not in fired:
+    # R1a: a place page ("Salmon Hatchery": "open daily dawn to dusk ... salmon return Sept-Nov")
+    # names only a place in its title and the season in its prose; the season belongs to an
+    # offering there. A card whose date fields give the season ("Ice Rink", Nov 28 - Jan 4) is
+    # the seasonal offering itself.
+    place_titled = (
+        head_kind == "place" and not kinds_seen & {"seasonal", "feature", "event", "garden"} and not timing
+    )
+    if season and daily and not start_times and "continuous-show" not in fired and not place_titled:
         fire("seasonal-operation")
         if _FESTIVAL.search(subject):
             # R4a: a farm's "Fall Festival" open every weekend for weeks is its season.
@@ -1403,11 +1488,16 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     if branch and undated:
         fire("branch-title")
     place_facts = sum(name in fired for name in _PLACE_FACTS) + (1 if branch else 0)
-    if place_facts >= 2 and undated and not hosted and not recurring:
+    inside = "inside-place" in fired or "included-with-admission" in fired
+    # A tenant (a play cafe in the Armory, a studio in a mall) names its building in venue_text
+    # but keeps its own hours and prices; only "inside"/"included" words make it a feature.
+    tenant = "hosted-elsewhere" in fired and not inside and (
+        "open-play-all-day" in fired or place_facts >= 3
+    )
+    if place_facts >= 2 and undated and (not hosted or tenant) and not recurring:
         # T4: its own pin on the map, with its own hours and prices -> a place.
         fire("standalone-place")
     names_place = "title-place" in fired or "lead-place" in fired or branch or "open-play-all-day" in fired
-    inside = "inside-place" in fired or "included-with-admission" in fired
     in_host = inside and "hosted-elsewhere" in fired
     if (
         hosted
@@ -1570,6 +1660,9 @@ _OUT_OF_SCOPE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bvolunteers? (?:needed|wanted|opportunit\w*|positions?|application)\b|\bvolunteer (?:with"
         r"|for) us\b"
         r"|\bbecome a volunteer\b|\bcall for volunteers\b|^volunteer(?:ing)?(?: opportunities)?$"
+        # A volunteer shift or work day is a call for help, not an activity ("Volunteer Park"
+        # is a place: only these nouns after "volunteer" count).
+        r"|\bvolunteer (?:call|day|shift|shifts|orientation|work ?party|sign-?up|training)\b"
         r"|\bvoluntari[oa]s\b|志愿者"
     )),
     ("job", re.compile(

@@ -11,6 +11,15 @@ Hand-labelled sets live in tests/fixtures/classification/:
   round was tuned on its misses, so it now guards the generalisation it bought;
 - holdout2.jsonl: 60 more listings in yet other styles, written after that round and run
   once, blind: 56/60 (0.933). Its four misses were fixed afterwards by general changes;
+- blind3.jsonl: 200 listings by a third writer, built on every bullet of R1-R4 and T1-T7 and on
+  scraped-looking rows (library calendars, ActiveNet catalogue rows, museum, theater, farm,
+  holiday, sport, parent-group and aggregator listings; 12% non-English or messy). Run once,
+  blind: 191/200 (0.955); its misses were then fixed by general changes (dates followed by a
+  clock time, deadlines read as days, "X Day" titles, possessive hosts, self-guided offerings,
+  tenants of a building, Spanish play areas);
+- blind4.jsonl: 80 more in new genres (bookstores, hospitals, churches, cultural festivals,
+  school-district catalogues, map and review snippets, press releases, trails), written after
+  that round and run once, blind: 76/80 (0.950). Its four misses were fixed afterwards;
 - out_of_scope.jsonl: T7 listings with their expected reason, and in-scope near misses.
 """
 
@@ -72,7 +81,14 @@ def _accuracy(rows: list[dict[str, Any]]) -> tuple[float, dict[str, str], list[s
 
 @pytest.mark.parametrize(
     "name, minimum",
-    [("labelled.jsonl", 260), ("holdout.jsonl", 80), ("independent.jsonl", 240), ("holdout2.jsonl", 60)],
+    [
+        ("labelled.jsonl", 260),
+        ("holdout.jsonl", 80),
+        ("independent.jsonl", 240),
+        ("holdout2.jsonl", 60),
+        ("blind3.jsonl", 200),
+        ("blind4.jsonl", 80),
+    ],
 )
 def test_fixture_sets_are_well_formed(name: str, minimum: int) -> None:
     rows = _rows(name)
@@ -119,6 +135,22 @@ def test_accuracy_on_holdout2_set() -> None:
     # one date, "Intro to" as a possible one-off, "one practice per week", "located behind").
     accuracy, per_type, wrong = _accuracy(_rows("holdout2.jsonl"))
     assert accuracy >= 0.913, f"holdout2 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_blind3_set() -> None:
+    # Blind run: 191/200 = 0.955; tuned on its misses afterwards, so it must now meet the
+    # product target.
+    accuracy, per_type, wrong = _accuracy(_rows("blind3.jsonl"))
+    assert accuracy >= 0.97, f"blind3 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_blind4_set() -> None:
+    # Blind run after the blind3 round: 76/80 = 0.950. The floor is that honest figure minus
+    # 2 points; its misses (a hatchery page naming the salmon season, "Junior Golf Academy" with
+    # "six Sunday lessons starting April 12", "six Saturday hikes", a Chinese touch pool) were
+    # fixed afterwards by general changes.
+    accuracy, per_type, wrong = _accuracy(_rows("blind4.jsonl"))
+    assert accuracy >= 0.93, f"blind4 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
 
 
 def test_most_labelled_listings_are_classified_confidently() -> None:
@@ -469,6 +501,13 @@ def test_a_bare_title_is_unsure() -> None:
         ("ages 6-12, $85", 0, -1),  # age ranges and prices are not dates
         ("a 1/4-mile kids dash", 0, -1),
         ("may 5pm", 0, -1),  # a clock time, not May 5
+        ("sat may 30 10am-1pm", 1, -1),  # a date followed by its start time
+        ("oct 4-5 10am-4pm", 2, 1),
+        ("dec 6 2025", 1, -1),  # a year after the day, no comma
+        ("fri/sat nights in october 7-10pm", 0, -1),  # October, 7 to 10 pm: not October 7
+        ("register by nov 5. camp day nov 11", 1, -1),  # a deadline is not a day it happens
+        ("apply by 12/15; meets weekly", 0, -1),
+        ("deadline: march 1", 0, -1),
     ],
 )
 def test_read_dates(text: str, count: int, max_span: int) -> None:
@@ -698,6 +737,76 @@ EVIDENCE_CASES: list[tuple[str, ClassifierInput, str | None, str | None]] = [
     ),
     ("Chinese noun inside a word", ClassifierInput("恐龙展", "凭博物馆门票参观。"), "title-feature", None),
     ("Korean place noun", ClassifierInput("린우드 수영장"), "title-place", None),
+    ("a day named for its theme", ClassifierInput("Tide Pool Day at Richmond Beach"), "title-event", None),
+    ("'every day' is not a happening", ClassifierInput("Open Every Day Playground"), None, "title-event"),
+    ("'no school' is not a school", ClassifierInput("No School Fun Day"), "title-event", "title-place"),
+    (
+        "self-guided hunt",
+        ClassifierInput("Holiday Scavenger Hunt", "Self-guided; pick up a map at the visitor center."),
+        "self-guided",
+        None,
+    ),
+    (
+        "possessive host in a teaser",
+        ClassifierInput("Don't miss the zoo's new rhino reserve", "The habitat opened this spring."),
+        "title-at-place",
+        "title-place",
+    ),
+    (
+        "'at' inside a name",
+        ClassifierInput("Artists at Play Playground", "Seattle Center's popular playground."),
+        "title-feature",
+        "title-at-place",
+    ),
+    (
+        "a possessor is not the lead noun",
+        ClassifierInput("Wild Hearts", "Seattle Center's new playground with a climbing tower."),
+        "lead-feature",
+        "lead-place",
+    ),
+    (
+        "tenant of a building keeps its own admission",
+        ClassifierInput(
+            "Tot Harbor",
+            "Indoor play space; open play sessions run back to back daily 9-5, $15 per child. Espresso bar.",
+            venue_text="Crossroads Mall",
+        ),
+        "standalone-place",
+        "hosted-undated",
+    ),
+    (
+        "Spanish splash play area",
+        ClassifierInput("Zona de juegos de agua del Parque Cascade"),
+        "title-feature",
+        None,
+    ),
+    (
+        "Chinese inside and included",
+        ClassifierInput("触摸池", "水族馆内的触摸池，随门票参观。"),
+        "included-with-admission",
+        None,
+    ),
+    (
+        "weekday lessons counted",
+        ClassifierInput("Junior Golf", "Six Sunday lessons starting April 12."),
+        "session-count",
+        "single-date",
+    ),
+    ("apply now is enrollment", ClassifierInput("Teen Leadership Academy", "Apply now."), "enroll", None),
+    (
+        "a place page keeps its season",
+        ClassifierInput(
+            "Salmon Hatchery", "Grounds open daily dawn to dusk. Salmon return September through November."
+        ),
+        None,
+        "seasonal-operation",
+    ),
+    (
+        "a dated card for a rink is the season itself",
+        ClassifierInput("Holiday Ice Rink", date_text="Nov 28 - Jan 4", schedule_text="Daily 11am-7pm"),
+        "seasonal-operation",
+        None,
+    ),
     (
         "per-session sign-up is drop-in",
         ClassifierInput(
@@ -742,6 +851,9 @@ DEFAULT_CASES: list[tuple[str, ClassifierInput, EntityType]] = [
     ("Chinese exhibit until a date", ClassifierInput("恐龙展", "展期：即日起至2026年3月1日。"), A),
     ("Spanish drop-in storytime", ClassifierInput("Hora del cuento", schedule_text="sábados 11:00 a.m."), E),
     ("ALL CAPS season opening", ClassifierInput("CORN MAZE NOW OPEN!", "OPEN DAILY 10-6 THRU OCT 31"), A),
+    ("one-day camp with a deadline", ClassifierInput("Camp Day: No School Nov 11", "Register by Nov 5."), E),
+    ("themed day at a beach", ClassifierInput("Tide Pool Day", date_text="Sat May 30 10am-1pm"), E),
+    ("haunted ride on set nights", ClassifierInput("Haunted Hayride - Fri/Sat nights in October 7-10pm"), A),
 ]
 
 
