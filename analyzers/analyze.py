@@ -185,7 +185,7 @@ def _score(result: ConfigTestResult, today: date) -> None:
         counts.update(present)
     n = len(sample)
     result.field_completeness = {name: round(counts[name] / n, 3) for name in sorted(counts)}
-    items = []
+    items: list[dict[str, Any]] = []
     types: Counter[str] = Counter()
     defaults = result.config.defaults
     for listing in sample:

@@ -6,6 +6,7 @@ decide whether the source needs `render: browser`, and to find selectors in the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass
@@ -74,10 +75,8 @@ def render_page(
 
                 page.route("**/*", route)
                 page.goto(url, timeout=timeout_ms, wait_until="domcontentloaded")
-                try:
+                with contextlib.suppress(PlaywrightError):  # a page that keeps polling is rendered enough
                     page.wait_for_load_state("networkidle", timeout=wait_ms * 4)
-                except PlaywrightError:
-                    pass  # a page that keeps polling is still rendered enough
                 page.wait_for_timeout(min(wait_ms, 1000))
                 html = page.content()
                 final_url = page.url

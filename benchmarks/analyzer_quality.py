@@ -46,6 +46,7 @@ def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = Non
             capture_output=True,
             text=True,
             timeout=600,
+            check=False,
         )
         tokens = 0
         for line in analysis.stderr.splitlines():
@@ -81,6 +82,7 @@ def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = Non
             capture_output=True,
             text=True,
             timeout=600,
+            check=False,
         )
         if crawl.returncode != 0:
             raise RuntimeError(f"{name}: crawl failed: {crawl.stderr[-2000:]}")

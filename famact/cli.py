@@ -247,37 +247,44 @@ def _ensure_tables() -> None:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    """Classify every line first, then write: a bad line fails the command with nothing
+    written. With OPENAI_API_KEY set, unsure listings get the LLM's second opinion, as in a
+    crawl."""
     from famact.classify import ClassifierInput, classify
+    from famact_crawler.pipelines.classify import HINT_THRESHOLD, second_opinion_from_settings
 
     source = Path(args.input)
     if not source.exists():
         raise CLIError(f"input: no such file: {source}")
-    out = Path(args.output).open("w", encoding="utf-8") if args.output else sys.stdout
-    count = 0
-    try:
-        with source.open(encoding="utf-8") as fp:
-            for n, line in enumerate(fp, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                    listing = ClassifierInput.from_json(obj)
-                except (json.JSONDecodeError, ValueError) as exc:
-                    raise CLIError(f"input line {n}: {exc}") from exc
-                result = classify(listing)
-                row = {
+    second_opinion = second_opinion_from_settings(enabled=not args.no_llm)
+    rows: list[dict[str, Any]] = []
+    with source.open(encoding="utf-8") as fp:
+        for n, line in enumerate(fp, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                listing = ClassifierInput.from_json(obj)
+            except (json.JSONDecodeError, ValueError) as exc:
+                raise CLIError(f"input line {n}: {exc}") from exc
+            result = classify(listing, second_opinion=second_opinion, threshold=HINT_THRESHOLD)
+            rows.append(
+                {
                     "id": obj.get("id"),
                     "entity_type": result.entity_type.value,
                     "confidence": round(result.confidence, 3),
                     "method": result.method.value,
                 }
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            )
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     if args.output:
-        _err(f"classified {count} listings -> {args.output}")
+        target = Path(args.output)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        _err(f"classified {len(rows)} listings -> {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -336,15 +343,14 @@ def _price_label(pricing: dict[str, Any] | None) -> str:
 
 
 def _ages_label(item: dict[str, Any]) -> str:
-    lo, hi = item.get("min_age_months"), item.get("max_age_months")
-    if lo is None and hi is None:
-        return "all ages"
+    lo: int | None = item.get("min_age_months")
+    hi: int | None = item.get("max_age_months")
 
     def fmt(months: int) -> str:
         return f"{months // 12}y" if months % 12 == 0 and months >= 24 else f"{months}m"
 
     if hi is None:
-        return f"{fmt(lo)}+"
+        return "all ages" if lo is None else f"{fmt(lo)}+"
     return f"{fmt(lo or 0)}-{fmt(hi)}"
 
 
@@ -438,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("classify", help="classify listings from a JSON Lines file")
     p.add_argument("input")
     p.add_argument("--output", "-o")
+    p.add_argument("--no-llm", action="store_true", help="rules only, even with OPENAI_API_KEY set")
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("search", help="search stored activities (GSI queries only)")

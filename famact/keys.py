@@ -215,7 +215,9 @@ def base_url_claim_pk(canonical_url: str) -> str:
     return f"BASEURL{SEP}{canonical_url.replace(SEP, '%23')}"
 
 
-def status_priority_keys(status: SourceStatus | str, priority: Priority | str, source_id: str) -> dict[str, str]:
+def status_priority_keys(
+    status: SourceStatus | str, priority: Priority | str, source_id: str
+) -> dict[str, str]:
     """status-priority-index: `STATUS#{status}` -> `PRIORITY#{1-high}#{source_id}`."""
     pk_attr, sk_attr = GSI_ATTRS[1]
     return {

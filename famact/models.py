@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -116,7 +116,10 @@ class PriceOption(FamactModel):
     label: ShortText  # "child", "family", "member", "session"
     amount: Decimal
 
-    _amount = field_validator("amount", mode="before")(lambda v: _money(v))
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: Any) -> Decimal | None:
+        return _money(value)
 
 
 class Pricing(FamactModel):
@@ -127,7 +130,10 @@ class Pricing(FamactModel):
     options: list[PriceOption] = Field(default_factory=list)
     text: ShortText | None = None
 
-    _cost = field_validator("cost", "max_cost", mode="before")(lambda v: _money(v))
+    @field_validator("cost", "max_cost", mode="before")
+    @classmethod
+    def _cost(cls, value: Any) -> Decimal | None:
+        return _money(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Pricing:
@@ -292,7 +298,7 @@ class Attraction(EntityBase):
     entity_type: Literal[EntityType.ATTRACTION] = EntityType.ATTRACTION
 
 
-Entity = Annotated[Union[Venue, Event, Program, Attraction], Field(discriminator="entity_type")]
+Entity = Annotated[Venue | Event | Program | Attraction, Field(discriminator="entity_type")]
 ENTITY_MODELS: dict[EntityType, type[EntityBase]] = {
     EntityType.VENUE: Venue,
     EntityType.EVENT: Event,
@@ -623,8 +629,10 @@ class SourceConfig(FamactModel):
         if self.listing is None and self.content_selectors:
             self.listing = listing_from_flat_selectors(self.content_selectors)
         if self.listing is None and self.detail is None and not self.structured_data.enabled:
-            raise ValueError("nothing to extract: give `listing`, `detail`, `content_selectors` "
-                             "or enable `structured_data`")
+            raise ValueError(
+                "nothing to extract: give `listing`, `detail`, `content_selectors` "
+                "or enable `structured_data`"
+            )
         return self
 
     @property

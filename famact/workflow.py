@@ -101,7 +101,7 @@ def list_sources(tables: Tables, *, status: str | SourceStatus | None = None) ->
 def _require(store: SourceStore, source_id: str) -> SourceSubmission:
     submission = store.get(source_id)
     if submission is None:
-        raise NotFound(f"source_id: no source {source_id!r}")
+        raise NotFound("source", source_id)
     return submission
 
 

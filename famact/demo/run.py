@@ -38,7 +38,7 @@ def info(text: str) -> None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
@@ -140,21 +140,21 @@ def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
             resume_source(tables, SOURCE_ID)
             info("resumed")
 
-        config = store.get_config(SOURCE_ID)
-        if config is None:
+        approved = store.get_config(SOURCE_ID)
+        if approved is None:
             say("no approved config: stopping")
             return 1
         say("crawling it")
         from famact_crawler.runner import run_crawl
 
-        execution, _ = run_crawl(config, store=True, today=get_settings().today, progress=True)
+        execution, _ = run_crawl(approved, store=True, today=get_settings().today, progress=True)
         if execution is None:
             say("the crawl did not run")
             return 1
+        e = execution
         info(
-            f"{execution.outcome.value}: {execution.pages_crawled} pages, {execution.items_scraped} listings, "
-            f"{execution.new_count} new, {execution.updated_count} updated, {execution.unchanged_count} unchanged, "
-            f"{execution.error_count} errors"
+            f"{e.outcome.value}: {e.pages_crawled} pages, {e.items_scraped} listings, {e.new_count} new, "
+            f"{e.updated_count} updated, {e.unchanged_count} unchanged, {e.error_count} errors"
         )
         say("found, by type")
         for entity_type, count in sorted(execution.items_by_type.items()):
@@ -176,6 +176,7 @@ def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
 
 
 def _show_searches(tables: Any) -> None:
+    from famact.constants import AgeGroup, EntityType
     from famact.search import SearchQuery, search
     from famact.settings import get_settings
     from famact.store.activities import ActivityStore
@@ -183,13 +184,15 @@ def _show_searches(tables: Any) -> None:
     store = ActivityStore(tables)
     today = get_settings().current_date()
     examples = [
-        ("events in the next 30 days", SearchQuery(entity_type="EVENT", date_from=today, limit=5)),
-        ("for toddlers", SearchQuery(age_group="toddler", limit=5)),
+        ("events in the next 30 days", SearchQuery(entity_type=EntityType.EVENT, date_from=today, limit=5)),
+        ("for toddlers", SearchQuery(age_group=AgeGroup.TODDLER, limit=5)),
         (
             "programs and camps starting in the next 90 days",
-            SearchQuery(entity_type="PROGRAM", date_from=today, date_to=today + timedelta(days=90), limit=5),
+            SearchQuery(
+                entity_type=EntityType.PROGRAM, date_from=today, date_to=today + timedelta(days=90), limit=5
+            ),
         ),
-        ("places to go", SearchQuery(entity_type="VENUE", limit=5)),
+        ("places to go", SearchQuery(entity_type=EntityType.VENUE, limit=5)),
     ]
     for title, query in examples:
         result = search(store, query)

@@ -31,7 +31,7 @@ def second_opinion_from_settings(enabled: bool) -> SecondOpinion | None:
     client = LLMClient.from_settings(get_settings())
     if client is None:
         return None
-    return LLMSecondOpinion(client, TokenBudget(limit=20_000))  # type: ignore[no-any-return]
+    return LLMSecondOpinion(client, TokenBudget(limit=20_000))
 
 
 class ClassifyPipeline:

@@ -91,7 +91,8 @@ class StorePipeline:
         spider = self.crawler.spider
         reason = self.crawler.stats.get_value("finish_reason")
         if self.mark_vanished and spider is not None and self._crawl_complete(reason):
-            count = await deferred_to_future(deferToThread(self._mark_vanished, spider.source_id))
+            source_id = str(getattr(spider, "source_id", spider.name))
+            count = await deferred_to_future(deferToThread(self._mark_vanished, source_id))
             self.stats.set_value("famact/store/inactive", count)
 
     def _crawl_complete(self, reason: Any) -> bool:

@@ -183,7 +183,7 @@ class SourceSpider(scrapy.Spider):
         try:
             if not hasattr(response, "text"):
                 self._record_error(
-                    "not_html", f"not an HTML page ({response.headers.get('Content-Type')})", response.url
+                    "not_html", f"not an HTML page ({response.headers.get('Content-Type')!r})", response.url
                 )
                 return None
             extraction: PageExtraction = extract(response.text, response.url, self.config, **kwargs)
@@ -208,7 +208,7 @@ class SourceSpider(scrapy.Spider):
         page = request.meta.get("playwright_page")
         if page is not None:
             await self._close_page(page, False)
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             self._record_error(f"http_{status}", f"HTTP {status}", request.url)
         else:

@@ -50,6 +50,7 @@ def crawl_site(name: str, tmp_path: Path) -> tuple[list[dict], dict]:
             capture_output=True,
             text=True,
             timeout=300,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
         summary = json.loads(proc.stdout.strip().splitlines()[-1])

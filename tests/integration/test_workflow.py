@@ -44,10 +44,18 @@ class Famact:
     def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             [sys.executable, "-m", "famact.cli", *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
         if check:
-            assert proc.returncode == 0, f"famact {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+            assert proc.returncode == 0, (
+                f"famact {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+            )
         return proc
 
 
@@ -64,13 +72,27 @@ def _search_names(famact: Famact, *args: str) -> set[str]:
 
 
 @pytest.mark.parametrize("site_server", ["squarespace-events", "camp-directory"], indirect=True)
-def test_submit_analyze_approve_crawl_search(site_server: tuple[Any, SiteServer], dynalite_endpoint: str) -> None:
+def test_submit_analyze_approve_crawl_search(
+    site_server: tuple[Any, SiteServer], dynalite_endpoint: str
+) -> None:
     site, server = site_server
     famact = Famact(dynalite_endpoint, site.meta["today"])
     famact("tables", "create")
     target = site.config(server.url).target_urls[0]
-    famact("sources", "submit", "--name", f"Fixture {site.name}", "--url", server.url + "/",
-           "--hint-url", target, "--id", "fixture", "--priority", "high")
+    famact(
+        "sources",
+        "submit",
+        "--name",
+        f"Fixture {site.name}",
+        "--url",
+        server.url + "/",
+        "--hint-url",
+        target,
+        "--id",
+        "fixture",
+        "--priority",
+        "high",
+    )
 
     refused = famact("sources", "approve", "fixture", check=False)
     assert refused.returncode != 0
@@ -98,7 +120,9 @@ def test_submit_analyze_approve_crawl_search(site_server: tuple[Any, SiteServer]
     assert shown["config_versions"] == [1]
     assert shown["executions"][0]["outcome"] == "success"
 
-    export = famact("export", "--output", str(Path(os.environ.get("TMPDIR", "/tmp")) / f"{uuid.uuid4().hex}.jsonl"))
+    export = famact(
+        "export", "--output", str(Path(os.environ.get("TMPDIR", "/tmp")) / f"{uuid.uuid4().hex}.jsonl")
+    )
     assert "exported" in export.stderr
 
 
@@ -119,8 +143,11 @@ def _proposal_from_hand_config(config: dict[str, Any]) -> dict[str, Any]:
         return str(query)
 
     listing = config.get("listing") or {}
-    fields = {k: plain(v) for k, v in listing.get("fields", {}).items()
-              if k in ("title", "date", "time", "description", "price", "ages", "venue", "address", "url", "image")}
+    fields = {
+        k: plain(v)
+        for k, v in listing.get("fields", {}).items()
+        if k in ("title", "date", "time", "description", "price", "ages", "venue", "address", "url", "image")
+    }
     pagination = listing.get("pagination") or {}
     return {
         "render": config.get("render", "http"),
@@ -146,8 +173,11 @@ def test_llm_analysis_keeps_page_text_as_data_and_survives_bad_answers(
         llm.enqueue("Sure! Here is my config: (not JSON)")
         llm.enqueue(bad_selector)
         llm.enqueue(good)
-        famact = Famact(dynalite_endpoint, site.meta["today"],
-                        {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": llm.base_url, "FAMACT_LLM_MODEL": "fake-model"})
+        famact = Famact(
+            dynalite_endpoint,
+            site.meta["today"],
+            {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": llm.base_url, "FAMACT_LLM_MODEL": "fake-model"},
+        )
         famact("tables", "create")
         target = site.config(server.url).target_urls[0]
         famact("sources", "submit", "--name", "Blog", "--url", target, "--id", "blog")
@@ -156,7 +186,9 @@ def test_llm_analysis_keeps_page_text_as_data_and_survives_bad_answers(
         analysis = shown["analysis"]
         assert analysis["tokens_used"] > 0
         assert any("not valid" in issue or "rejected" in issue for issue in analysis["issues"])
-        assert any("listing.item" in issue or "listing_item" in issue for issue in analysis["issues"]), analysis["issues"]
+        assert any("listing.item" in issue or "listing_item" in issue for issue in analysis["issues"]), (
+            analysis["issues"]
+        )
         assert analysis["item_count"] >= 15
 
         system_prompts = {req["messages"][0]["content"] for req in llm.requests}
