@@ -189,11 +189,13 @@ def test_write_gives_up_listing_what_was_not_written(store_tables: Tables) -> No
         batch_write(store_tables.activities.name, client, _items(30), max_attempts=3, sleep=sleeps.append)
     error = caught.value
     assert isinstance(error, StoreError)
-    # Chunk 1 (25): 3 attempts wrote one each; 22 left, plus the 5 of chunk 2 never tried.
-    assert len(error.keys) == 22 + 5
+    # Both chunks are tried (in parallel); each of their 3 attempts wrote one item:
+    # chunk 1 (25) has 22 left, chunk 2 (5) has 2 left. Nothing is silently dropped.
+    assert len(error.keys) == 22 + 2
     assert "put T#3 | METADATA" in error.keys and "put T#29 | METADATA" in error.keys
     assert "after 3 attempts" in str(error)
-    assert len(sleeps) == 2 and all(0 <= s <= 5 for s in sleeps)
+    assert len(sleeps) == 4 and all(0 <= s <= 5 for s in sleeps)
+    assert _count(store_tables) == 30 - 24
 
 
 def test_batch_write_puts_and_deletes_with_one_request_per_key(store_tables: Tables) -> None:
