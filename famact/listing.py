@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from famact.classify import ClassificationResult, ClassifierInput
@@ -49,8 +49,9 @@ from famact.models import (
 )
 from famact.normalize.ages import Ages, parse_ages
 from famact.normalize.dates import When, expand_weekly, parse_time_range, parse_when, to_local
-from famact.normalize.places import parse_address, resolve_place
+from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
+from famact.normalize.prose import mine_fields
 from famact.normalize.status import detect_status
 from famact.normalize.text import clean_text, truncate
 
@@ -88,6 +89,7 @@ class NormalizedListing:
     """A raw listing's fields in canonical form, before the type is decided."""
 
     raw: RawListing
+    fields: dict[str, str | None]  # the page's fields, cleaned, plus what its text stated
     name: str
     description: str | None
     when: When
@@ -116,6 +118,7 @@ def normalize_listing(
     name = fields.get("title")
     if not name:
         raise ValueError("title: the listing has no title")
+    fields = _with_prose_fields(fields, raw, name, defaults, today)
     name = truncate(name, MAX_NAME_CHARS) or name[:MAX_NAME_CHARS]
     description = truncate(fields.get("description"), MAX_DESCRIPTION_CHARS)
 
@@ -130,6 +133,7 @@ def normalize_listing(
     )
     return NormalizedListing(
         raw=raw,
+        fields=fields,
         name=name,
         description=description,
         when=when,
@@ -148,6 +152,54 @@ def normalize_listing(
         provider_name=fields.get("organizer") or defaults.provider_name,
         phone=fields.get("phone"),
     )
+
+
+# Fields that prose mining may fill; the page's own fields always win (famact.normalize.prose).
+_WHEN_FIELDS = ("date", "end_date", "schedule")
+_PLACE_FIELDS = ("venue", "address", "city")
+
+
+def _with_prose_fields(
+    fields: dict[str, str | None], raw: RawListing, name: str, defaults: SourceDefaults, today: date
+) -> dict[str, str | None]:
+    """Fill the fields a page did not give from its text, before anything is parsed.
+
+    A venue cell "Name, 8408 Greenwood Ave N, Seattle" is split into the venue's name and
+    the address (used when no address was extracted). Then `mine_fields` reads the title and
+    description ("Sat, Nov 28, 6pm at Sunset Point Beach, Seattle. Free!"): dates only when
+    the page gave no date/schedule at all, a time only to a date without one (and only when the
+    text's own date, if any, is the same day), place fields
+    only when the page (or the source's defaults) names no place, price, ages and hours when
+    absent.
+    """
+    out = dict(fields)
+    venue, rest = split_venue(raw.fields.get("venue"))
+    if fields.get("venue"):
+        out["venue"] = venue
+        if rest and not fields.get("address"):
+            out["address"] = rest
+    mined = mine_fields(name, raw.fields.get("description"))
+    if not mined:
+        return out
+    if not any(out.get(k) for k in _WHEN_FIELDS):
+        if mined.get("date") or mined.get("schedule"):  # a time alone says nothing of when
+            for key in ("date", "schedule", "time"):
+                if mined.get(key) and not out.get(key):
+                    out[key] = mined[key]
+    elif not out.get("time") and mined.get("time") and not _CLOCK.search(out.get("date") or ""):
+        text_date = mined.get("date")
+        page_day = parse_when(out.get("date"), None, None, today=today).start_date
+        text_day = parse_when(text_date, None, None, today=today).start_date if text_date else None
+        if text_day is None or text_day == page_day:
+            out["time"] = mined["time"]
+    if not any(out.get(k) for k in _PLACE_FIELDS) and not (defaults.venue_name or defaults.address):
+        for key in _PLACE_FIELDS:
+            if mined.get(key):
+                out[key] = mined[key]
+    for key in ("price", "ages", "hours"):
+        if mined.get(key) and not out.get(key):
+            out[key] = mined[key]
+    return out
 
 
 def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> When:
@@ -314,7 +366,7 @@ def _coordinates(lat: str | None, lng: str | None) -> Coordinates | None:
 
 
 def classifier_input(listing: NormalizedListing) -> ClassifierInput:
-    f = listing.raw.fields
+    f = listing.fields
     date_text = " - ".join(v for v in (f.get("date"), f.get("end_date")) if v) or None
     schedule_text = " ".join(v for v in (f.get("schedule"), f.get("time"), f.get("hours")) if v) or None
     return ClassifierInput(
@@ -441,9 +493,9 @@ def _schedule_for(
         " | ".join(
             v
             for v in (
-                listing.raw.fields.get("date"),
-                listing.raw.fields.get("time"),
-                listing.raw.fields.get("schedule"),
+                listing.fields.get("date"),
+                listing.fields.get("time"),
+                listing.fields.get("schedule"),
             )
             if v
         ),
@@ -534,7 +586,7 @@ def _registration(listing: NormalizedListing) -> Registration | None:
     if not text:
         return None
     lowered = text.lower()
-    status = None
+    status: Literal["waitlist", "full"] | None = None
     if "waitlist" in lowered or "wait list" in lowered:
         status = "waitlist"
     elif re.search(r"\b(full|sold out)\b", lowered):
@@ -543,7 +595,7 @@ def _registration(listing: NormalizedListing) -> Registration | None:
     return Registration(
         required=bool(re.search(r"\b(regist|enrol|sign ?up|rsvp|tickets?)\w*", lowered)) or None,
         url=url,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         text=None if url else truncate(text, 2000),
     )
 

@@ -362,3 +362,117 @@ def _nonblank(texts: Iterable[str | None]) -> Iterable[str]:
         if cleaned:
             # keep line breaks for the address parser
             yield text if text and "\n" in text else cleaned
+
+
+# --------------------------------------------------------------------------------------------
+# Street addresses inside other text, and venue cells that carry an address
+
+# A US street address as printed in running text: "8408 Greenwood Ave N", "15600 NE 8th St.",
+# "1415 Fifth Ave., Suite 200". The street name is capitalized words or an ordinal ("8th")
+# and a street suffix must end it, so "20 Things to Do" or "since 1998" are never addresses.
+_DIRECTION = r"(?:NE|NW|SE|SW|N|S|E|W|North|South|East|West)\.?"
+_STREET_WORD = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][\w'’.-]*)"
+STREET_ADDRESS = (
+    rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?\s+(?:{_DIRECTION}\s+)?{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}?"
+    rf"\s+(?i:{_STREET_SUFFIX}|trail|trl|row)\b\.?(?:\s+{_DIRECTION}(?![\w]))?"
+    r"(?:,?\s+(?:Suite|Ste\.?|Unit|Apt\.?|Room|Rm\.?|Bldg\.?|#)\s*[\w-]+)?"
+)
+_STREET_ADDRESS_START_RE = re.compile(rf"^(?:{STREET_ADDRESS}|(?i:p\.?\s*o\.?\s+box)\s+\d+)")
+_STATE_TAIL_RE = re.compile(
+    r"^(?:[A-Z]{2}|Washington|Wash\.?)\.?(?:\s*,?\s*\d{5}(?:-\d{4})?)?(?:\s*,?\s*(?:USA|US|United States))?$"
+)
+_VENUE_WORDS = {"park", "center", "centre", "market", "beach", "village", "square", "junction"}
+# Where a venue cell's name may end: "Name, 123 Main St", "Name - 123 Main St", "Name | Seattle".
+_VENUE_SEPARATORS = re.compile(r"\s*,\s*|\s+[-–—|•·]\s+|\s*\n\s*|\s*\|\s*")
+# "Pier 62 ...", "Suite 5 ...": a number after these words is not where an address starts.
+_UNIT_WORDS = re.compile(r"(?i)\b(?:suite|ste|unit|room|rm|no|pier|building|bldg|#)\.?$")
+_UNIT_ONLY = re.compile(r"(?i)^(?:suite|ste|unit|apt|room|rm|bldg|building|floor|fl|#)\.?\s*[\w-]+$")
+
+
+def known_city(name: str | None, *, with_state: bool = False) -> str | None:
+    """The slug of a known Seattle-area city printed as `name` ("Mercer Island" ->
+    "mercer-island"), or None. A city that is also a common word ("Pacific", "Monroe")
+    counts only when the text around it said ", WA" (`with_state`)."""
+    cleaned = clean_text(name)
+    if not cleaned or not re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", cleaned):
+        return None
+    slug = _known_city(cleaned)
+    if slug is None:
+        return None
+    if not with_state and (slug in _WEAK_CITIES or place_slug(cleaned) in _WEAK_CITIES):
+        return None
+    return slug
+
+
+def is_place_name(name: str | None, *, with_state: bool = False) -> bool:
+    """A known city or a (distinctive) Seattle neighbourhood: "Kirkland", "Ballard"; not a
+    neighbourhood named after its park or center ("Magnuson Park" is a venue too)."""
+    cleaned = clean_text(name)
+    if not cleaned:
+        return False
+    if known_city(cleaned, with_state=with_state):
+        return True
+    norm = _norm(cleaned)
+    if norm.rsplit(" ", 1)[-1] in _VENUE_WORDS:
+        return False
+    return norm in NEIGHBOURHOODS and norm not in _WEAK_NEIGHBOURHOODS
+
+
+def looks_like_street_address(text: str | None) -> bool:
+    """True when `text` starts with a street address ("8408 Greenwood Ave N, Seattle")."""
+    cleaned = clean_text(text)
+    return bool(cleaned and _STREET_ADDRESS_START_RE.match(cleaned))
+
+
+def _is_place_tail(text: str) -> bool:
+    """ "Seattle", "Seattle, WA", "Seattle, WA 98103", "WA 98103": the place part of a
+    venue cell that has no street."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or len(parts) > 3:
+        return False
+    with_state = len(parts) > 1 and _STATE_TAIL_RE.match(parts[1]) is not None
+    if len(parts) == 1 and _STATE_TAIL_RE.match(parts[0]) and re.search(r"\d{5}", parts[0]):
+        return True
+    if not is_place_name(parts[0], with_state=with_state):
+        return False
+    return all(_STATE_TAIL_RE.match(p) for p in parts[1:])
+
+
+def split_venue(text: str | None) -> tuple[str | None, str | None]:
+    """Split a venue cell into (venue name, address or place part).
+
+    "Sprocket Puppet Loft, 8408 Greenwood Ave N, Seattle" -> ("Sprocket Puppet Loft",
+    "8408 Greenwood Ave N, Seattle"); "Venue - 123 Main St", "Venue (123 Main St)",
+    "Venue | Seattle" and "Venue, Seattle, WA" split the same way; a bare address gives
+    (None, address); a plain name ("Columbia Hills Library") is returned unchanged. The split
+    happens only where the rest is clearly an address or a known place, so a name with a
+    comma or a dash in it ("Seattle Children's Theatre - Charlotte Martin Theatre") is kept.
+    """
+    lines = clean_lines(text)
+    if not lines:
+        return None, None
+    joined = "\n".join(lines)
+    flat = ", ".join(lines)
+    if looks_like_street_address(flat):
+        return None, flat
+    # "Venue Name (123 Main St)" / "Venue Name (Seattle)"
+    paren = re.fullmatch(r"(?s)(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)", joined)
+    if paren:
+        place = " ".join(paren.group("place").split())
+        if looks_like_street_address(place) or _is_place_tail(place):
+            return paren.group("name").strip(), place
+    for sep in _VENUE_SEPARATORS.finditer(joined):
+        head = joined[: sep.start()].strip()
+        tail = joined[sep.end() :].replace("\n", ", ").strip(" ,")
+        if not head or not re.search(r"[^\W\d_]", head):
+            continue
+        if _UNIT_ONLY.match(head) and looks_like_street_address(tail):
+            return None, flat  # "Suite 200, 123 Main St": all of it is the address
+        if looks_like_street_address(tail) or _is_place_tail(tail):
+            return head.replace("\n", ", "), tail
+    # No separator: "Sprocket Puppet Loft 8408 Greenwood Ave N Seattle"
+    for number in re.finditer(r"(?<=[^\W\d_])\s+(?=\d)", flat):
+        head, tail = flat[: number.start()].strip(), flat[number.end() :].strip()
+        if not _UNIT_WORDS.search(head) and looks_like_street_address(tail):
+            return head, tail
+    return flat, None

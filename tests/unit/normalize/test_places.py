@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from famact.models import Address
-from famact.normalize.places import CITY_REGIONS, NEIGHBOURHOODS, parse_address, resolve_place
+from famact.normalize.places import (
+    CITY_REGIONS,
+    NEIGHBOURHOODS,
+    is_place_name,
+    known_city,
+    looks_like_street_address,
+    parse_address,
+    resolve_place,
+    split_venue,
+)
 
 ADDRESSES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # text, street, city, state, postal_code
@@ -174,3 +183,126 @@ def test_resolve_place_defaults(
 def test_every_region_is_a_slug() -> None:
     for region in [*CITY_REGIONS.values(), *NEIGHBOURHOODS.values()]:
         assert region == region.lower() and " " not in region
+
+
+# -- split_venue: venue cells that carry an address ------------------------------------------
+
+VENUE_CELLS: list[tuple[str | None, str | None, str | None]] = [
+    # cell, venue name, address / place part
+    (
+        "Sprocket Puppet Loft, 8408 Greenwood Ave N, Seattle",
+        "Sprocket Puppet Loft",
+        "8408 Greenwood Ave N, Seattle",
+    ),
+    ("Columbia Hills Library", "Columbia Hills Library", None),
+    ("Venue Name - 123 Main St", "Venue Name", "123 Main St"),
+    ("Venue Name – 123 Main St, Kirkland", "Venue Name", "123 Main St, Kirkland"),
+    ("Venue Name (123 Main St)", "Venue Name", "123 Main St"),
+    ("Venue Name (Bellevue)", "Venue Name", "Bellevue"),
+    ("Venue Name | Seattle", "Venue Name", "Seattle"),
+    ("Venue Name, Seattle, WA", "Venue Name", "Seattle, WA"),
+    ("Venue Name, Seattle, WA 98103", "Venue Name", "Seattle, WA 98103"),
+    ("Venue Name, Ballard", "Venue Name", "Ballard"),
+    ("8408 Greenwood Ave N, Seattle", None, "8408 Greenwood Ave N, Seattle"),
+    ("8408 Greenwood Ave N", None, "8408 Greenwood Ave N"),
+    (
+        "Pine Street Bakery Classroom, 1120 E Pine St, Seattle",
+        "Pine Street Bakery Classroom",
+        "1120 E Pine St, Seattle",
+    ),
+    ("Kids Room, 1120 E Pine St, Seattle", "Kids Room", "1120 E Pine St, Seattle"),
+    ("Town Hall Seattle, 1119 8th Ave, Seattle", "Town Hall Seattle", "1119 8th Ave, Seattle"),
+    (
+        "KidsQuest Children's Museum\n1116 108th Ave NE\nBellevue, WA 98004",
+        "KidsQuest Children's Museum",
+        "1116 108th Ave NE, Bellevue, WA 98004",
+    ),
+    (
+        "Sprocket Puppet Loft 8408 Greenwood Ave N Seattle",
+        "Sprocket Puppet Loft",
+        "8408 Greenwood Ave N Seattle",
+    ),
+    (
+        "Jade Garden Community Hall, 660 S King St, Seattle",
+        "Jade Garden Community Hall",
+        "660 S King St, Seattle",
+    ),
+    ("Suite 200, 123 Main St", None, "Suite 200, 123 Main St"),
+    ("SPROCKET LOFT, 8408 GREENWOOD AVE N, SEATTLE", "SPROCKET LOFT", "8408 GREENWOOD AVE N, SEATTLE"),
+    ("Sprocket&nbsp;Loft, 8408&nbsp;Greenwood Ave N", "Sprocket Loft", "8408 Greenwood Ave N"),
+    # kept whole: the rest is neither an address nor a known place
+    ("Online and at partner libraries", "Online and at partner libraries", None),
+    (
+        "Seattle Children's Theatre - Charlotte Martin Theatre",
+        "Seattle Children's Theatre - Charlotte Martin Theatre",
+        None,
+    ),
+    ("Smith, Jones & Co", "Smith, Jones & Co", None),
+    ("Kids Club, Admiral", "Kids Club, Admiral", None),  # a weak neighbourhood name
+    ("Pier 62", "Pier 62", None),
+    ("Studio 5 Dance", "Studio 5 Dance", None),
+    ("Building 30, Magnuson Park", "Building 30, Magnuson Park", None),
+    ("Hall B (upstairs)", "Hall B (upstairs)", None),
+    ("Fairgrounds, Monroe", "Fairgrounds, Monroe", None),  # Monroe alone is not sure to be the city
+]
+
+
+@pytest.mark.parametrize(("cell", "venue", "place"), VENUE_CELLS, ids=[str(c[0]) for c in VENUE_CELLS])
+def test_split_venue(cell: str, venue: str | None, place: str | None) -> None:
+    assert split_venue(cell) == (venue, place)
+
+
+@pytest.mark.parametrize("cell", [None, "", "  ", "&nbsp;"])
+def test_split_venue_empty(cell: str | None) -> None:
+    assert split_venue(cell) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8408 Greenwood Ave N", True),
+        ("15600 NE 8th St., Bellevue", True),
+        ("1415 Fifth Ave., Suite 200", True),
+        ("5400 Sand Point Way NE", True),
+        ("18600 Cedar Ridge Rd", True),
+        ("P.O. Box 123", True),
+        ("20 Things to Do", False),
+        ("Suite 200", False),
+        ("since 1998", False),
+        ("123 Main", False),  # no street suffix
+        ("5 Point Cafe", False),
+        ("Greenwood Ave N", False),  # no number
+        (None, False),
+    ],
+)
+def test_looks_like_street_address(text: str | None, expected: bool) -> None:
+    assert looks_like_street_address(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "with_state", "expected"),
+    [
+        ("Seattle", False, "seattle"),
+        ("SEATTLE", False, "seattle"),
+        ("Mercer Island", False, "mercer-island"),
+        ("Mountlake Terrace", False, "mountlake-terrace"),
+        ("Monroe", False, None),  # a weak name needs ", WA"
+        ("Monroe", True, "monroe"),
+        ("Kentucky", False, None),
+        ("Ballard", False, None),  # a neighbourhood, not a city
+        ("Seattle Center", False, None),
+        ("", False, None),
+        (None, False, None),
+    ],
+)
+def test_known_city(name: str | None, with_state: bool, expected: str | None) -> None:
+    assert known_city(name, with_state=with_state) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Kirkland", True), ("Ballard", True), ("Capitol Hill", True), ("Admiral", False), ("Monroe", False),
+     ("Main Street", False), ("Magnuson Park", False), ("Seattle Center", False), (None, False)],
+)  # fmt: skip
+def test_is_place_name(name: str | None, expected: bool) -> None:
+    assert is_place_name(name) is expected
