@@ -518,7 +518,11 @@ def _schedule_for(
     if listing.hours_text:
         hours = OperatingHours(text=truncate(listing.hours_text, 2000))
     if entity_type is EntityType.EVENT:
-        if (when.recurring or len(occurrences) > 1) and not _is_one_run(when):
+        if _single_day_named(listing, occurrences):
+            # "M | 1/18" in a guide's Days and Dates columns: the day of that one date.
+            kind = ScheduleType.ONE_TIME
+            base["days_of_week"] = []
+        elif (when.recurring or len(occurrences) > 1) and not _is_one_run(when):
             kind = ScheduleType.RECURRING
         elif when.parsed and (when.start_date or occurrences):
             kind = ScheduleType.ONE_TIME
@@ -555,6 +559,23 @@ def occurrence_weekdays(occurrences: list[Occurrence]) -> list[Weekday]:
         return []
     days = sorted({o.date.weekday() for o in occurrences})
     return [WEEKDAYS[d] for d in days] if len(days) <= 3 else []
+
+
+_REPEAT_WORDS = re.compile(
+    r"\b(every|each|weekly|daily|ongoing|cada|todos los)\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days\b",
+    re.I,
+)
+
+
+def _single_day_named(listing: NormalizedListing, occurrences: list[Occurrence]) -> bool:
+    """One dated occurrence whose named weekday is just that date's day is not a series."""
+    when = listing.when
+    if len(occurrences) != 1 or not when.days_of_week:
+        return False
+    if {d for d in when.days_of_week} != {WEEKDAYS[occurrences[0].date.weekday()]}:
+        return False
+    texts = " ".join(v for v in (listing.fields.get(k) for k in ("date", "schedule", "time")) if v)
+    return not _REPEAT_WORDS.search(texts)
 
 
 def run_weekdays(when: When) -> list[Weekday]:

@@ -1134,7 +1134,8 @@ def parse_when(
     date_found = _Found()
     for t in (clean_text(date_text), sched, clean_text(time_text)):
         if t:
-            date_found = _read(t, today, span, archive)
+            # "(6 weeks)", "8 sessions" are counts, read below: their numbers are not days.
+            date_found = _read(_SESSIONS_RE.sub(" ", t), today, span, archive)
             if date_found.dates:
                 break
 

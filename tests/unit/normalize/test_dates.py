@@ -673,3 +673,16 @@ def test_an_end_only_date(text: str, end: date) -> None:
     assert (when.start_date, when.end_date) == (None, end)
     assert when.occurrences == ()
     assert when.parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "sessions"),
+    [
+        ("Sept 15 – Oct 20 (6 weeks)", D(2026, 9, 15), D(2026, 10, 20), 6),
+        ("Jan 12 - Mar 2 (8 wks)", D(2027, 1, 12), D(2027, 3, 2), 8),
+        ("July 12 - 23, 2027 · 10 sessions", D(2027, 7, 12), D(2027, 7, 23), 10),
+    ],
+)
+def test_a_session_count_beside_a_range_keeps_the_range(text: str, start: date, end: date, sessions: int) -> None:
+    when = parse_when(text, None, None, today=D(2026, 9, 10))
+    assert (when.start_date, when.end_date, when.session_count) == (start, end, sessions)
