@@ -206,7 +206,7 @@ def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> 
     date_text, end_text = fields.get("date"), fields.get("end_date")
     time_text = _time_text(fields.get("time"))
     if date_text and _ISO_DATETIME.match(date_text):
-        when = _when_from_iso(date_text, end_text, fields.get("schedule"), today)
+        when = _when_from_iso(date_text, end_text, _rrule_text(fields.get("schedule")), today)
         if when.start_time is None and time_text:
             when = _with_times(when, time_text)
         return when
@@ -256,6 +256,31 @@ def _with_times(when: When, time_text: str) -> When:
         return when
     occurrences = tuple((d, s or start, e or end) for d, s, e in when.occurrences)
     return replace(when, start_time=start, end_time=end, occurrences=occurrences)
+
+
+_RRULE_DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+
+
+def _rrule_text(value: str | None) -> str | None:
+    """An iCalendar RRULE in schema.org eventSchedule ("FREQ=WEEKLY;BYDAY=FR") as the words
+    the date parser reads ("every Friday")."""
+    if not value or "FREQ=" not in value.upper():
+        return value
+    parts = dict(p.split("=", 1) for p in value.upper().split(";") if "=" in p)
+    days = [_RRULE_DAYS[d[-2:]] for d in parts.get("BYDAY", "").split(",") if d[-2:] in _RRULE_DAYS]
+    if parts.get("FREQ") == "DAILY":
+        return "daily"
+    if parts.get("FREQ") == "WEEKLY" and days:
+        return "every " + " and ".join(days)
+    return None
 
 
 def _when_from_iso(start_text: str, end_text: str | None, schedule_text: str | None, today: date) -> When:
@@ -522,7 +547,7 @@ def _schedule_for(
             # "M | 1/18" in a guide's Days and Dates columns: the day of that one date.
             kind = ScheduleType.ONE_TIME
             base["days_of_week"] = []
-        elif (when.recurring or len(occurrences) > 1) and not _is_one_run(when):
+        elif (when.recurring or len(occurrences) > 1) and not _is_one_run(when) and not _short_run(when):
             kind = ScheduleType.RECURRING
         elif when.parsed and (when.start_date or occurrences):
             kind = ScheduleType.ONE_TIME
@@ -576,6 +601,14 @@ def _single_day_named(listing: NormalizedListing, occurrences: list[Occurrence])
         return False
     texts = " ".join(v for v in (listing.fields.get(k) for k in ("date", "schedule", "time")) if v)
     return not _REPEAT_WORDS.search(texts)
+
+
+def _short_run(when: When) -> bool:
+    """A 1-14 day run with named days ("Nov 27 - Dec 6, Fri-Sun": a Nutcracker run) is one
+    EVENT (rules R3), not a drop-in series."""
+    if not when.start_date or not when.end_date or not when.days_of_week:
+        return False
+    return 0 < (when.end_date - when.start_date).days < _MULTI_DAY_ONE_EVENT
 
 
 def run_weekdays(when: When) -> list[Weekday]:

@@ -36,7 +36,8 @@ def summarize(stats: dict[str, Any], execution: Execution, finished_at: datetime
     """Pure: the execution row from a crawl's final stats."""
     pages = int(stats.get("response_received_count", 0))
     raw_items = int(stats.get("famact/items/raw", 0))
-    by_type = {t.value: int(stats.get(f"famact/items/{t.value}", 0)) for t in EntityType}
+    # Distinct entities (a listing seen as teaser, row and detail page counts once).
+    by_type = {t.value: int(stats.get(f"famact/entities/{t.value}", 0)) for t in EntityType}
     by_type = {k: v for k, v in by_type.items() if v}
     errors_by_kind = {
         key.removeprefix("famact/errors/"): int(value)

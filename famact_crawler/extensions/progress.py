@@ -30,7 +30,7 @@ class ProgressReporter:
 
     def line(self) -> str:
         get = self.stats.get_value
-        items = sum(int(get(f"famact/items/{t}", 0)) for t in ("VENUE", "EVENT", "PROGRAM", "ATTRACTION"))
+        items = sum(int(get(f"famact/entities/{t}", 0)) for t in ("VENUE", "EVENT", "PROGRAM", "ATTRACTION"))
         return (
             f"pages {get('response_received_count', 0)}, items {items}, "
             f"dropped {get('item_dropped_count', 0)}, errors {get('famact/errors/total', 0)}"

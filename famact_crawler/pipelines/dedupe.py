@@ -23,6 +23,7 @@ class DedupePipeline:
         self.stats = crawler.stats
         self.window = window
         self.recent: OrderedDict[str, EntityBase] = OrderedDict()
+        self.seen: set[str] = set()  # every id of this crawl: ~100 bytes each
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -36,6 +37,9 @@ class DedupePipeline:
         if previous is not None:
             self.stats.inc_value("famact/dedupe/merged")
             item = merge_entities(previous, item)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.stats.inc_value(f"famact/entities/{item.entity_type.value}")
         self.recent[key] = item
         if len(self.recent) > self.window:
             self.recent.popitem(last=False)

@@ -111,6 +111,7 @@ class SourceSpider(scrapy.Spider):
         self._rendered_pages = 0
         self._detail_pages = 0
         self._listing_pages_seen: set[str] = set()
+        self._detail_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -122,12 +123,21 @@ class SourceSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------
 
-    def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+    def _request(
+        self, url: str, callback: Any, *, dont_filter: bool = False, **cb_kwargs: Any
+    ) -> scrapy.Request:
         meta: dict[str, Any] = {}
         if self.config.render.value == "browser":
             meta.update(browser_meta(self.config, self._rendered_pages))
             self._rendered_pages += 1
-        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, meta=meta)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            cb_kwargs=cb_kwargs,
+            meta=meta,
+            dont_filter=dont_filter,
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.config.target_urls:
@@ -145,12 +155,19 @@ class SourceSpider(scrapy.Spider):
             yield listing
         detail_budget = self.config.detail.max_pages if self.config.detail else 0
         for url, teaser in extraction.detail_requests:
+            if url in self._detail_urls:
+                self._count("detail/duplicate_link")  # the same listing teased twice
+                continue
             if self._detail_pages >= detail_budget:
                 self._count("detail/budget_exhausted")
                 yield teaser
                 continue
             self._detail_pages += 1
-            yield self._request(url, self.parse_detail, teaser=teaser)
+            self._detail_urls.add(url)
+            # De-duplicated here rather than by the dupefilter, which drops a request
+            # silently (a redirect back to itself) and would lose the teaser; this way every
+            # failure reaches on_error, which keeps the teaser.
+            yield self._request(url, self.parse_detail, dont_filter=True, teaser=teaser)
         # Calendar-trap guard: an empty page ends pagination, and so does max_pages.
         found = len(extraction.listings) + len(extraction.detail_requests)
         pagination = self.config.listing.pagination if self.config.listing else None
