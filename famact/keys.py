@@ -74,7 +74,7 @@ def make_venue_id(name: str, city: str | None = None) -> str:
     """A venue's id depends on its name and city only, so every source links to one venue."""
     norm = re.sub(r"\s+", " ", name.strip().lower())
     norm = re.sub(r"^the\s+", "", norm)
-    return make_entity_id(name, "venue", norm, (city or UNKNOWN).lower())
+    return make_entity_id(norm, "venue", norm, (city or UNKNOWN).lower())
 
 
 def place_slug(value: str | None) -> str:

@@ -713,6 +713,40 @@ def merge_entities(primary: EntityBase, other: EntityBase) -> EntityBase:
     return with_content_hash(merged_entity)
 
 
+# Fields a re-crawl may legitimately drop (a cancelled listing loses its registration link,
+# say) are still kept from the stored version: a worse page must not erase good data.
+_NEVER_FILLED = {
+    "entity_type",
+    "entity_id",
+    "status",
+    "classification",
+    "content_hash",
+    "first_seen",
+    "last_seen",
+}
+
+
+def fill_from_stored(new: EntityBase, stored: EntityBase) -> EntityBase:
+    """The new sighting of an entity, with the gaps the page left (a detail page that failed,
+    a selector that stopped matching) filled from what is stored."""
+    data = new.model_dump()
+    old = stored.model_dump()
+    changed = False
+    for key, value in old.items():
+        if key in _NEVER_FILLED or key == "schedule" or value in (None, [], {}, ""):
+            continue
+        if data.get(key) in (None, [], {}, ""):
+            data[key] = value
+            changed = True
+    if new.schedule.first_date is None and stored.schedule.first_date is not None:
+        data["schedule"] = old["schedule"]
+        changed = True
+    if not changed:
+        return new
+    data.pop("content_hash", None)
+    return with_content_hash(type(new).model_validate(data))
+
+
 def _first_date(entity: EntityBase) -> date:
     return entity.schedule.first_date or date.max
 

@@ -17,8 +17,9 @@ from scrapy.utils.defer import deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from famact.keys import entity_pk
-from famact.listing import merge_entities, venue_stub
+from famact.listing import fill_from_stored, merge_entities, venue_stub
 from famact.models import EntityBase
+from famact.store.rows import entity_from_row
 
 logger = logging.getLogger(__name__)
 # A crawl with more failed requests than this share of its pages is not complete enough to
@@ -68,6 +69,7 @@ class StorePipeline:
 
     def _write(self, batch: list[EntityBase]) -> None:
         with self.lock:
+            batch = self._keep_stored_data(batch)
             result = self.activities.put_entities(batch)
             self.stats.inc_value("famact/store/new", len(result.new))
             self.stats.inc_value("famact/store/updated", len(result.updated))
@@ -83,6 +85,24 @@ class StorePipeline:
                 self.venues_done.update(stubs)
                 created = self.activities.put_missing(list(stubs.values()))
                 self.stats.inc_value("famact/store/venues_created", created)
+
+    def _keep_stored_data(self, batch: list[EntityBase]) -> list[EntityBase]:
+        """Fill what this crawl's pages left out from the stored entities, so a page that got
+        worse (a failed detail page, a broken selector) never erases good stored data."""
+        stored = self.activities.get_entities(entity_pk(e.entity_type, e.entity_id) for e in batch)
+        if not stored:
+            return batch
+        filled = []
+        for entity in batch:
+            row = stored.get(entity_pk(entity.entity_type, entity.entity_id))
+            if row is None:
+                filled.append(entity)
+                continue
+            kept = fill_from_stored(entity, entity_from_row(row))
+            if kept is not entity:
+                self.stats.inc_value("famact/store/kept_stored_fields")
+            filled.append(kept)
+        return filled
 
     async def close_spider(self) -> None:
         if self.buffer:

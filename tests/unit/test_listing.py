@@ -1,0 +1,116 @@
+"""From raw listing to entity: identity, schedules by type, merging, the --output row."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from famact.classify import ClassificationResult
+from famact.constants import Category, ClassificationMethod, EntityStatus, EntityType, ScheduleType
+from famact.listing import (
+    build_entity,
+    fill_from_stored,
+    merge_entities,
+    normalize_listing,
+    output_row,
+)
+from famact.models import EntityBase, RawListing, SourceDefaults
+
+TODAY = date(2026, 11, 24)
+PAGE = "https://family.example.org/events/"
+
+
+def entity(
+    entity_type: EntityType, page_url: str = PAGE, url: str | None = None, **fields: str
+) -> EntityBase:
+    raw = RawListing(source_id="src", page_url=page_url, url=url, fields=fields)
+    listing = normalize_listing(raw, today=TODAY, defaults=SourceDefaults(city="seattle"))
+    verdict = ClassificationResult(entity_type, 0.9, ClassificationMethod.RULES, ())
+    return build_entity(listing, verdict, Category.FREE_COMMUNITY)
+
+
+def test_one_time_event_from_structured_dates_gives_the_flat_output_fields() -> None:
+    e = entity(
+        EntityType.EVENT,
+        url="https://family.example.org/event/slime-lab/",
+        title="Family Science Night: Slime Lab",
+        date="2026-12-11T18:00:00-08:00",
+        end_date="2026-12-11T19:30:00-08:00",
+        price="$15/child, $25/family",
+        ages="ages 5-12",
+        venue="Georgetown Maker Lab, 6000 Airport Way S, Seattle",
+    )
+    row = output_row(e)
+    assert row["event_name"] == row["name"] == "Family Science Night: Slime Lab"
+    assert (row["start_date"], row["start_time"], row["end_time"]) == ("2026-12-11", "18:00", "19:30")
+    assert row["recurring"] is False and row["price_usd"] == 15.0
+    assert (row["min_age_months"], row["max_age_months"]) == (60, 144)
+    assert row["venue_name"] == "Georgetown Maker Lab" and row["city"] == "seattle"
+    assert e.venue_id and e.schedule.type is ScheduleType.ONE_TIME
+
+
+def test_a_recurring_events_dated_pages_are_one_entity_with_its_occurrences() -> None:
+    dates = ["2026-12-02", "2026-12-09", "2026-12-16"]
+    sightings = [
+        entity(
+            EntityType.EVENT,
+            url=f"https://family.example.org/event/storytime/{d}/",
+            title="Toddler Storytime",
+            date=f"{d}T10:30:00-08:00",
+        )
+        for d in reversed(dates)
+    ]
+    assert len({s.entity_id for s in sightings}) == 1
+    merged = sightings[0]
+    for other in sightings[1:]:
+        merged = merge_entities(merged, other)
+    row = output_row(merged)
+    assert row["recurring"] is True and row["start_date"] == "2026-12-02" and row["end_date"] == "2026-12-16"
+    assert row["days_of_week"] == ["wednesday"]
+    assert row["url"].endswith("/2026-12-02/"), "a recurring event is shown by its first occurrence"
+
+
+def test_two_sections_of_one_course_are_two_programs() -> None:
+    a = entity(EntityType.PROGRAM, title="Swim Level 2", date="1/9-2/27", schedule="Sa", time="9:00-9:30a")
+    b = entity(EntityType.PROGRAM, title="Swim Level 2", date="1/12-3/2", schedule="M/W", time="5:30-6:00p")
+    assert a.entity_id != b.entity_id
+    assert output_row(a)["days_of_week"] == ["saturday"]
+
+
+@pytest.mark.parametrize(
+    ("date_text", "schedule", "recurring"),
+    [
+        ("Nov. 27 - Dec. 6", "Fri-Sun", False),  # a run of performances is one event
+        ("1/18", "M", False),  # a guide's Days column naming the one date's weekday
+        ("Jan 10 - Mar 14", "every Saturday", True),
+    ],
+)
+def test_event_runs_and_series(date_text: str, schedule: str, recurring: bool) -> None:
+    e = entity(EntityType.EVENT, title="Thing", date=date_text, schedule=schedule)
+    assert output_row(e)["recurring"] is recurring
+
+
+def test_a_venue_has_the_same_id_from_any_source() -> None:
+    a = entity(EntityType.VENUE, title="The Jade Garden Hall", city="Seattle")
+    b = entity(
+        EntityType.VENUE, page_url="https://other.example.com/", title="Jade Garden Hall", city="Seattle"
+    )
+    assert a.entity_id == b.entity_id
+
+
+def test_a_worse_sighting_keeps_the_stored_data_but_takes_the_new_status() -> None:
+    stored = entity(
+        EntityType.EVENT,
+        title="Lantern Walk",
+        date="2026-12-21T17:00:00-08:00",
+        description="A walk with paper lanterns.",
+        price="$5",
+    )
+    teaser = entity(EntityType.EVENT, title="Lantern Walk", status="Cancelled")
+    kept = fill_from_stored(teaser, stored)
+    assert kept.description == "A walk with paper lanterns."
+    assert kept.schedule.first_date == date(2026, 12, 21)
+    assert kept.status is EntityStatus.CANCELLED
+    assert kept.content_hash != stored.content_hash
+    assert fill_from_stored(stored, stored) is stored
