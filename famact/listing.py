@@ -726,12 +726,32 @@ _NEVER_FILLED = {
 }
 
 
-def fill_from_stored(new: EntityBase, stored: EntityBase) -> EntityBase:
+def fill_from_stored(new: EntityBase, stored: EntityBase, *, today: date | None = None) -> EntityBase:
     """The new sighting of an entity, with the gaps the page left (a detail page that failed,
-    a selector that stopped matching) filled from what is stored."""
+    a selector that stopped matching) filled from what is stored.
+
+    A recurring event also keeps its stored occurrences from `today` on: one sighting of a
+    weekly storytime (one dated row of several) must not shrink the stored series, and so an
+    unchanged site re-crawled costs no write however its rows are batched."""
     data = new.model_dump()
     old = stored.model_dump()
     changed = False
+    if new.entity_type is EntityType.EVENT and stored.schedule.occurrences and new.schedule.occurrences:
+        mine = {(o.date, o.start_time) for o in new.schedule.occurrences}
+        extra = [
+            o
+            for o in stored.schedule.occurrences
+            if (o.date, o.start_time) not in mine and (today is None or o.date >= today)
+        ]
+        if extra:
+            merged = sorted([*new.schedule.occurrences, *extra], key=lambda o: (o.date, o.start_time or ""))
+            merged = merged[:MAX_OCCURRENCES]
+            update: dict[str, Any] = {"occurrences": merged, "type": ScheduleType.RECURRING}
+            update["start_date"], update["end_date"] = merged[0].date, merged[-1].date
+            if not new.schedule.days_of_week:
+                update["days_of_week"] = occurrence_weekdays(merged)
+            data["schedule"] = new.schedule.model_copy(update=update).model_dump()
+            changed = True
     for key, value in old.items():
         if key in _NEVER_FILLED or key == "schedule" or value in (None, [], {}, ""):
             continue

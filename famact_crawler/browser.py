@@ -31,14 +31,22 @@ def browser_settings(config: SourceConfig) -> dict[str, Any]:
     }
 
 
-def browser_meta(config: SourceConfig, page_index: int) -> dict[str, Any]:
-    """Request meta for one rendered page: wait for the listing selector, then hand the page
-    to the callback so it can be closed (and its context retired) as soon as it is parsed."""
+def browser_meta(config: SourceConfig, page_index: int, *, detail: bool = False) -> dict[str, Any]:
+    """Request meta for one rendered page: wait for the listing selector (on a detail page, for
+    its title selector, else for the network to go quiet), then hand the page to the callback
+    so it can be closed (and its context retired) as soon as it is parsed."""
     from scrapy_playwright.page import PageMethod
 
-    wait = config.browser.wait_for or (config.listing.item if config.listing else None)
+    if detail:
+        wait = config.detail.fields.get("title") if config.detail else None
+    else:
+        wait = config.browser.wait_for or (config.listing.item if config.listing else None)
     methods = []
-    if wait is not None:
+    if wait is None:
+        methods.append(
+            PageMethod("wait_for_load_state", "networkidle", timeout=config.browser.wait_timeout_ms)
+        )
+    else:
         selector = wait.query if wait.kind.value == "css" else f"xpath={wait.query}"
         methods.append(
             PageMethod(

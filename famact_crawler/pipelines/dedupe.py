@@ -15,7 +15,9 @@ from scrapy.crawler import Crawler
 from famact.listing import merge_entities
 from famact.models import EntityBase
 
-DEFAULT_WINDOW = 5_000
+# Repeats (teaser and row, a sidebar) come close together; a small window keeps memory flat
+# on long crawls (crawl_throughput: peak RSS at 10,000 pages vs 2,000).
+DEFAULT_WINDOW = 500
 
 
 class DedupePipeline:

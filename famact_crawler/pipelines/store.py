@@ -20,6 +20,7 @@ from famact.keys import entity_pk
 from famact.listing import fill_from_stored, merge_entities, venue_stub
 from famact.models import EntityBase
 from famact.store.rows import entity_from_row
+from famact_crawler.pipelines.normalize import crawl_date
 
 logger = logging.getLogger(__name__)
 # A crawl with more failed requests than this share of its pages is not complete enough to
@@ -44,6 +45,7 @@ class StorePipeline:
         self.seen: set[str] = set()
         self.venues_done: set[str] = set()
         self.lock = threading.Lock()
+        self.today = crawl_date(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -98,7 +100,7 @@ class StorePipeline:
             if row is None:
                 filled.append(entity)
                 continue
-            kept = fill_from_stored(entity, entity_from_row(row))
+            kept = fill_from_stored(entity, entity_from_row(row), today=self.today)
             if kept is not entity:
                 self.stats.inc_value("famact/store/kept_stored_fields")
             filled.append(kept)

@@ -128,7 +128,8 @@ class SourceSpider(scrapy.Spider):
     ) -> scrapy.Request:
         meta: dict[str, Any] = {}
         if self.config.render.value == "browser":
-            meta.update(browser_meta(self.config, self._rendered_pages))
+            detail = callback == self.parse_detail
+            meta.update(browser_meta(self.config, self._rendered_pages, detail=detail))
             self._rendered_pages += 1
         return scrapy.Request(
             url,

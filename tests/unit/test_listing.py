@@ -114,3 +114,17 @@ def test_a_worse_sighting_keeps_the_stored_data_but_takes_the_new_status() -> No
     assert kept.status is EntityStatus.CANCELLED
     assert kept.content_hash != stored.content_hash
     assert fill_from_stored(stored, stored) is stored
+
+
+def test_one_row_of_a_stored_series_does_not_shrink_it() -> None:
+    rows = [
+        entity(
+            EntityType.EVENT, title="Toddler Storytime", venue="Columbia Library", date=f"{d}T10:30:00-08:00"
+        )
+        for d in ("2026-11-18", "2026-12-02", "2026-12-09")
+    ]
+    stored = merge_entities(merge_entities(rows[0], rows[1]), rows[2])
+    again = merge_entities(rows[1], rows[2])  # the full series as this crawl sees it ...
+    kept = fill_from_stored(rows[1], stored, today=TODAY)  # ... after its first row alone
+    assert kept.schedule.occurrences == again.schedule.occurrences, "past stored dates are not kept"
+    assert kept.content_hash == again.content_hash
