@@ -8,6 +8,10 @@ When the facts are thin, a few "shape" features stand in for what a reader would
 place fact pair with no dates is a place of its own (T4), something inside a named host with
 no dates of its own is a feature of it, a bare date range with no times is a period something
 is open, a title ending in a town ("Jump Zone Bellevue") names a branch of a business.
+Titles are read the way a crawler finds them: site badges ("[FULL]", "SOLD OUT -", "NEW!",
+"Register Now:", "| City of Bellevue") are dropped, and when one segment of a title names a
+place and another names something else ("Woodland Park Zoo: Penguin Encounter", "Baby Lapsit -
+Sammamish Library", "Woodland Park Rose Garden") the place is the host, not the subject.
 Every feature has one row in `WEIGHTS` naming the rule of the decision procedure it stands
 for (R1..R4, T1..T6) and how much it pushes each entity type. The scores are summed, the
 highest wins, and a softmax over the scores gives the confidence. `reasons` lists the rule
@@ -26,7 +30,8 @@ deciding words: "exibit", "sesion", "dispaly") runs before the vocabulary.
 Dates are read here with small regular expressions rather than `dateparser`: the classifier
 needs only how many distinct days a listing names and how long a range runs, across forms
 dateparser does not handle ("Dec 6, 7, 13, 14", "June 22-26", "1/9-2/27", "9月13日至12月20日",
-"3월 14일", "4 tháng 10", "week of July 13").
+"3월 14일", "4 tháng 10", "week of July 13", "Oct 31 5-7pm"); ISO datetimes from feeds
+("2026-12-06T10:00:00-08:00") are rewritten first so their offset is not read as a time range.
 Exact calendar dates are the job of famact.normalize.
 
 Also here: `categorize` (the six product categories, by keywords) and `out_of_scope_reason`
@@ -321,12 +326,13 @@ _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _CUM_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 # A day number must not be a clock time, an age or the start of a time range ("May 5pm",
-# "October 7-10pm" is October, 7 to 10 pm). A number after it may be a year or a start time
-# ("Sat May 30 10am-1pm", "Dec 6 2025"), but not another bare number.
+# "October 7-10pm" is October, 7 to 10 pm). A number after it may be a year, a start time or a
+# time range ("Sat May 30 10am-1pm", "Dec 6 2025", "Oct 31 5-7pm"), but not another bare number.
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\b|[ap]\b)|\d{1,2}:\d{2}"
+_BARE_RANGE_CLOCK = rf"\d{{1,2}}(?::\d{{2}})?\s*-\s*(?:{_CLOCK})"
 _NOT_TIME = (
     r"(?!\s*(?:[ap]\.?m\b|[ap]\b|:\d|\s*(?:years?|yrs?)\b))"
-    rf"(?!\s*(?!\d{{4}}\b|{_CLOCK})\d)(?!\s*-\s*(?:{_CLOCK}))"
+    rf"(?!\s*(?!\d{{4}}\b|{_CLOCK}|{_BARE_RANGE_CLOCK})\d)(?!\s*-\s*(?:{_CLOCK}))"
 )
 
 
@@ -358,9 +364,10 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"\b{_m('m1')}\s+{_d('d1')}(?:,?\s*\d{{4}})?\s*(?:-|to|through|until|al|a)\s*"
         rf"(?:\w+,?\s+)?{_m('m2')}\s+{_d('d2')}\b{_NOT_TIME}"
     ),
-    # 10 de enero - 28 de febrero
+    # 10 de enero - 28 de febrero, 20 Dec 2025 - 4 Jan 2026
     re.compile(
-        rf"\b{_d('d1')}\s+de\s+{_m('m1')}\s*(?:-|a|al|hasta)\s*(?:el\s+)?{_d('d2')}\s+de\s+{_m('m2')}"
+        rf"\b{_d('d1')}\s+(?:de\s+)?{_m('m1')}(?:,?\s*\d{{4}})?\s*(?:-|a|al|hasta|to|through)\s*(?:el\s+)?"
+        rf"{_d('d2')}\s+(?:de\s+)?{_m('m2')}\b"
     ),
     # 13 al 17 de julio
     re.compile(rf"\b{_d('d1')}\s*(?:-|al|a|y)\s*{_d('d2')}\s+de\s+{_m('m1')}"),
@@ -376,10 +383,10 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\b(?P<d1>[0-3]?\d)(?:\s*thang\s*(?P<m1v>1[0-2]|0?[1-9]))?\s*(?:-|den)\s*(?P<d2>[0-3]?\d)\s+thang\s+"
         r"(?P<m2n>1[0-2]|0?[1-9])\b"
     ),
-    # 1/9-2/27, 6/29-7/2/2026
+    # 1/9-2/27, 6/29-7/2/2026, Mon 1/12 - Mon 3/2, 1/12/2026 to 3/2/2026 (ISO dates arrive so)
     re.compile(
-        r"(?<![\d/])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?\s*-\s*"
-        r"(?P<m2n>1[0-2]|0?[1-9])/(?P<d2>[0-3]?\d)(?:/\d{2,4})?(?![\d/])"
+        r"(?<![\d/])(?P<m1n>1[0-2]|0?[1-9])/(?P<d1>[0-3]?\d)(?:/\d{2,4})?\s*(?:-|to|through|until)\s*"
+        rf"(?:{_WEEKDAY},?\s+)?(?P<m2n>1[0-2]|0?[1-9])/(?P<d2>[0-3]?\d)(?:/\d{{2,4}})?(?![\d/])"
     ),
     # June 22-26, Feb 17-19, Dec 22-23 (same month)
     re.compile(rf"\b{_m('m1')}\s+{_d('d1')}\s*-\s*{_d('d2')}\b{_NOT_TIME}"),
@@ -430,7 +437,11 @@ _WHOLE_MONTH = re.compile(rf"^\s*{_m('m1')}\b(?!\s*[0-3]?\d)")
 _TIME = (
     r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]\.?m\b|[ap]\b)|\d{1,2}:\d{2}|noon|midnight|dusk|sunset|sundown)"
 )
-_TIME_RANGE = re.compile(rf"{_TIME}\s*(?:-|to|a|until)\s*{_TIME}|\b\d{{1,2}}(?::\d{{2}})?\s*-\s*{_TIME}")
+_TIME_RANGE = re.compile(
+    rf"{_TIME}\s*(?:-|to|a|until)\s*{_TIME}|\b\d{{1,2}}(?::\d{{2}})?\s*-\s*{_TIME}"
+    # Spanish hours on a 24-hour clock: "de 10 a 18 h", "de 9:30 a 16:00" ("10 a" is not 10 am)
+    r"|\bde\s+\d{1,2}(?::\d{2})?\s*a\s*\d{1,2}(?::\d{2})?(?:\s*(?:h|hrs|horas)\b)?"
+)
 _CONTEXT_BARE_RANGE = re.compile(
     # a schedule field that is nothing but "10-5" or "9:30-2" is a time range
     r"(?:^|\|)\s*\d{1,2}(?::\d{2})?\s*-\s*\d{1,2}(?::\d{2})?\s*(?=$|\|)|"
@@ -454,7 +465,8 @@ _WEEKDAY_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
 _PLURAL_WEEKDAY = re.compile(
     rf"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
     rf"|\bevery\s+(?:other\s+)?(?:\d(?:st|nd|rd|th)\s+)?{_WEEKDAY}\b"
-    r"|\beach\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\bweekly\b|\btodos los\b|每周|每星期|\bevery week\b"
+    r"|\beach\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\bweekly\b|\btodos los\b(?! dias)|每周|每星期"
+    r"|\bevery week\b"
     r"|\b(?:1st|2nd|3rd|4th|first|second|third|last)\s+\w+day\s+(?:of (?:every|each|the) month|monthly)\b"
     r"|\bmonthly\b"
     r"|\b(?:1st|2nd|3rd|4th|first|second|third|fourth|last)(?:\s*(?:&|and|,)\s*(?:1st|2nd|3rd|4th|first"
@@ -493,6 +505,26 @@ _DEADLINE = re.compile(
 )
 
 
+# Feeds and <time datetime> attributes print ISO 8601: "2026-12-06T10:00:00-08:00". Rewritten as
+# "12/6/2026 10:00" before reading, so the offset is not a time range and the "T" does not glue
+# the date to the clock; midnight is the placeholder of an all-day entry and is dropped.
+_ISO_DATETIME = re.compile(
+    r"\b20\d\d-(?P<m>1[0-2]|0?[1-9])-(?P<d>[0-3]?\d)(?:t(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+    r"(?:z|[+-][01]\d:?[0-5]\d)?)?\b"
+)
+
+
+def _iso_to_text(text: str) -> str:
+    def on_iso(match: re.Match[str]) -> str:
+        date = f"{int(match.group('m'))}/{int(match.group('d'))}"
+        hour, minute = match.group("h"), match.group("mi")
+        if hour is None or (int(hour) == 0 and minute == "00"):
+            return date
+        return f"{date} {int(hour)}:{minute}"
+
+    return _ISO_DATETIME.sub(on_iso, text)
+
+
 @dataclass
 class DateFacts:
     """How many specific days a listing names and how far its ranges run."""
@@ -511,7 +543,7 @@ class DateFacts:
 def read_dates(text: str) -> DateFacts:
     """Find specific dates and date ranges in folded text (see module docstring for why regex)."""
     facts = DateFacts()
-    rest = _DEADLINE.sub(" <deadline> ", text.replace("至", "-").replace("到", "-"))
+    rest = _DEADLINE.sub(" <deadline> ", _iso_to_text(text).replace("至", "-").replace("到", "-"))
 
     def on_week(match: re.Match[str]) -> str:
         month, day = _month(match.group("m1")), int(match.group("d1"))
@@ -587,7 +619,7 @@ class TimeFacts:
 
 def read_times(text: str) -> TimeFacts:
     facts = TimeFacts()
-    rest, facts.ranges = _TIME_RANGE.subn(" <trange> ", text)
+    rest, facts.ranges = _TIME_RANGE.subn(" <trange> ", _iso_to_text(text))
     rest = _END_TIME.sub(" <end> ", rest)  # "until 8pm" closes something, it starts nothing
     rest, local = _ZH_TIME_RANGE.subn(" <trange> ", rest)
     facts.ranges += local
@@ -764,7 +796,7 @@ NOUNS: dict[str, tuple[str, ...]] = {
         r"tulip fields?", r"tulip display", r"daffodil fields?", r"santa", r"reindeer", r"christmas village",
         r"haunted", r"choose[- ](?:and|&|n)[- ]cut", r"sunflower fields?",
         r"lavender fields?", r"berry picking", r"apple picking", r"pumpkin (?:field|lot)",
-        r"vuon bi ngo", r"me cung",
+        r"vuon bi ngo", r"me cung", r"laberinto(?: de maiz)?",
         r"灯光", r"灯光节", r"南瓜田", r"南瓜园", r"南瓜地", r"玉米迷宫", r"迷宫",
         r"호박밭", r"옥수수 ?미로", r"미로", r"일루미네이션", r"빛 ?축제",
     ),
@@ -802,7 +834,8 @@ def _noun_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 _UNSPACED_SCRIPT = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
 _NOUN_RES: dict[str, re.Pattern[str]] = {kind: _noun_pattern(words) for kind, words in NOUNS.items()}
 
-_CAMP = re.compile(r"\bcamps?\b|campamento|夏令营|冬令营|训练营|캠프|\btrai he\b")
+# "ZooCamp", "ArtCamp", "DayCamp" are camps too ("scamp", "campus", "campground" are not).
+_CAMP = re.compile(r"\b(?:[a-z]{2,12})?camps?\b|campamento|夏令营|冬令营|训练营|캠프|\btrai he\b")
 _CAMP_ONE_DAY = re.compile(
     r"\bone[- ]day\b|\b1[- ]day\b|\bsingle[- ]day\b|no[- ]school day|\bpd day\b|professional development day"
     r"|\bcamp day\b|\bday off\b|in-?service day|teacher work day|\bone day only\b|\bun dia\b"
@@ -987,7 +1020,9 @@ _NOW_OPEN = re.compile(
     r"\bnow open\b|\bgrand opening\b(?! (?:party|celebration))|\bjust opened\b|\bopened (?:our doors"
     r"|\w+ \d)|\bbrand[- ]new\b|\bopen now\b"
 )
-_OPENS_DATE = re.compile(rf"\bopen(?:s|ed|ing)?\b[^.]{{0,20}}{_m('x')}\s+\d|\bopening (?:day|date)\b")
+_OPENS_DATE = re.compile(
+    rf"\b(?:re-?)?open(?:s|ed|ing)?\b[^.]{{0,20}}{_m('x')}\s+\d|\bopening (?:day|date)\b"
+)
 _OPEN_PLAY_ALL_DAY = re.compile(
     r"\bopen (?:play|jump|gym|court)\b.{0,60}\b(?:all day|during all|every day|daily"
     r"|included with admission|all (?:public|business) hours)"
@@ -1119,9 +1154,106 @@ _HEAD_FIRST = re.compile(
 )
 
 
+# Crawled titles carry the site's badges and labels around the name: "[FULL] ...", "SOLD OUT -
+# ...", "NEW! ...", "Register Now: ...", "Event: ...", "... | City of Bellevue". They say nothing
+# about what the listing is (the enrollment words in them are still read from the whole title).
+_SITE_NOISE_HEAD = re.compile(
+    r"^(?:\[[^\]]{1,40}\]\s*"
+    r"|\((?:sold out|full|cancell?ed|postponed|waitlist|new|updated|rescheduled)\)\s*"
+    r"|(?:sold out|full|cancell?ed|postponed|waitlist(?:ed)?|rescheduled|new|updated|last chance"
+    r"|few spots left|almost full|limited (?:spots|space)|just added|featured|register now"
+    r"|registration(?: is)? open|sign up now|book now|tickets on sale|event|venue|location(?: details)?)"
+    r"\s*(?:[!:|]+|-)\s+)+"
+)
+_SITE_NOISE_TAIL = re.compile(
+    r"\s+\|\s+(?:city of|town of|kcls\b|king county library|[\w .'&]+ parks (?:&|and) rec)[^|]*$"
+)
+# A title made of segments ("Woodland Park Zoo: Penguin Encounter", "Baby Lapsit - Sammamish
+# Library", "Upper Deck | Snoqualmie Falls Park"): one segment may name the host place and
+# another the subject. Folding has already turned every dash into "-".
+_SEGMENT = re.compile(r"\s+[-|]\s+|:\s+")
+_AT_LEAD = re.compile(r"^(?:at|@|inside|in) (?:the )?")
+# A segment after "Host:" that is a part of the host's site, not something at the host.
+_PAGE_SECTION = re.compile(
+    r"\b(?:visit|visiting|hours|admission|tickets?|directions|about|location|contact|info|information"
+    r"|faq|plan|prices?|rates|home|overview|welcome|now open|closed|reopen\w*|things to do|what'?s on"
+    r"|calendar|explore|guide|amenities|facilities|map|parking|accessibility|gallery hours)\b"
+)
+
+
+def _head_kind(text: str) -> tuple[str | None, set[str]]:
+    """The kind of a segment's head noun and every kind it names."""
+    hits = _noun_hits(text)
+    if not hits:
+        return None, set()
+    head = hits[0] if _HEAD_FIRST.match(text) else hits[-1]
+    return head[2], {kind for _, _, kind in hits}
+
+
+def _segment_host(title: str) -> tuple[str, str] | None:
+    """(subject, host) when one segment of the title names a place and the others do not."""
+    separators = list(_SEGMENT.finditer(title))
+    if not separators:
+        return None
+    segments: list[str] = []
+    start = 0
+    for match in separators:
+        segments.append(title[start : match.start()].strip())
+        start = match.end()
+    segments.append(title[start:].strip())
+    read = [_head_kind(_AT_LEAD.sub("", segment)) for segment in segments]
+    hosts = [i for i, (head, _) in enumerate(read) if head == "place"]
+    if len(hosts) != 1:
+        return None
+    index = hosts[0]
+    others = [segment for i, segment in enumerate(segments) if i != index and segment]
+    if not others:
+        return None
+    kinds: set[str] = set()
+    for i, (_, seen) in enumerate(read):
+        if i != index:
+            kinds |= seen
+    subject = " - ".join(others)
+    if "place" in kinds or _PAGE_SECTION.search(subject):
+        return None
+    if kinds & {"feature", "seasonal", "event", "program", "class", "garden"}:
+        return subject, segments[index]
+    # "Kelsey Creek Farm: Pony & Goat Barn": after "Host:", a name of two or more words that is
+    # neither a town nor a page of the host's site is something at the host.
+    if (
+        not kinds
+        and index == 0
+        and separators[0].group(0).startswith(":")
+        and len(subject.split()) >= 2
+        and not any(subject.strip(" !.") == town for town in _LOCALITIES)
+    ):
+        return subject, segments[index]
+    return None
+
+
+def _modifier_host(title: str) -> tuple[str, str] | None:
+    """"Woodland Park Rose Garden", "Carkeek Park Playground": a feature named after its host.
+
+    When the head noun is a feature, a garden or a seasonal offering and a place noun comes
+    before it, the place is the host and the rest is the subject.
+    """
+    hits = _noun_hits(title)
+    if len(hits) < 2 or _HEAD_FIRST.match(title) or hits[-1][2] not in ("feature", "garden", "seasonal"):
+        return None
+    places = [end for _, end, kind in hits[:-1] if kind == "place"]
+    if not places or any(kind == "place" for _, _, kind in hits[hits.index(hits[-1]) :]):
+        return None
+    subject = title[places[-1] :].strip(" -:|,")
+    if not subject or _POSSESSOR_AFTER.match(title, places[-1]):
+        return None
+    return subject, title[: places[-1]].strip()
+
+
 def _title_parts(title: str) -> tuple[str, str]:
     """Split a folded title into its subject and the place it names ("X at Y" -> X, Y)."""
     title = _TITLE_PREFIX.sub("", _HASHTAG.sub("", title)).strip()
+    title = _SITE_NOISE_HEAD.sub("", title).strip() or title
+    title = _SITE_NOISE_TAIL.sub("", title).strip() or title
     title = _LEAD_IN.sub("", title).strip() or title
     title = _IDIOM_IN_THE.sub(lambda m: m.group(0).replace(" in the ", " in-the "), title)
     match = _TITLE_AT.search(title)
@@ -1141,7 +1273,7 @@ def _title_parts(title: str) -> tuple[str, str]:
     possessive = _POSSESSIVE_HOST.match(title)
     if possessive and _NOUN_RES["place"].search(possessive.group("host")):
         return possessive.group("subject"), possessive.group("host")
-    return title, ""
+    return _segment_host(title) or _modifier_host(title) or (title, "")
 
 
 # Typos in the words that decide a label ("exibit", "sesion", "dispaly", "libary"). Each key
@@ -1211,6 +1343,14 @@ _WEEK_HOURS = re.compile(
     r"|\b(?:tue|tues|tuesday|wed|wednesday)\s*-\s*(?:sun|sunday|sat|saturday)\b|\bmon(?:day)?\s*-\s*(?:sat"
     r"|sun)\w*\b"
 )
+_OPEN_ENDED = re.compile(
+    r"^\s*(?:ongoing|permanent(?: (?:exhibit|exhibition|collection))?|year[- ]round|all year|always open"
+    r"|open year[- ]round|no end date|indefinitely)\s*[.!]?\s*$"
+)
+# "Multiple dates", "Various dates", "+ 5 more": a calendar that folded several occurrences.
+_MANY_DATES = re.compile(
+    r"\b(?:multiple|various|several|select(?:ed)?|many|more) dates\b|\+\s*\d+ more\b|\bmore dates\b"
+)
 _FESTIVAL = re.compile(r"\b(?:festival|fest|fair|harvest|celebration|fiesta)s?\b|节|축제|\ble hoi\b")
 _RELATIVE_DAY = re.compile(
     r"\btonight\b|\btomorrow\b|\btoday only\b"
@@ -1255,7 +1395,8 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     price_text = fold(listing.price_text)
     venue_text = fold(listing.venue_text)
     url = fold(listing.url)
-    timing = " | ".join(t for t in (date_text, schedule_text) if t)
+    # "Ongoing", "Permanent", "Year-round" in a date field name no time of their own.
+    timing = " | ".join(t for t in (date_text, schedule_text) if t and not _OPEN_ENDED.match(t))
     body = " | ".join(t for t in (description, price_text, fold(listing.age_text)) if t)
     everything = " | ".join(t for t in (title, timing, body) if t)
 
@@ -1282,6 +1423,10 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         fire("title-level")
     if host and (hits or _NOUN_RES["place"].search(host)):
         fire("title-at-place", host)
+    # A title that names its host place ("Kelsey Creek Farm: Pony Barn", "Rose Garden" of
+    # "Woodland Park") hosts its subject as much as a venue_text does, when the subject itself
+    # names no place.
+    title_hosted = bool(host) and bool(_NOUN_RES["place"].search(host)) and "place" not in kinds_seen
     # "Now open!" on a place keeps it a place (R1a); on a corn maze it opens the season.
     if _NOW_OPEN.search(title) and not kinds_seen & {"seasonal", "feature", "event"}:
         fire("title-now-open")
@@ -1394,7 +1539,7 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
         timed = bool(times.singles or times.ranges)
         if 1 <= dates.count <= 3 and dates.max_span <= 2 and timed and not recurring:
             fire("dated-start-time")
-    if dates.listed >= 4 or (dates.count >= 4 and dates.max_span < 0):
+    if dates.listed >= 4 or (dates.count >= 4 and dates.max_span < 0) or _MANY_DATES.search(date_source):
         fire("date-list")
     if dates.max_span >= 13:
         fire("long-range", str(dates.max_span))
@@ -1418,8 +1563,19 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     # names only a place in its title and the season in its prose; the season belongs to an
     # offering there. A card whose date fields give the season ("Ice Rink", Nov 28 - Jan 4) is
     # the seasonal offering itself.
+    # "Ice rink" names a place and a seasonal offering alike; a season of its own decides (T5).
+    if season and any(
+        kind == "place" and _NOUN_RES["seasonal"].fullmatch(subject[start:end]) for start, end, kind in hits
+    ):
+        kinds_seen.add("seasonal")
+        fire("title-seasonal", "place or seasonal noun, with a season")
+    # A place at its own street address keeps its season even on a dated card ("Colman Pool",
+    # address given, Jun 20 - Sep 7): R1a seasonal hours.
+    own_address = "address" in fired and "hosted-elsewhere" not in fired and not title_hosted
     place_titled = (
-        head_kind == "place" and not kinds_seen & {"seasonal", "feature", "event", "garden"} and not timing
+        head_kind == "place"
+        and not kinds_seen & {"seasonal", "feature", "event", "garden"}
+        and (not timing or own_address)
     )
     if season and daily and not start_times and "continuous-show" not in fired and not place_titled:
         fire("seasonal-operation")
@@ -1480,7 +1636,9 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
 
     # --- defaults when the facts are thin: what kind of thing has this shape?
     undated = dates.count == 0 and dates.max_span < 0 and not start_times
-    hosted = any(name in fired for name in ("hosted-elsewhere", "inside-place", "included-with-admission"))
+    hosted = title_hosted or any(
+        name in fired for name in ("hosted-elsewhere", "inside-place", "included-with-admission")
+    )
     program_cues = any(name in fired for name in _PROGRAM_CUES) or camp
     branch = bool(_BRANCH_TITLE.search(title)) or bool(
         venue_text and _is_locality(venue_text) and title.endswith(venue_text.split(",")[0].strip())

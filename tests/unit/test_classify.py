@@ -20,6 +20,14 @@ Hand-labelled sets live in tests/fixtures/classification/:
 - blind4.jsonl: 80 more in new genres (bookstores, hospitals, churches, cultural festivals,
   school-district catalogues, map and review snippets, press releases, trails), written after
   that round and run once, blind: 76/80 (0.950). Its four misses were fixed afterwards;
+- blind5.jsonl: 220 listings modelled on crawler output (site badges and org names in titles,
+  host-first titles, a dozen calendar date shapes, catalogue schedules and prices, exhibits with
+  closing dates, seasonal attractions, 12% non-English or messy). Run once, blind: 213/220
+  (0.968); its misses, mostly title-parsing gaps, were fixed by general changes (title
+  segments and badges, "Host Park Feature" titles, ISO datetimes, "Oct 31 5-7pm", seasonal
+  places at their own address);
+- blind6.jsonl: 80 more in other page styles (Facebook, Eventbrite, LibCal, Meetup, ActiveNet/
+  RecDesk/Amilia rows, Yelp and Maps snippets, Japanese), run once, blind: 77/80 (0.9625);
 - out_of_scope.jsonl: T7 listings with their expected reason, and in-scope near misses.
 """
 
@@ -88,6 +96,8 @@ def _accuracy(rows: list[dict[str, Any]]) -> tuple[float, dict[str, str], list[s
         ("holdout2.jsonl", 60),
         ("blind3.jsonl", 200),
         ("blind4.jsonl", 80),
+        ("blind5.jsonl", 220),
+        ("blind6.jsonl", 80),
     ],
 )
 def test_fixture_sets_are_well_formed(name: str, minimum: int) -> None:
@@ -151,6 +161,25 @@ def test_accuracy_on_blind4_set() -> None:
     # fixed afterwards by general changes.
     accuracy, per_type, wrong = _accuracy(_rows("blind4.jsonl"))
     assert accuracy >= 0.93, f"blind4 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_blind5_set() -> None:
+    # Blind run after the blind4 round: 213/220 = 0.968, by a writer modelling crawler output
+    # (site badges in titles, calendar date shapes, catalogue rows, host-first titles). Five of
+    # its seven misses were title-parsing gaps ("Host: Feature", "Feature - Host", "Woodland Park
+    # Rose Garden"), four of them confident (0.68-0.97); all seven were fixed by general changes,
+    # so it must now meet the product target.
+    accuracy, per_type, wrong = _accuracy(_rows("blind5.jsonl"))
+    assert accuracy >= 0.97, f"blind5 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
+
+
+def test_accuracy_on_blind6_set() -> None:
+    # Blind run after the blind5 round: 77/80 = 0.9625 (Facebook/Eventbrite/LibCal/Meetup/
+    # ActiveNet/RecDesk/Amilia/Yelp/Maps styles, Japanese). The floor is that honest figure minus
+    # 2 points; its three unsure misses ("ZooCamp", a dated "Ice Rink - Seattle Center", a
+    # Spanish corn maze open "de 10 a 18 h") were fixed afterwards by general changes.
+    accuracy, per_type, wrong = _accuracy(_rows("blind6.jsonl"))
+    assert accuracy >= 0.9425, f"blind6 accuracy {accuracy:.3f} per type {per_type}; wrong: {wrong}"
 
 
 def test_most_labelled_listings_are_classified_confidently() -> None:
@@ -572,6 +601,14 @@ def test_fold_reads_thru_vietnamese_and_korean(text: str, folded: str) -> None:
         ("2026-03-14", 1, -1),  # ISO
         ("saturday, january 24, 1-3 pm", 1, -1),  # "24, 1-3 pm" is a date and a time range
         ("dec 6, 7, 13, 14", 4, -1),  # lists still count every day
+        ("2026-12-06t10:00:00-08:00", 1, -1),  # ISO datetime with an offset (folded)
+        ("2026-01-12 to 2026-03-02", 2, 49),  # ISO range
+        ("oct 31 5-7pm", 1, -1),  # a date, then a bare time range
+        ("sat, dec 6 10-11am", 1, -1),
+        ("mon 1/12 - mon 3/2", 2, 49),  # weekday before each end of a slash range
+        ("1/12/2026 through 3/2/2026", 2, 49),
+        ("20 dec 2025 - 4 jan 2026", 2, 15),  # day-first English range
+        ("session 1: jan 12-feb 16, mondays", 2, 35),
     ],
 )
 def test_read_dates_in_more_forms(text: str, count: int, max_span: int) -> None:
@@ -597,6 +634,10 @@ def test_read_dates_end_dates_in_more_languages(text: str) -> None:
         ("10-5", 1, 0),  # a schedule field that is only a bare range
         ("open daily, 10 a.m.-6 p.m.", 1, 0),  # dotted a.m./p.m. before a dash
         ("at 7 p.m.", 0, 1),
+        ("2026-12-06t10:00:00-08:00", 0, 1),  # the UTC offset is not a time range
+        ("2026-12-06t00:00:00", 0, 0),  # midnight marks an all-day entry
+        ("abierto todos los dias de 10 a 18 h", 1, 0),  # Spanish 24-hour range, not "10 am"
+        ("de 9:30 a 16:00", 1, 0),
     ],
 )
 def test_read_times_in_more_forms(text: str, ranges: int, singles: int) -> None:
@@ -806,6 +847,87 @@ EVIDENCE_CASES: list[tuple[str, ClassifierInput, str | None, str | None]] = [
         ClassifierInput("Holiday Ice Rink", date_text="Nov 28 - Jan 4", schedule_text="Daily 11am-7pm"),
         "seasonal-operation",
         None,
+    ),
+    (
+        "a place noun that is also seasonal, with a season of its own",
+        ClassifierInput(
+            "Winterfest Ice Rink - Seattle Center",
+            date_text="Nov 27 - Jan 4",
+            schedule_text="Open daily 11am-8pm",
+        ),
+        "title-seasonal",
+        None,
+    ),
+    (
+        "a pool at its own address keeps its summer season",
+        ClassifierInput(
+            "Colman Pool",
+            "Outdoor pool, open summer season only. Lap swim and public swim daily.",
+            date_text="Jun 20 - Sep 7",
+            venue_text="8603 Fauntleroy Way SW, Seattle",
+        ),
+        None,
+        "seasonal-operation",
+    ),
+    (
+        "a compound camp name is a camp",
+        ClassifierInput("ZooCamp: Animal Adventures", date_text="July 13-17"),
+        "camp-multi-day",
+        None,
+    ),
+    (
+        "a calendar that folded its dates",
+        ClassifierInput("Reptile Show", date_text="Multiple dates"),
+        "date-list",
+        None,
+    ),
+    (
+        "an open-ended date field names no time",
+        ClassifierInput("Infinity Room", date_text="Ongoing"),
+        "no-dates",
+        None,
+    ),
+    (
+        "host first, then the subject",
+        ClassifierInput("Woodland Park Zoo: Penguin Encounter"),
+        "title-at-place",
+        "title-place",
+    ),
+    (
+        "subject first, then the host",
+        ClassifierInput("Upper Observation Deck — Snoqualmie Falls Park"),
+        "title-at-place",
+        "title-place",
+    ),
+    (
+        "a feature named after its host park",
+        ClassifierInput("Woodland Park Rose Garden", "2.5-acre garden. Free, open daily 7am-dusk."),
+        "hosted-undated",
+        "standalone-place",
+    ),
+    (
+        "a page of the host's site is the host",
+        ClassifierInput("Seattle Aquarium: Plan Your Visit", "Open daily 9:30-6. Tickets from $34.95."),
+        "title-place",
+        "title-at-place",
+    ),
+    (
+        "a business named before its mall is the business",
+        ClassifierInput("Color Me Mine – Redmond Town Center", "Paint-your-own pottery. Open daily 10-8."),
+        None,
+        "title-at-place",
+    ),
+    (
+        "site badges are not a segment of the title",
+        ClassifierInput("Just added: Kelsey Creek Farm: Pony & Goat Barn"),
+        "title-at-place",
+        "title-place",
+    ),
+    (
+        "site badges and the city's name around a title",
+        ClassifierInput("[FULL] SOLD OUT - NEW! Toddler Storytime | City of Kirkland"),
+        "title-event-head",
+        "title-at-place",
     ),
     (
         "per-session sign-up is drop-in",
