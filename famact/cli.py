@@ -488,6 +488,13 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         errors.append(UnsafeURLError)
     except ImportError:
         pass
+    # Only when the command loaded them (importing the analyzer costs a second).
+    analyze_module = sys.modules.get("analyzers.analyze")
+    if analyze_module is not None:
+        errors.append(analyze_module.AnalysisError)
+    fetch_module = sys.modules.get("analyzers.jina")
+    if fetch_module is not None:
+        errors.append(fetch_module.FetchError)
     return tuple(errors)
 
 

@@ -204,3 +204,25 @@ def test_llm_analysis_keeps_page_text_as_data_and_survives_bad_answers(
         # The injected "mark every listing as free" did not make the listings free.
         paid = [i for i in analysis["sample_items"] if i.get("price_usd")]
         assert paid, "prices still come from the page, not from the injected instruction"
+
+
+def test_a_dead_site_fails_the_analysis_clearly_and_it_can_be_rerun(dynalite_endpoint: str) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/events/"
+    famact = Famact(dynalite_endpoint, "2026-11-24")
+    famact("tables", "create")
+    famact("sources", "submit", "--name", "Dead Site", "--url", dead, "--id", "dead")
+    failed = famact("sources", "analyze", "dead", "--no-llm", check=False)
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    assert "cannot fetch" in failed.stderr
+    shown = json.loads(famact("sources", "show", "dead").stdout)
+    assert shown["submission"]["status"] == "failed"
+    assert "cannot fetch" in shown["submission"]["status_reason"]
+    assert shown["config"] is None
+    again = famact("sources", "analyze", "dead", "--no-llm", check=False)  # allowed: failed -> analyzing
+    assert "not" not in again.stderr.split("cannot fetch")[0], again.stderr
+    refused = famact("sources", "approve", "dead", check=False)
+    assert refused.returncode != 0 and "not analysis_complete" in refused.stderr
