@@ -588,6 +588,10 @@ def _pick_structured(
     return structured[0]
 
 
+def _truncated(title: str) -> bool:
+    return title.endswith(("…", "...")) or len(title) < 4
+
+
 def extract_detail(
     html: str | bytes,
     url: str,
@@ -628,6 +632,12 @@ def extract_detail(
         listing = _merge(listing, chosen, STRUCTURED_WINS)
     if teaser is not None:
         listing = merge_listings(listing, teaser)
+        teaser_title = (teaser.fields.get("title") or "").strip()
+        if teaser_title and not _truncated(teaser_title) and listing.fields.get("title") != teaser_title:
+            # The teaser's title was checked on every card of the listing page; a detail title
+            # selector is one element of a page with many boxes ("Get Discovery News" in a
+            # newsletter box), so the teaser's wins unless it was cut short ("Family Sci…").
+            listing = listing.model_copy(update={"fields": {**listing.fields, "title": teaser_title}})
         # The listing page's heading ("Winter 2027") dates this page's year-less dates.
         listing = listing.model_copy(
             update={"page_context": {**teaser.page_context, **page.context}, "url": page.url}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from famact.constants import EntityType
-from famact.models import RawListing, SourceConfig
+from famact.models import DetailConfig, RawListing, SelectorSpec, SourceConfig
 from famact_crawler.extract.engine import (
     MAX_PAGE_BYTES,
     PageUrlError,
@@ -577,3 +577,25 @@ def test_absolute_xpath_field_is_relative_to_each_item() -> None:
         "Family Movie Night",
         "Kids Chess",
     ]
+
+
+@pytest.mark.parametrize(
+    ("teaser_title", "expected"),
+    [
+        ("Toddler Storytime", "Toddler Storytime"),
+        ("Toddler Story…", "Get Discovery News"),  # a cut teaser title: the detail page's wins
+    ],
+)
+def test_the_teasers_title_wins_over_a_detail_title_selector(teaser_title: str, expected: str) -> None:
+    """A detail title selector may hit a newsletter box; the teaser's title was checked on
+    every card of the listing page."""
+    cfg = config(detail=DetailConfig(fields={"title": SelectorSpec.model_validate("h3.promo")}))
+    html = (
+        "<html><body><h1>Toddler Storytime</h1>"
+        "<aside><h3 class='promo'>Get Discovery News</h3></aside></body></html>"
+    )
+    teaser = RawListing(
+        source_id="s", page_url=EVENTS_URL, url=EVENTS_URL + "storytime", fields={"title": teaser_title}
+    )
+    result = extract_detail(html, EVENTS_URL + "storytime", cfg, teaser)
+    assert result.listings[0].fields["title"] == expected
