@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SKIP = {"__init__", "__main__", "common", "sites"}
+SKIP = {"__init__", "__main__", "common", "sites", "plain_spider"}
 
 
 def available() -> list[str]:

@@ -14,11 +14,11 @@ import socket
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from famact.constants import TIMEZONE
 
@@ -48,7 +48,9 @@ def git_commit() -> str:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         )
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
         return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -100,7 +102,11 @@ def repeat(fn: Callable[[], float], times: int = 3) -> list[float]:
 
 
 def peak_rss_mb_children() -> float:
-    """Peak RSS of waited-for child processes (ru_maxrss is in KiB on Linux)."""
+    """Peak RSS of waited-for child processes (ru_maxrss is in KiB on Linux).
+
+    Beware: Linux carries the parent's high-water RSS into a child's ru_maxrss over fork/exec,
+    so this is never below the parent's own peak; `benchmarks._proc.run_measured` polls the
+    child's VmHWM instead."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
