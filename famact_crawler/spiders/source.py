@@ -75,12 +75,20 @@ def source_settings(config: SourceConfig) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": sc.timeout,
         "RETRY_TIMES": sc.max_retries,
         "CLOSESPIDER_PAGECOUNT": sc.max_pages,
+        # Depth = listing page number (+1 for its detail pages): a long paginated list must
+        # not be cut silently by the project-wide default.
+        "DEPTH_LIMIT": max(25, _max_listing_pages(config) + 2),
     }
     if sc.user_agent:
         settings["USER_AGENT"] = sc.user_agent
     if config.render.value == "browser":
         settings.update(browser_settings(config))
     return settings
+
+
+def _max_listing_pages(config: SourceConfig) -> int:
+    pagination = config.listing.pagination if config.listing else None
+    return pagination.max_pages if pagination else 1
 
 
 class SourceSpider(scrapy.Spider):

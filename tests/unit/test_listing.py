@@ -128,3 +128,21 @@ def test_one_row_of_a_stored_series_does_not_shrink_it() -> None:
     kept = fill_from_stored(rows[1], stored, today=TODAY)  # ... after its first row alone
     assert kept.schedule.occurrences == again.schedule.occurrences, "past stored dates are not kept"
     assert kept.content_hash == again.content_hash
+
+
+def test_a_long_paginated_list_is_not_cut_by_the_depth_limit() -> None:
+    from famact.models import SourceConfig
+    from famact_crawler.spiders.source import source_settings
+
+    config = SourceConfig.model_validate(
+        {
+            "source_id": "long",
+            "source_name": "Long list",
+            "base_url": "https://family.example.org/events/",
+            "listing": {
+                "item": "article",
+                "pagination": {"next_page": "a.next::attr(href)", "max_pages": 100},
+            },
+        }
+    )
+    assert source_settings(config)["DEPTH_LIMIT"] >= 101
