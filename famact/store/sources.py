@@ -27,6 +27,7 @@ from famact.constants import SOURCE_TRANSITIONS, Priority, SourceStatus
 from famact.models import SourceAnalysis, SourceConfig, SourceSubmission
 from famact.store.dynamo import (
     Tables,
+    batch_get,
     batch_write,
     conditional_check_failed,
     error_code,
@@ -365,7 +366,18 @@ class SourceStore:
         """Record that the source produced these entities; only new links are written (a
         re-crawl of an unchanged site writes nothing). Returns the number of new links."""
         pk = keys.source_pk(source_id)
-        new = set(entity_pks) - self.linked_entities(source_id)
+        wanted = set(entity_pks)
+        if not wanted:
+            return 0
+        # Look up only these links (one BatchGetItem per 100), not the source's whole set:
+        # a crawl links in batches, and re-reading every link each time grows quadratically.
+        existing = batch_get(
+            self.table_name,
+            self.tables.client,
+            [{"PK": pk, "SK": keys.source_entity_sk(e)} for e in sorted(wanted)],
+            projection=["entity_pk"],
+        )
+        new = wanted - {str(row["entity_pk"]) for row in existing}
         now = to_item(self.clock())
         rows = [
             {"PK": pk, "SK": keys.source_entity_sk(entity_pk), "entity_pk": entity_pk, "linked_at": now}
