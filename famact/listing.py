@@ -744,12 +744,20 @@ def fill_from_stored(new: EntityBase, stored: EntityBase, *, today: date | None 
             if (o.date, o.start_time) not in mine and (today is None or o.date >= today)
         ]
         if extra:
+            if min(o.date for o in extra) < new.schedule.occurrences[0].date:
+                # The series is represented by its first occurrence (see merge_entities): keep
+                # the stored one's page, image and schedule text, or the row flips every crawl.
+                for key in ("url", "image_url"):
+                    if old.get(key):
+                        data[key] = old[key]
             merged = sorted([*new.schedule.occurrences, *extra], key=lambda o: (o.date, o.start_time or ""))
             merged = merged[:MAX_OCCURRENCES]
             update: dict[str, Any] = {"occurrences": merged, "type": ScheduleType.RECURRING}
             update["start_date"], update["end_date"] = merged[0].date, merged[-1].date
             if not new.schedule.days_of_week:
                 update["days_of_week"] = occurrence_weekdays(merged)
+            if min(o.date for o in extra) < new.schedule.occurrences[0].date:
+                update["text"] = stored.schedule.text
             data["schedule"] = new.schedule.model_copy(update=update).model_dump()
             changed = True
     for key, value in old.items():

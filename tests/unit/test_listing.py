@@ -146,3 +146,18 @@ def test_a_long_paginated_list_is_not_cut_by_the_depth_limit() -> None:
         }
     )
     assert source_settings(config)["DEPTH_LIMIT"] >= 101
+
+
+def test_a_later_row_of_a_stored_series_keeps_the_series_first_page() -> None:
+    rows = [
+        entity(
+            EntityType.EVENT,
+            url=f"https://family.example.org/event/storytime/{d}/",
+            title="Toddler Storytime",
+            date=f"{d}T10:30:00-08:00",
+        )
+        for d in ("2026-12-02", "2026-12-09")
+    ]
+    stored = merge_entities(rows[0], rows[1])
+    kept = fill_from_stored(rows[1], stored, today=TODAY)
+    assert kept.url == stored.url and kept.content_hash == stored.content_hash
