@@ -7,14 +7,14 @@ written from a worker thread, so the crawl keeps fetching while DynamoDB answers
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from famact.keys import entity_pk
 from famact.listing import fill_from_stored, merge_entities, venue_stub
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 # A crawl with more failed requests than this share of its pages is not complete enough to
 # conclude that a missing listing has vanished from the source.
 MAX_ERROR_SHARE_FOR_VANISHED = 0.05
+MAX_WRITES_IN_FLIGHT = 2
 
 
 class StorePipeline:
@@ -45,6 +46,9 @@ class StorePipeline:
         self.seen: set[str] = set()
         self.venues_done: set[str] = set()
         self.lock = threading.Lock()
+        self.in_flight: list[asyncio.Future[None]] = []
+        # One writer thread: batches are written in the order they were filled.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="famact-store")
         self.today = crawl_date(crawler)
 
     @classmethod
@@ -66,7 +70,11 @@ class StorePipeline:
         self.buffer[pk] = merge_entities(previous, item) if previous is not None else item
         if len(self.buffer) >= self.batch_size:
             batch, self.buffer = list(self.buffer.values()), {}
-            await deferred_to_future(deferToThread(self._write, batch))
+            # Write in the background so items keep flowing; wait only when more than
+            # MAX_WRITES_IN_FLIGHT batches are queued (back-pressure), and for all at close.
+            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write, batch)))
+            if len(self.in_flight) > MAX_WRITES_IN_FLIGHT:
+                await self.in_flight.pop(0)
         return item
 
     def _write(self, batch: list[EntityBase]) -> None:
@@ -109,13 +117,16 @@ class StorePipeline:
     async def close_spider(self) -> None:
         if self.buffer:
             batch, self.buffer = list(self.buffer.values()), {}
-            await deferred_to_future(deferToThread(self._write, batch))
+            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write, batch)))
+        while self.in_flight:
+            await self.in_flight.pop(0)  # a failed write raises here: the crawl reports it
         spider = self.crawler.spider
         reason = self.crawler.stats.get_value("finish_reason")
         if self.mark_vanished and spider is not None and self._crawl_complete(reason):
             source_id = str(getattr(spider, "source_id", spider.name))
-            count = await deferred_to_future(deferToThread(self._mark_vanished, source_id))
+            count = await asyncio.wrap_future(self.writer.submit(self._mark_vanished, source_id))
             self.stats.set_value("famact/store/inactive", count)
+        self.writer.shutdown(wait=True)
 
     def _crawl_complete(self, reason: Any) -> bool:
         if reason not in (None, "finished"):
