@@ -513,7 +513,8 @@ def analyze(
         analyzed_at=datetime.now(UTC),
         method=method,
         model=model if method is AnalysisMethod.LLM else None,
-        discovered_patterns=(proposal.patterns if proposal else {}) | {"fetched_pages": [p.url for p in pages]},
+        discovered_patterns=(proposal.patterns if proposal else {})
+        | {"fetched_pages": [p.url for p in pages]},
         extraction_results=best.pages_tested if best else [],
         sample_items=best.sample_items if best else [],
         field_completeness=best.field_completeness if best else {},

@@ -683,6 +683,8 @@ def test_an_end_only_date(text: str, end: date) -> None:
         ("July 12 - 23, 2027 · 10 sessions", D(2027, 7, 12), D(2027, 7, 23), 10),
     ],
 )
-def test_a_session_count_beside_a_range_keeps_the_range(text: str, start: date, end: date, sessions: int) -> None:
+def test_a_session_count_beside_a_range_keeps_the_range(
+    text: str, start: date, end: date, sessions: int
+) -> None:
     when = parse_when(text, None, None, today=D(2026, 9, 10))
     assert (when.start_date, when.end_date, when.session_count) == (start, end, sessions)
