@@ -68,6 +68,8 @@ ITEM_PIPELINES = {
     "famact_crawler.pipelines.output.OutputPipeline": 600,
 }
 EXTENSIONS = {
+    # Before ExecutionTracker: its spider_closed handler must run first (see vanished.py).
+    "famact_crawler.extensions.vanished.VanishedListings": 490,
     "famact_crawler.extensions.execution.ExecutionTracker": 500,
     "famact_crawler.extensions.progress.ProgressReporter": 510,
     "scrapy.extensions.telnet.TelnetConsole": None,
