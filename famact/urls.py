@@ -111,12 +111,14 @@ def _resolve(host: str, port: int | None) -> list[IPAddress]:
 
 
 def public_addresses(
-    host: str, port: int | None = None, *, allow_private: bool | None = None
+    host: str, port: int | None = None, *, allow_private: bool | None = None, resolve: bool = True
 ) -> list[IPAddress]:
     """The addresses `host` resolves to, all checked; raise `UnsafeURLError` if any is refused.
 
     HTTP clients call this at connect time too (and connect to an address it returned), so a
-    name that resolves differently on the second lookup (DNS rebinding) gains nothing.
+    name that resolves differently on the second lookup (DNS rebinding) gains nothing. With
+    `resolve=False` a host name is not looked up (the caller checks its addresses when it
+    connects: the crawl's DNS resolver does) and only literals and metadata names are checked.
     """
     if allow_private is None:
         allow_private = get_settings().allow_private_urls
@@ -127,6 +129,8 @@ def public_addresses(
     literal = _literal_ip(host)
     if literal is not None:
         addresses = [literal]
+    elif not resolve:
+        return []
     else:
         try:
             addresses = _resolve(host, port)
@@ -135,20 +139,27 @@ def public_addresses(
         if not addresses:
             raise UnsafeURLError(label, f"cannot resolve host {host!r}: no addresses")
     for ip in addresses:
-        problem = _ip_problem(ip)
-        if problem is None:
-            continue
-        if problem.startswith("cloud metadata") or not allow_private:
-            raise UnsafeURLError(label, f"host {host!r} resolves to a {problem}")
+        check_address(ip, host=host, allow_private=allow_private)
     return addresses
 
 
-def check_public_url(url: str, *, allow_private: bool | None = None) -> str:
+def check_address(ip: IPAddress | str, *, host: str, allow_private: bool) -> IPAddress:
+    """Refuse (`UnsafeURLError`) an address `host` resolved to unless it is public unicast, or
+    private / loopback while `allow_private`; cloud metadata addresses are always refused."""
+    address = ipaddress.ip_address(str(ip).split("%", 1)[0]) if isinstance(ip, str) else ip
+    problem = _ip_problem(address)
+    if problem is not None and (problem.startswith("cloud metadata") or not allow_private):
+        raise UnsafeURLError(host, f"host {host!r} resolves to a {problem}")
+    return address
+
+
+def check_public_url(url: str, *, allow_private: bool | None = None, resolve: bool = True) -> str:
     """Return `url` unchanged when it is safe to fetch; raise `UnsafeURLError` otherwise.
 
     Safe means: http or https, a host, and every address the host resolves to is public.
     `allow_private` (default: `FAMACT_ALLOW_PRIVATE_URLS`) lifts the address rule for
-    loopback/private networks, never for cloud metadata endpoints.
+    loopback/private networks, never for cloud metadata endpoints. `resolve=False` skips the
+    DNS lookup of a host name, for callers that check addresses at connect time.
     """
     if not isinstance(url, str) or not url.strip():
         raise UnsafeURLError(str(url), "empty URL")
@@ -163,7 +174,7 @@ def check_public_url(url: str, *, allow_private: bool | None = None) -> str:
     if not host:
         raise UnsafeURLError(url, "no host")
     try:
-        public_addresses(host, port, allow_private=allow_private)
+        public_addresses(host, port, allow_private=allow_private, resolve=resolve)
     except UnsafeURLError as exc:
         raise UnsafeURLError(url, exc.reason) from exc
     return url

@@ -9,14 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from famact.models import SourceConfig
+from famact_crawler.middlewares.urlguard import refuse_browser_request
 
 # Resource types a listing never needs: blocking them keeps rendering fast and memory flat.
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media", "imageset"})
 
 
-def abort_heavy_request(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: drop images, fonts and media before they are fetched."""
-    return request.resource_type in BLOCKED_RESOURCE_TYPES
+async def abort_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: drop images, fonts and media before they are fetched, and
+    every request the URL guard refuses (private, loopback, metadata addresses)."""
+    if request.resource_type in BLOCKED_RESOURCE_TYPES:
+        return True
+    return await refuse_browser_request(request)
 
 
 def browser_settings(config: SourceConfig) -> dict[str, Any]:

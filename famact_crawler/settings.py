@@ -57,7 +57,13 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
-PLAYWRIGHT_ABORT_REQUEST = "famact_crawler.browser.abort_heavy_request"
+PLAYWRIGHT_ABORT_REQUEST = "famact_crawler.browser.abort_request"
+
+# The URL guard (famact_crawler/middlewares/urlguard.py): every request, redirect hop and
+# robots.txt fetch is checked before the other middlewares see it, and host names are checked
+# as resolved when the connection is made.
+DOWNLOADER_MIDDLEWARES = {"famact_crawler.middlewares.urlguard.UrlGuardMiddleware": 50}
+TWISTED_DNS_RESOLVER = "famact_crawler.middlewares.urlguard.GuardedResolver"
 
 ITEM_PIPELINES = {
     "famact_crawler.pipelines.validate.ValidatePipeline": 100,
