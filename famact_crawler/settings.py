@@ -86,6 +86,7 @@ FAMACT_STORE_ENABLED = True  # StorePipeline writes to DynamoDB; `--no-store` tu
 FAMACT_OUTPUT_FILE = None  # OutputPipeline writes JSON Lines here when set
 FAMACT_TODAY = None  # YYYY-MM-DD: the crawl date for year inference (tests, replays)
 FAMACT_STORE_BATCH_SIZE = 100
+FAMACT_STORE_OUTAGE_WAIT_S = 60.0  # how long a batch waits for an unreachable DynamoDB
 FAMACT_MARK_VANISHED = True  # after a complete crawl, listings gone from the source -> inactive
 FAMACT_TRACK_EXECUTIONS = True
 FAMACT_LLM_SECOND_OPINION = True  # only used when OPENAI_API_KEY is set

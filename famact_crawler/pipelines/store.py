@@ -14,8 +14,15 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from botocore.exceptions import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from famact.keys import entity_pk
 from famact.listing import fill_from_stored, merge_entities, venue_stub
@@ -25,10 +32,14 @@ from famact_crawler.pipelines.normalize import crawl_date
 
 logger = logging.getLogger(__name__)
 MAX_WRITES_IN_FLIGHT = 2
+# DynamoDB out of reach (a restart, a network blip): botocore's own retries give up within
+# seconds, so a batch is written again, whole, for up to FAMACT_STORE_OUTAGE_WAIT_S (every step
+# of a batch write is idempotent: puts, link rows, conditional venue stubs).
+OUTAGE_ERRORS = (EndpointConnectionError, ConnectionClosedError, ConnectTimeoutError, ReadTimeoutError)
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, batch_size: int) -> None:
+    def __init__(self, crawler: Crawler, batch_size: int, outage_wait_s: float = 60.0) -> None:
         from famact.store.activities import ActivityStore
         from famact.store.dynamo import connect
         from famact.store.sources import SourceStore
@@ -39,6 +50,7 @@ class StorePipeline:
         self.activities = ActivityStore(tables)
         self.sources = SourceStore(tables)
         self.batch_size = batch_size
+        self.outage_wait_s = outage_wait_s
         self.buffer: dict[str, EntityBase] = {}
         self.venues_done: set[str] = set()
         self.in_flight: list[asyncio.Future[None]] = []
@@ -50,7 +62,11 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         if not crawler.settings.getbool("FAMACT_STORE_ENABLED", True):
             raise NotConfigured  # disabled on purpose: no warning in the log
-        return cls(crawler, crawler.settings.getint("FAMACT_STORE_BATCH_SIZE", 100))
+        return cls(
+            crawler,
+            crawler.settings.getint("FAMACT_STORE_BATCH_SIZE", 100),
+            crawler.settings.getfloat("FAMACT_STORE_OUTAGE_WAIT_S", 60.0),
+        )
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, EntityBase):
@@ -62,7 +78,7 @@ class StorePipeline:
             batch, self.buffer = list(self.buffer.values()), {}
             # Write in the background so items keep flowing; wait only when more than
             # MAX_WRITES_IN_FLIGHT batches are queued (back-pressure), and for all at close.
-            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write, batch)))
+            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write_through_outages, batch)))
             if len(self.in_flight) > MAX_WRITES_IN_FLIGHT:
                 await self._wait(self.in_flight.pop(0))
         return item
@@ -74,6 +90,23 @@ class StorePipeline:
             # Counted so that nothing downstream (marking vanished listings) trusts this crawl.
             self.stats.inc_value("famact/store/failed_batches")
             raise
+
+    def _write_through_outages(self, batch: list[EntityBase]) -> None:
+        retrying = Retrying(
+            retry=retry_if_exception_type(OUTAGE_ERRORS),
+            wait=wait_exponential(multiplier=0.5, max=8.0),
+            stop=stop_after_delay(self.outage_wait_s),
+            before_sleep=self._log_outage,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                self._write(batch)
+
+    def _log_outage(self, state: RetryCallState) -> None:
+        self.stats.inc_value("famact/store/outage_retries")
+        error = state.outcome.exception() if state.outcome else None
+        logger.warning("DynamoDB unreachable (%s); writing the batch again", error)
 
     def _write(self, batch: list[EntityBase]) -> None:
         """Runs on the one writer thread, so batches never interleave."""
@@ -115,7 +148,7 @@ class StorePipeline:
     async def close_spider(self) -> None:
         if self.buffer:
             batch, self.buffer = list(self.buffer.values()), {}
-            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write, batch)))
+            self.in_flight.append(asyncio.wrap_future(self.writer.submit(self._write_through_outages, batch)))
         try:
             while self.in_flight:
                 await self._wait(self.in_flight.pop(0))  # a failed write raises: the crawl reports it
