@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import DYNALITE_BIN, _wait_for_port, free_port
+from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
     FAST,
     ROOT,
@@ -117,15 +118,26 @@ def _start(config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: s
     )
 
 
-def _assert_nothing_lost(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> None:
+def lost_or_changed(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> set[str]:
+    """PKs stored before that are missing or different after (timestamps aside)."""
+    kept, now = without_timestamps(before), without_timestamps(after)
+    return {pk for pk, row in kept.items() if now.get(pk) != row}
+
+
+def _assert_nothing_lost(
+    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]], fault: FaultRecord
+) -> None:
+    fault.items_lost = len(lost_or_changed(before, after))
     assert set(after) == set(before)
     assert not [r["name"] for r in after.values() if r["status"] == "inactive"]
     assert without_timestamps(after) == without_timestamps(before)
 
 
 def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
-    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path
+    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path, fault: FaultRecord
 ) -> None:
+    fault.injected = "SIGTERM to the crawl process 5 s into a re-crawl (one listing removed from the site)"
+    fault.behaviour = "graceful shutdown (finish reason 'shutdown'); vanished-marking refused"
     config, env, today = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
@@ -136,24 +148,31 @@ def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["execution"]["finish_reason"] == "shutdown"
     assert "ended early (shutdown)" in summary["stats"]["famact/vanished/refused"]
-    _assert_nothing_lost(before, export(env))
+    _assert_nothing_lost(before, export(env), fault)
 
 
 def test_sigkill_mid_crawl_loses_nothing_stored(
-    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path
+    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path, fault: FaultRecord
 ) -> None:
+    fault.injected = "SIGKILL to the crawl process 5 s into a re-crawl"
+    fault.behaviour = "process dies; stored entities untouched, nothing marked inactive"
     config, env, today = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
     time.sleep(5)
     proc.kill()
     proc.communicate(timeout=30)
-    _assert_nothing_lost(before, export(env))
+    _assert_nothing_lost(before, export(env), fault)
 
 
 def test_dynamodb_killed_and_restarted_mid_crawl(
-    stored_site: tuple[dict[str, Any], dict[str, str], str], dynalite: Dynalite, tmp_path: Path
+    stored_site: tuple[dict[str, Any], dict[str, str], str],
+    dynalite: Dynalite,
+    tmp_path: Path,
+    fault: FaultRecord,
 ) -> None:
+    fault.injected = "the DynamoDB server (dynalite) killed 4 s into a crawl, restarted 3 s later"
+    fault.behaviour = "batches that met the outage written again; crawl completes"
     config, env, today = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
@@ -173,5 +192,6 @@ def test_dynamodb_killed_and_restarted_mid_crawl(
     after = export(env)
     assert set(after) == set(before)
     assert [r["name"] for r in after.values() if r["status"] == "inactive"] == ["Lakeside Story Walk"]
-    changed = {pk for pk, row in without_timestamps(after).items() if row != without_timestamps(before)[pk]}
+    changed = lost_or_changed(before, after)
+    fault.items_lost = len([pk for pk in changed if after.get(pk, {}).get("name") != "Lakeside Story Walk"])
     assert {after[pk]["name"] for pk in changed} == {"Lakeside Story Walk"}

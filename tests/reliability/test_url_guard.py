@@ -32,6 +32,7 @@ from famact_crawler.middlewares.urlguard import (
     UrlGuardMiddleware,
     browser_request_refusal,
 )
+from tests.reliability.conftest import FaultRecord
 from tests.support.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,8 +118,10 @@ def _config(*targets: str, **extra: Any) -> dict[str, Any]:
 @pytest.mark.integration
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "127.1", "[::ffff:127.0.0.1]"])
 def test_a_config_on_a_private_address_connects_nowhere(
-    host: str, listener: ConnectionCounter, tmp_path: Path
+    host: str, listener: ConnectionCounter, tmp_path: Path, fault: FaultRecord
 ) -> None:
+    fault.injected = f"a config whose target is http://{host}:PORT/ (a loopback listener), no test exception"
+    fault.behaviour = "request refused before connecting, robots.txt included; 0 connections"
     summary = _crawl(_config(f"http://{host}:{listener.port}/events/"), tmp_path, allow_private=False)
     assert listener.count == 0, "the crawl connected to a loopback listener (robots.txt or the page)"
     execution, stats = summary["execution"], summary["stats"]
@@ -151,7 +154,11 @@ def _site(tmp_path: Path) -> Path:
 
 
 @pytest.mark.integration
-def test_links_and_redirects_to_metadata_are_refused_even_with_the_test_exception(tmp_path: Path) -> None:
+def test_links_and_redirects_to_metadata_are_refused_even_with_the_test_exception(
+    tmp_path: Path, fault: FaultRecord
+) -> None:
+    fault.injected = "detail links, a pagination link and a redirect to cloud metadata addresses"
+    fault.behaviour = "each refused before connecting; the listings keep their teasers"
     with SiteServer(_site(tmp_path)) as server:
         # An edited config that lets the crawl follow links to the metadata hosts: the spider's
         # own same-site rule would otherwise skip the links (not the redirect).

@@ -19,6 +19,7 @@ import pytest
 from famact.constants import ExecutionOutcome
 from famact.models import Execution
 from famact_crawler.extensions.vanished import CrawlFacts, last_complete, refusal
+from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
     FAST,
     crawl,
@@ -100,7 +101,11 @@ def test_last_complete_skips_the_current_unfinished_and_cut_short_crawls() -> No
 
 
 @pytest.mark.integration
-def test_only_a_complete_crawl_marks_vanished_listings(dynalite_endpoint: str, tmp_path: Path) -> None:
+def test_only_a_complete_crawl_marks_vanished_listings(
+    dynalite_endpoint: str, tmp_path: Path, fault: FaultRecord
+) -> None:
+    fault.injected = "re-crawls after a listing left the site: cut by the page cap, then one page of three"
+    fault.behaviour = "neither marks anything inactive; the next complete crawl marks exactly that listing"
     site = load_site("demo")
     env = store_env(dynalite_endpoint, f"van{uuid.uuid4().hex[:8]}-")
     create_tables(env)
@@ -125,6 +130,11 @@ def test_only_a_complete_crawl_marks_vanished_listings(dynalite_endpoint: str, t
         assert cut["execution"]["inactive_count"] == 0
         assert "ended early" in cut["stats"]["famact/vanished/refused"]
         after_cut = export(env)
+        fault.items_lost = sum(
+            1
+            for pk, row in without_timestamps(before).items()
+            if without_timestamps(after_cut).get(pk) != row
+        )
         assert without_timestamps(after_cut) == without_timestamps(before)
 
         # Far fewer listings than the last complete crawl (one listing page only): refused.
