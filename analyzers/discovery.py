@@ -19,9 +19,9 @@ import tldextract
 from parsel import Selector
 
 from analyzers.structure import element_text, ranked_classes, stable_classes, xpath_literal
-from famact.normalize.text import collapse_spaces
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
+from famact.normalize.text import collapse_spaces
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=())  # never fetch the suffix list
 

@@ -2037,6 +2037,7 @@ def propose_detail_fields(pages: list[str]) -> tuple[dict[str, SelectorSpec], di
 def _main_text_selector(sels: list[Selector]) -> SelectorSpec | None:
     """The paragraphs of the main content block, joined, when one block clearly holds them."""
     for query in ("article p", "main p", "[role=main] p", ".entry-content p", "#content p", ".content p"):
-        if all(sum(len(collapse_spaces(t)) for t in s.css(query).xpath("string()").getall()) >= 80 for s in sels):
+        texts = [s.css(query).xpath("string()").getall() for s in sels]
+        if all(sum(len(collapse_spaces(t)) for t in block) >= 80 for block in texts):
             return SelectorSpec(query=query, multiple=True)
     return None
