@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import tldextract
 from parsel import Selector
 
-from analyzers.structure import element_text, fold, ranked_classes, stable_classes, xpath_literal
+from analyzers.structure import element_text, ranked_classes, stable_classes, xpath_literal
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
+from famact.normalize.text import collapse_spaces
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=())  # never fetch the suffix list
 
@@ -244,7 +245,7 @@ def rank_listing_links(html: str, url: str, *, limit: int = 5) -> list[str]:
             continue
         parts = urlsplit(urljoin(base_url, href))
         absolute = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-        anchor = fold(
+        anchor = collapse_spaces(
             " ".join(filter(None, [element_text(a.root), a.attrib.get("title"), a.attrib.get("aria-label")]))
         )
         score = score_listing_link(absolute, anchor, url)

@@ -46,7 +46,6 @@ from analyzers.structure import (
     ListingLayout,
     element_text,
     find_listing_layouts,
-    fold,
     has_date,
     iter_elements,
     propose_detail_fields,
@@ -64,6 +63,7 @@ from famact.models import (
     SourceDefaults,
     StructuredDataConfig,
 )
+from famact.normalize.text import collapse_spaces
 from famact_crawler.extract.structured import structured_listings, type_matches
 
 # A best group scoring at least this is a listing (tuned on the unit pages: real listings
@@ -166,7 +166,7 @@ def _analyze(page: PageSample) -> _PageAnalysis:
 
 def _classify(a: _PageAnalysis) -> PageKind:
     page = Selector(text=a.sample.html)
-    h1 = [fold(t) for t in page.css("h1").xpath("string()").getall() if fold(t)]
+    h1 = [collapse_spaces(t) for t in page.css("h1").xpath("string()").getall() if collapse_spaces(t)]
     best = a.best
     strong_listing = best is not None and best.score >= LISTING_THRESHOLD and best.count >= 3
     events = [n for n in a.structured if _is_type(n.type, _LISTING_TYPES)]
@@ -188,7 +188,7 @@ def _classify(a: _PageAnalysis) -> PageKind:
 
 
 def _same_name(a: str, b: str) -> bool:
-    a, b = fold(a).lower(), fold(b).lower()
+    a, b = collapse_spaces(a).lower(), collapse_spaces(b).lower()
     return bool(a) and (a == b or a in b or b in a)
 
 

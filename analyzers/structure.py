@@ -27,22 +27,15 @@ from parsel import Selector
 
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import SelectorSpec
+from famact.normalize.calendar_words import MONTHS_EN, MONTHS_ES, MONTHS_ES_ABBR, WEEKDAY_LABELS
+from famact.normalize.text import collapse_spaces
 from famact_crawler.extract.selectors import extract_value, select_nodes
 
 # --------------------------------------------------------------------------------------------
 # Text patterns (English and Spanish: the Seattle area publishes both)
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
-    "diciembre|ene|abr|ago|dic"
-)
-_WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    "mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun|"
-    "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
-)
+_MONTHS = "|".join(word for word, _ in MONTHS_EN + MONTHS_ES + MONTHS_ES_ABBR)
+_WEEKDAYS = "|".join(WEEKDAY_LABELS)
 _MON = rf"(?:{_MONTHS})\.?"
 _DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+\d{4})?"
@@ -89,11 +82,6 @@ STREET_RE = re.compile(
 def has_date(text: str) -> bool:
     """A calendar date ("Sat, Jan 9", "1/9/2025", "9 de enero") or a weekday with a clock time."""
     return bool(DATE_RE.search(text)) or bool(WEEKDAY_RE.search(text) and TIME_RE.search(text))
-
-
-def fold(text: str) -> str:
-    """Whitespace folded to single spaces, stripped."""
-    return " ".join(text.split())
 
 
 # Label words printed before a value ("Ages: 5-8", "<dt>When</dt>") -> the raw field they name.
@@ -432,7 +420,7 @@ def element_text(el: Any) -> str:
     """Visible text of an element: text nodes joined by spaces, scripts and styles skipped."""
     parts: list[str] = []
     _collect_text(el, parts)
-    return fold(" ".join(parts))
+    return collapse_spaces(" ".join(parts))
 
 
 def _collect_text(el: Any, parts: list[str]) -> None:
@@ -746,7 +734,7 @@ def _head_key(el: Any, flags: dict[Any, str]) -> tuple[str, str] | None:
 
 
 def unit_features(unit: list[Any], text: TextCache, base_host: str | None = None) -> UnitFeatures:
-    body = fold(" ".join(text(e) for e in unit))
+    body = collapse_spaces(" ".join(text(e) for e in unit))
     links = 0
     link_chars = 0
     headings = 0
@@ -1370,7 +1358,7 @@ _HEADER_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def header_field_name(header: str) -> str | None:
     """The raw field a table column header names ("Course" -> title, "Fee" -> price)."""
-    clean = fold(header).strip(" :*").lower()
+    clean = collapse_spaces(header).strip(" :*").lower()
     for pattern, name in _HEADER_FIELDS:
         if pattern.match(clean):
             return name
@@ -2049,6 +2037,7 @@ def propose_detail_fields(pages: list[str]) -> tuple[dict[str, SelectorSpec], di
 def _main_text_selector(sels: list[Selector]) -> SelectorSpec | None:
     """The paragraphs of the main content block, joined, when one block clearly holds them."""
     for query in ("article p", "main p", "[role=main] p", ".entry-content p", "#content p", ".content p"):
-        if all(sum(len(fold(t)) for t in s.css(query).xpath("string()").getall()) >= 80 for s in sels):
+        texts = [s.css(query).xpath("string()").getall() for s in sels]
+        if all(sum(len(collapse_spaces(t)) for t in block) >= 80 for block in texts):
             return SelectorSpec(query=query, multiple=True)
     return None

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from famact.constants import TIMEZONE, WEEKDAYS, Weekday
 from famact.models import MAX_OCCURRENCES
+from famact.normalize.calendar_words import MONTHS, WEEKDAY_STEMS
 from famact.normalize.text import clean_text, fold
 
 OccurrenceTuple = tuple[date, str | None, str | None]
@@ -59,32 +60,7 @@ class When:
 # --------------------------------------------------------------------------------------------
 # Vocabularies
 
-MONTHS: dict[str, int] = {
-    # English, with abbreviations and common typos seen on small sites
-    "january": 1, "jan": 1, "janurary": 1, "januray": 1, "janaury": 1,
-    "february": 2, "feb": 2, "febuary": 2, "feburary": 2, "febrary": 2,
-    "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
-    "july": 7, "jul": 7, "august": 8, "aug": 8, "agust": 8,
-    "september": 9, "sept": 9, "sep": 9, "septmber": 9, "setember": 9,
-    "october": 10, "oct": 10, "ocotber": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novmber": 11, "novemeber": 11,
-    "december": 12, "dec": 12, "decmber": 12, "decemeber": 12,
-    # Spanish
-    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5,
-    "junio": 6, "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9,
-    "octubre": 10, "noviembre": 11, "diciembre": 12, "dic": 12,
-}  # fmt: skip
-
-_WEEKDAY_STEMS: dict[Weekday, tuple[str, ...]] = {
-    Weekday.MONDAY: ("monday", "mon", "lunes", "lun"),
-    Weekday.TUESDAY: ("tuesday", "tues", "tue", "martes", "mar"),
-    Weekday.WEDNESDAY: ("wednesday", "weds", "wed", "miercoles", "miércoles", "mié", "mie"),
-    Weekday.THURSDAY: ("thursday", "thurs", "thur", "thu", "jueves", "jue"),
-    Weekday.FRIDAY: ("friday", "fri", "viernes", "vie"),
-    Weekday.SATURDAY: ("saturday", "sat", "sábado", "sabado", "sáb", "sab"),
-    Weekday.SUNDAY: ("sunday", "sun", "domingo", "dom"),
-}
-_WEEKDAY_WORDS: dict[str, Weekday] = {w: d for d, words in _WEEKDAY_STEMS.items() for w in words}
+_WEEKDAY_WORDS: dict[str, Weekday] = {w: d for d, words in WEEKDAY_STEMS.items() for w in words}
 # Spanish "mar" is March far more often than martes: only full weekday words are safe in dates.
 _AMBIGUOUS_WEEKDAY = {"mar", "sun", "dom", "vie", "jue", "lun", "sab", "mie"}
 _CN_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

@@ -54,15 +54,47 @@ def clean_lines(value: str | None) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def fold(value: str) -> str:
-    """Parser form of a cleaned text: NFKC (full-width digits, `ﬁ`), lowercase, one space.
+# Unicode dashes (hyphen, en/em dash, figure dash, minus, small and full-width hyphen-minus).
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+# The word-matching form also reads tildes as dashes ("10~12", "3〜5"): the classifier's ranges.
+_TILDES = re.compile("[~\u301c\uff5e]")
+# "thru" is "through", not a dash: "open daily thru Oct 31" names an end date, not a range.
+_THRU = re.compile(r"\bthru\b|\btill\b")
 
-    Unicode dashes and the fraction slash are unified so every parser sees one spelling.
+
+def fold(value: str | None, *, plain: bool = False) -> str:
+    """The one folded form of a text that parsers and rules read. None or empty -> "".
+
+    Always: NFKC (full-width digits, `ﬁ`), lowercase, one kind of dash, single spaces. The
+    parsers' form (the default) also reads the fraction slash as "/" ("1⁄2"). The `plain`
+    form (the classifier's word matching) instead strips accents (not CJK; Vietnamese "đ" by
+    hand, as it has no combining form; Hangul kept composed, as NFD would split it into
+    jamo), straightens curly apostrophes, reads tildes as dashes and "thru"/"till" as
+    "through"; it leaves "⁄" alone, so "1⁄2" is never read as a date.
     """
+    if not value:
+        return ""
     text = unicodedata.normalize("NFKC", value)
-    text = text.replace("⁄", "/")
-    text = re.sub("[‐‑‒–—―−﹘﹣－]", "-", text)
-    return " ".join(text.lower().split())
+    if plain:
+        text = text.replace("đ", "d").replace("Đ", "D")
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+        text = unicodedata.normalize("NFC", text).replace("’", "'").replace("‘", "'")
+    else:
+        text = text.replace("⁄", "/")
+    text = _DASHES.sub("-", text).lower()
+    if plain:
+        text = _THRU.sub("through", _TILDES.sub("-", text))
+    return " ".join(text.split())
+
+
+def fold_words(value: str | None) -> str:
+    """`fold(value, plain=True)`: the form the classifier's word rules match against."""
+    return fold(value, plain=True)
+
+
+def collapse_spaces(text: str) -> str:
+    """Whitespace folded to single spaces, stripped; case and characters kept (display text)."""
+    return " ".join(text.split())
 
 
 def truncate(value: str | None, limit: int) -> str | None:
