@@ -37,20 +37,26 @@ def create_tables(env: dict[str, str]) -> None:
     create(_tables(env).client, env["FAMACT_TABLE_PREFIX"])
 
 
-def crawl_command(config: dict[str, Any], tmp_path: Path, today: str, *settings: str) -> list[str]:
+def crawl_command(
+    config: dict[str, Any], tmp_path: Path, today: str | None, *settings: str, store: bool = True
+) -> list[str]:
     """The runner's command line; `settings` are `NAME=JSON` Scrapy settings."""
     path = tmp_path / f"config-{uuid.uuid4().hex[:6]}.json"
     path.write_text(json.dumps(config), encoding="utf-8")
-    command = [sys.executable, "-m", "famact_crawler.runner", "--config", str(path), "--today", today]
+    command = [sys.executable, "-m", "famact_crawler.runner", "--config", str(path)]
+    command += ["--today", today] if today else []
+    command += [] if store else ["--no-store"]
     for setting in settings:
         command += ["--set", setting]
     return command
 
 
-def crawl(config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: str) -> dict[str, Any]:
-    """Crawl to the end; the runner's summary (`execution`, `stats`)."""
+def crawl(
+    config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: str | None, *, store: bool = True
+) -> dict[str, Any]:
+    """Crawl to the end; the runner's summary (`execution`, `stats`) and its log (`stderr`)."""
     proc = subprocess.run(
-        crawl_command(config, tmp_path, today),
+        crawl_command(config, tmp_path, today, store=store),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -60,6 +66,7 @@ def crawl(config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: st
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    summary["stderr"] = proc.stderr
     return summary
 
 

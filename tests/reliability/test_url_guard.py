@@ -13,8 +13,6 @@ import asyncio
 import json
 import os
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +31,7 @@ from famact_crawler.middlewares.urlguard import (
     browser_request_refusal,
 )
 from tests.reliability.conftest import FaultRecord
+from tests.reliability.crawls import crawl
 from tests.support.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,26 +75,12 @@ def listener() -> Iterator[ConnectionCounter]:
 
 
 def _crawl(config: dict[str, Any], tmp_path: Path, *, allow_private: bool) -> dict[str, Any]:
-    path = tmp_path / "config.json"
-    path.write_text(json.dumps(config), encoding="utf-8")
     env = {**os.environ}
     env.pop("OPENAI_API_KEY", None)
     env.pop("FAMACT_ALLOW_PRIVATE_URLS", None)
     if allow_private:
         env["FAMACT_ALLOW_PRIVATE_URLS"] = "1"
-    proc = subprocess.run(
-        [sys.executable, "-m", "famact_crawler.runner", "--config", str(path), "--no-store"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    summary: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    summary["stderr"] = proc.stderr
-    return summary
+    return crawl(config, env, tmp_path, None, store=False)
 
 
 def _config(*targets: str, **extra: Any) -> dict[str, Any]:
