@@ -12,19 +12,10 @@ import os
 from dataclasses import dataclass
 
 from famact.urls import check_public_url
+from famact_crawler.browser import CHROMIUM_ARGS
 
 logger = logging.getLogger(__name__)
 CHROMIUM = os.environ.get("FAMACT_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 BLOCKED = {"image", "font", "media"}
 
 
@@ -56,7 +47,7 @@ def render_page(
 
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
             try:
                 context = browser.new_context(user_agent=user_agent) if user_agent else browser.new_context()
                 page = context.new_page()

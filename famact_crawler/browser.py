@@ -11,6 +11,19 @@ from typing import Any
 from famact.models import SourceConfig
 from famact_crawler.middlewares.urlguard import refuse_browser_request
 
+# Headless Chromium (Debian's /usr/bin/chromium) flags for both the crawl's scrapy-playwright
+# and the analyzer's renderer: no sandbox in containers, no background traffic, no QUIC.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+)
+
 # Resource types a listing never needs: blocking them keeps rendering fast and memory flat.
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media", "imageset"})
 

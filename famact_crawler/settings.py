@@ -6,6 +6,7 @@ config, with "spider" priority.
 """
 
 from famact.settings import get_settings
+from famact_crawler import browser
 
 BOT_NAME = "famact"
 SPIDER_MODULES = ["famact_crawler.spiders"]
@@ -44,16 +45,7 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",
     "headless": True,
-    "args": [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-    ],
+    "args": list(browser.CHROMIUM_ARGS),
 }
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
