@@ -8,6 +8,7 @@ One dynalite process per test session (per xdist worker), each test gets its own
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import time
@@ -24,9 +25,17 @@ DYNALITE_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "dynalite"
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below the kernel's ephemeral range: a port the OS hands out (bind to 0) can
+    be taken again, before the server binds it, by any outgoing connection of a parallel test."""
+    for _ in range(200):
+        port = random.randint(20_000, 32_000)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 20000-32000 on 127.0.0.1")
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
