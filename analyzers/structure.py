@@ -673,8 +673,13 @@ def collect_groups(root: Any, text: TextCache, *, min_size: int = 2) -> list[Gro
     for (_path, _tag, flag), els in by_path.items():
         if len(els) < min_size:
             continue
-        for part in _core_split(els, min_size):
+        parts = _core_split(els, min_size)
+        for part in parts:
             add("element", part, [[m] for m in part], flag)
+        if len(parts) > 1 and set.intersection(*(set(stable_classes(e)) for e in els)):
+            # Optional per-item classes ("has-image", "has-excerpt") split one list in two:
+            # the members sharing a class are also offered whole, and scoring decides.
+            add("element", els, [[m] for m in els], flag)
     for (_tag, _classes, flag), els in by_class.items():
         if len(els) >= min_size:
             add("element", els, [[m] for m in els], flag)
@@ -1246,6 +1251,36 @@ def _relative_css_candidates(member: Any) -> list[tuple[str, Any]]:
     return out
 
 
+# Attributes that carry a listing's facts for scripts and styles rather than for reading:
+# `<div data-date="2026-01-06" data-title="...">`, `<meta itemprop="startDate" content=...>`.
+_FACT_ATTR = re.compile(r"^data-(?:[a-z]+-)*(?:date|start|starts|start-date|datetime|title|name)$")
+
+
+def _attribute_candidates(member: Any) -> list[tuple[SelectorSpec, Any]]:
+    """Selectors reading a fact held only in an attribute of the item or a descendant."""
+    out: list[tuple[SelectorSpec, Any]] = []
+    for el in iter_elements(member):
+        attrs = [a for a in el.attrib if _FACT_ATTR.match(a)]
+        if el.tag == "meta" and el.get("itemprop") and el.get("content"):
+            attrs.append("content")
+        if not attrs:
+            continue
+        if el is member:
+            query, kind = ".", SelectorKind.XPATH
+        else:
+            classes = ranked_classes(stable_classes(el))
+            if el.tag == "meta" and re.fullmatch(r"[A-Za-z]+", el.get("itemprop", "")):
+                query = f"meta[itemprop={el.get('itemprop')}]"
+            elif classes:
+                query = f"{el.tag}.{classes[0]}"
+            else:
+                query = f"{el.tag}[{attrs[0]}]"
+            kind = SelectorKind.CSS
+        for attr in attrs:
+            out.append((SelectorSpec(kind=kind, query=query, extract=ExtractMode.ATTR, attr=attr), el))
+    return out
+
+
 def _label_candidates(member: Any, text: TextCache) -> list[tuple[SelectorSpec, str, Any]]:
     """XPath selectors keyed on printed labels ("Ages:", <dt>When</dt>): (spec, field, element)."""
     out: list[tuple[SelectorSpec, str, Any]] = []
@@ -1442,6 +1477,8 @@ def field_candidates(
                     member,
                     "self",
                 )
+            for spec, el in _attribute_candidates(member):
+                propose(spec, el, "attr")
         else:
             propose(SelectorSpec(kind=SelectorKind.XPATH, query="."), member, "head")
             if member.tag != "dt":
@@ -1620,6 +1657,27 @@ def _looks_like_title(value: str) -> bool:
     )
 
 
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+def _attribute_score(name: str, c: FieldCandidate, cov: float) -> float:
+    """A value read from an attribute (`datetime`, `data-date`, `data-title`, a microdata
+    `content`): a machine-readable date loses to a printed calendar date (a UTC stamp can fall
+    on another local day) but beats a printed weekday and time; an attribute title only
+    stands in when no printed title scores."""
+    attr = (c.spec.attr or "").lower()
+    if cov < 0.5:
+        return 0.0
+    if name == "date":
+        iso = c.share(lambda v: _ISO_DATE.match(v) is not None)
+        if attr == "datetime" or (iso >= 0.8 and ("date" in attr or "start" in attr or attr == "content")):
+            return cov * 1.2
+        return 0.0
+    if name == "title" and attr.startswith("data-") and ("title" in attr or "name" in attr):
+        return cov * c.distinct * c.share(_looks_like_title) * 0.8
+    return 0.0
+
+
 def _score_field(name: str, c: FieldCandidate, n: int) -> float:
     """How well a candidate fits a field (0 = not at all)."""
     cov = c.coverage
@@ -1650,9 +1708,7 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             return 0.0
         return cov
     if not text_mode:
-        if name == "date" and c.spec.attr == "datetime" and cov >= 0.5:
-            return cov * 1.2
-        return 0.0
+        return _attribute_score(name, c, cov)
     if label:
         if label_field != name:
             return 0.0
@@ -1690,6 +1746,8 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
         bonus = 1.0 + (0.4 if hinted else 0) + (0.4 if c.tag == "time" else 0)
         if c.origin == "self-date":
             bonus -= 0.4
+        if c.share(lambda v: DATE_RE.search(v) is not None) < 0.5:
+            bonus *= 0.5  # "Tue 10:30": a weekday and a time name no calendar day
         brevity = min(1.0, 60 / avg) if avg else 0
         return cov * dates * bonus * brevity
     if name == "time":

@@ -1,0 +1,98 @@
+"""Analyze a URL and crawl with the proposed config, the way a new user would.
+
+`famact analyze URL --no-llm --output c.json`, then
+`famact crawl --config c.json --no-store --output items.jsonl`, each in its own process, on
+127.0.0.1 only. Used by the analyzer regression tests (tests/fixtures/failure_classes) and the
+benchmarks that score the analyzer end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def famact_env(today: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an offline run: loopback sites allowed, the page's own date, no
+    real LLM, Jina or DynamoDB endpoint leaking in from the shell."""
+    env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": today}
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AWS_ENDPOINT_URL_DYNAMODB", "JINA_API_KEY"):
+        env.pop(key, None)
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class Run:
+    """What one analyze-then-crawl produced."""
+
+    config: dict[str, Any] | None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    analysis_error: str = ""
+    crawl_error: str = ""
+    analysis_log: str = ""
+
+    @property
+    def titles(self) -> list[str]:
+        return [str(item.get("name", "")) for item in self.items]
+
+
+def analyze_then_crawl(
+    url: str,
+    tmp: Path,
+    *,
+    today: str,
+    hints: list[str] | None = None,
+    llm_env: dict[str, str] | None = None,
+    scraping: dict[str, Any] | None = None,
+    timeout_s: float = 600,
+) -> Run:
+    """`scraping` overrides parts of the proposed config's `scraping_config` before the crawl
+    (tests lift the polite rate limit on loopback; the analysis itself is untouched)."""
+    config_path = tmp / "config.json"
+    args = ["analyze", url, "--output", str(config_path)]
+    for hint in hints or []:
+        args += ["--hint-url", hint]
+    if llm_env is None:
+        args.append("--no-llm")
+    analysis = subprocess.run(
+        [sys.executable, "-m", "famact.cli", *args],
+        cwd=ROOT,
+        env=famact_env(today, llm_env),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    if analysis.returncode != 0 or not config_path.exists():
+        last = analysis.stderr.strip().splitlines()[-1:] or ["no output"]
+        return Run(config=None, analysis_error=last[0], analysis_log=analysis.stderr)
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    if scraping:
+        crawl_config = {**config, "scraping_config": {**config.get("scraping_config", {}), **scraping}}
+        config_path = tmp / "crawl-config.json"
+        config_path.write_text(json.dumps(crawl_config), encoding="utf-8")
+    out = tmp / "items.jsonl"
+    crawl = subprocess.run(
+        [
+            sys.executable, "-m", "famact_crawler.runner",
+            "--config", str(config_path), "--output", str(out), "--no-store", "--today", today,
+        ],
+        cwd=ROOT,
+        env=famact_env(today),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    if crawl.returncode != 0:
+        return Run(config=config, crawl_error=crawl.stderr[-2000:], analysis_log=analysis.stderr)
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return Run(config=config, items=items, analysis_log=analysis.stderr)
