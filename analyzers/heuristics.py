@@ -134,7 +134,9 @@ class _PageAnalysis:
 
     @property
     def best(self) -> ListingLayout | None:
-        return self.layouts[0] if self.layouts else None
+        """The best layout whose items have titles: paragraphs of one page's prose repeat too,
+        but a listing names its items."""
+        return next((layout for layout in self.layouts if "title" in layout.fields), None)
 
     @property
     def has_listing(self) -> bool:
@@ -705,6 +707,15 @@ def propose_config(pages: list[PageSample], *, source_id: str, source_name: str,
     elif detail_pages and primary is None and not structured_pages:
         detail_fields, detail_cov = propose_detail_fields([a.sample.html for a in detail_pages])
         detail_info = {"fields": {k: v.query for k, v in detail_fields.items()}, "field_coverage": detail_cov}
+        submitted = [a for a in detail_pages if canonical_url(a.sample.url) == canonical_url(base_url)]
+        if submitted and "title" in detail_fields:
+            # The submitted page is itself one event, program or place: it is the target, read
+            # as one item (SourceConfig.item_pages), instead of a guess at some listing page.
+            detail_cfg = DetailConfig(follow=None, fields=detail_fields)
+            target_urls = [a.sample.url for a in submitted]
+            issues = [i for i in issues if not i.startswith(("no listing layout", "no page with listings"))]
+            issues.append(f"{base_url} is one item's own page: the crawl reads it as one listing")
+            detail_info["item_pages"] = target_urls
 
     # --- structured data
     wanted, type_counts, site_wide = _structured_types(effective)

@@ -1959,6 +1959,30 @@ def describe_spec(spec: SelectorSpec) -> str:
     return out
 
 
+_WEEKDAY_TITLE = re.compile(
+    rf"(?i)^(?:{'|'.join(WEEKDAY_LABELS)})s?\.?(?:\s*(?:-|–|—|to|&|and|y)\s*(?:{'|'.join(WEEKDAY_LABELS)})s?\.?)?:?$"
+)
+_MONTH_TITLE = re.compile(
+    rf"(?i)^(?:{'|'.join(name for name, _ in MONTHS_EN + MONTHS_ES)})(?:\s+\d{{4}})?:?$"
+)
+
+
+def not_listings(titles: list[str]) -> str | None:
+    """Why titles read like the rows of something that is not a list of activities, or None:
+    weekday names (an opening-hours table), month names (calendar headings), questions (an FAQ)."""
+    present = [collapse_spaces(t) for t in titles if t and t.strip()]
+    if len(present) < 2:
+        return None
+    n = len(present)
+    if sum(1 for t in present if _WEEKDAY_TITLE.match(t)) >= 0.6 * n:
+        return "titles are weekday names: an opening-hours table"
+    if sum(1 for t in present if _MONTH_TITLE.match(t)) >= 0.6 * n:
+        return "titles are month names: calendar headings"
+    if sum(1 for t in present if t.endswith("?")) >= 0.6 * n:
+        return "titles are questions: an FAQ"
+    return None
+
+
 def find_listing_layouts(
     html: str,
     *,
@@ -1997,6 +2021,8 @@ def find_listing_layouts(
         candidates = field_candidates(g.kind, contexts, g.flag, text)
         fields, coverage = assign_fields(candidates, min(len(contexts), MAX_SCORED_ITEMS))
         titles = [select_value(c, fields["title"]) or "" for c in contexts] if "title" in fields else []
+        if not_listings(titles):
+            continue
         layouts.append(
             ListingLayout(
                 kind=g.kind,

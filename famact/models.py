@@ -639,6 +639,12 @@ class SourceConfig(FamactModel):
     def effective_user_agent(self) -> str | None:
         return self.scraping_config.user_agent
 
+    @property
+    def item_pages(self) -> bool:
+        """Each target page is itself one item (an event's or a venue's own page): no listing
+        selector, and detail fields read on the target page instead of on followed links."""
+        return self.listing is None and self.detail is not None and self.detail.follow is None
+
 
 def listing_from_flat_selectors(flat: dict[str, str]) -> ListingConfig:
     """Turn the seed's flat `content_selectors` ({"container": ..., "title": ...}) into a

@@ -9,7 +9,9 @@ page's schema.org data (`structured.py`), and merges listings that describe the 
 Each selector listing carries the nearest heading above its item ("Winter 2027 Classes"),
 because year-less dates ("Tue, Jan 5") are only datable with it. When the config has a detail
 step, listings with a followable link become detail requests carrying the listing as a
-teaser; `extract_detail` later merges the detail page into that teaser.
+teaser; `extract_detail` later merges the detail page into that teaser. A config without a
+listing whose detail step follows nothing (`SourceConfig.item_pages`) reads each target page
+as one item, the way a followed detail page is read.
 
 Robustness: pages are truncated to `MAX_PAGE_BYTES` before parsing, bytes are decoded the way
 Scrapy does it (w3lib: BOM, given encoding, `<meta charset>`, then UTF-8 with replacement), and
@@ -532,6 +534,8 @@ def extract_page(
     A `url_template` is only followed from a page that had items, so an empty page ends it.
     Raises `PageUrlError` when `url` is not a usable http(s) URL; never for the markup.
     """
+    if config.item_pages:
+        return extract_detail(html, url, config, encoding=encoding)
     result = PageExtraction()
     page = _load(html, url, encoding, result.stats)
     if page is None:
