@@ -29,7 +29,7 @@ from famact.constants import ExtractMode, SelectorKind
 from famact.models import SelectorSpec
 from famact.normalize.calendar_words import MONTHS_EN, MONTHS_ES, MONTHS_ES_ABBR, WEEKDAY_LABELS
 from famact.normalize.text import collapse_spaces
-from famact_crawler.extract.selectors import extract_value, select_nodes
+from famact_crawler.extract.selectors import apply_regex, extract_value, select_nodes
 
 # --------------------------------------------------------------------------------------------
 # Text patterns (English and Spanish: the Seattle area publishes both)
@@ -1587,7 +1587,39 @@ def field_candidates(
                 if f and is_element(f[0].root):
                     hints = hints | _hint_words(f[0].root)
         candidates.append(FieldCandidate(spec, values, hints, tag, origin, elements))
-    return candidates
+    return candidates + _date_title_splits(candidates)
+
+
+# "Wednesday, January 7th: Snow Day Crafts", "Jan 9 | Family Yoga", "Sat 1/10 - Kids Cooking":
+# a date printed before the title in one element. Group 1 of each pattern is its part.
+_SPLIT_SEP = r"(?::\s|\s\|\s|\s[-–—]\s)"
+DATE_PREFIX_REGEX = rf"^\s*(.{{3,60}}?)\s*{_SPLIT_SEP}\s*\S.*$"
+TITLE_AFTER_DATE_REGEX = rf"^\s*.{{3,60}}?\s*{_SPLIT_SEP}\s*(\S.*)$"
+_DATE_PREFIX = re.compile(DATE_PREFIX_REGEX, re.S)
+
+
+def _date_prefixed(value: str) -> bool:
+    m = _DATE_PREFIX.match(value)
+    if m is None or not has_date(m.group(1)):
+        return False
+    rest = re.sub(rf"^\s*{_SPLIT_SEP}\s*", "", value[m.end(1):])
+    # "Tue, 02/04/2025 - 2:00pm" is a date and a time, not a date and a title.
+    return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
+
+
+def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]:
+    """For an element whose text is "date: title" on most items, its two halves as a date and
+    a title candidate (the whole text is then no title: see `_score_field`)."""
+    out: list[FieldCandidate] = []
+    for c in candidates:
+        if c.spec.extract is not ExtractMode.TEXT or c.spec.regex is not None or c.coverage < 0.5:
+            continue
+        if c.share(_date_prefixed) < 0.8:
+            continue
+        for regex, origin in ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title")):
+            values = [apply_regex(regex, v) if v else None for v in c.values]
+            out.append(replace(c, spec=c.spec.model_copy(update={"regex": regex}), values=values, origin=origin))
+    return out
 
 
 def _segment_head_predicate(head: Any, flag: str) -> str:
@@ -1722,6 +1754,8 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
         titles = c.share(_looks_like_title)
         if titles < 0.7 or c.share(lambda v: DATE_RE.fullmatch(v.strip()) is not None) > 0.3:
             return 0.0
+        if c.origin != "split-title" and c.share(_date_prefixed) >= 0.8:
+            return 0.0  # "Wednesday, January 7th: Title": the title is the part after the date
         bonus = 1.0
         if c.tag in HEADING_TAGS or c.origin == "head":
             bonus += 0.8
@@ -1748,6 +1782,8 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             bonus -= 0.4
         if c.share(lambda v: DATE_RE.search(v) is not None) < 0.5:
             bonus *= 0.5  # "Tue 10:30": a weekday and a time name no calendar day
+        if c.origin != "split-date" and c.share(_date_prefixed) >= 0.8:
+            bonus *= 0.5  # "Wednesday, January 7th: Title": the date is the part before the title
         brevity = min(1.0, 60 / avg) if avg else 0
         return cov * dates * bonus * brevity
     if name == "time":

@@ -616,7 +616,7 @@ _TOKEN_RE = re.compile(
    |(?P<dashdate>(?<![\d-])\d{{1,2}}-\d{{1,2}}-(?:\d{{4}}|\d{{2}})(?![\d-]))
    |(?P<month>\b(?:{_MONTH_ALT})\b\.?)
    |(?P<year>(?<!\d)(?:19|20)\d{{2}}(?!\d))
-   |(?P<num>(?<!\d)\d{{1,2}}(?:st|nd|rd|th|º|°|ro|er|do|vo|to)?(?![\d:])(?:\s*[日号號])?)
+   |(?P<num>(?<!\d)\d{{1,2}}(?:st|nd|rd|th|º|°|ro|er|do|vo|to)?(?!\d|:\d)(?:\s*[日号號])?)
    |(?P<range>-|~|〜|\bto\b|\bthru\b|\bthrough\b|\buntil\b|\btill\b|\btil\b|\bhasta\b|\bal\b|\ba\b|至|到)
    |(?P<list>,|&|\+|\band\b|\by\b|、|;|/|\bor\b)
    |(?P<filler>\bde\b|\bdel\b|\bof\b|\bthe\b|\bel\b|\bon\b|\bfrom\b|\bdesde\b|\bstarting\b|\bbeginning\b
@@ -776,6 +776,11 @@ class _DateReader:
         return None
 
     def _day_ok_after_month(self) -> bool:
+        # An ordinal right after a month names the day whatever follows ("January 7th Family
+        # Yoga"); a bare number only when no word follows ("May 3 sessions").
+        tok = self.peek(1)
+        if tok is not None and tok.kind == "num" and not tok.text.isdigit() and 1 <= int(tok.value) <= 31:  # type: ignore[arg-type]
+            return True
         return self._day_ok(1)
 
     _pending_kind: str | None = None

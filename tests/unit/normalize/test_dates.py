@@ -688,3 +688,17 @@ def test_a_session_count_beside_a_range_keeps_the_range(
 ) -> None:
     when = parse_when(text, None, None, today=D(2026, 9, 10))
     assert (when.start_date, when.end_date, when.session_count) == (start, end, sessions)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Wednesday, January 7th: Snow Day Crafts", date(2027, 1, 7)),  # a date, then the title
+        ("January 7: Family Yoga", date(2027, 1, 7)),  # "7:" then a space is no clock time
+        ("January 7th Family Yoga", date(2027, 1, 7)),  # an ordinal after a month is the day
+        ("May 3 sessions", None),  # a bare number before a word may count something else
+        ("Jan 7 7:30pm", date(2027, 1, 7)),
+    ],
+)
+def test_a_title_after_the_date_does_not_hide_it(text: str, start: date | None) -> None:
+    assert parse_when(text, today=TODAY).start_date == start
