@@ -32,6 +32,7 @@ from analyzers.heuristics import (
     needs_browser,
     propose_config,
 )
+from analyzers.discovery import is_site_root
 from analyzers.jina import FetchError, PageFetcher
 from famact.classify import categorize, classify
 from famact.constants import AnalysisMethod, EntityType, RenderMode
@@ -260,10 +261,15 @@ def _gather_pages(
             f"base_url: cannot fetch {base_url}: {cache.failures.get(base_url, 'unknown error')}"
         )
     home = PageSample(url=base_url, html=home_html)
-    candidates: list[str] = list(hint_urls)
+    # The submitted page is what the founder wants crawled: it is sampled first, then the
+    # hints; discovery only adds pages after them. A site's root page is the exception: its
+    # listings are often teasers of the pages discovered from it, so it comes last, and only
+    # when it lists anything.
+    root = is_site_root(base_url)
+    candidates: list[str] = [] if root else [base_url]
+    candidates += hint_urls
     candidates += discover_listing_urls(home, limit=MAX_LISTING_PAGES)
-    if classify_page(home) == "listing":
-        # A home page with listings of its own, often teasers of the pages found above: last.
+    if root and classify_page(home) == "listing":
         candidates.append(base_url)
     issues: list[str] = []
     samples: list[PageSample] = []

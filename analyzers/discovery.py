@@ -172,6 +172,12 @@ def same_site(url: str, base: str) -> bool:
     return bool(host) and registered_domain(host) == registered_domain(base_host)
 
 
+def is_site_root(url: str) -> bool:
+    """The site's home page ("https://x.org/", no query): a page of teasers, not the list."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
 def canonical_url(url: str) -> str:
     """Without fragment and trailing slash (but keeping the root '/')."""
     parts = urlsplit(url)

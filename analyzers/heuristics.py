@@ -31,6 +31,7 @@ from parsel.csstranslator import HTMLTranslator
 from analyzers.discovery import (
     canonical_url,
     detect_pagination,
+    is_site_root,
     rank_listing_links,
     registered_domain,
     same_site,
@@ -294,8 +295,8 @@ class _Choice:
 def _layout_rank(a: _PageAnalysis, layout: ListingLayout, home_url: str) -> float:
     fields = layout.fields
     coverage = 1 + 0.3 * ("title" in fields) + 0.2 * ("date" in fields) + 0.1 * ("url" in fields)
-    # The home page often shows a few featured items; the listing page is the real list.
-    home = 0.8 if canonical_url(a.sample.url) == canonical_url(home_url) else 1.0
+    # A site's root page often shows a few featured items; the listing page is the real list.
+    home = 0.8 if is_site_root(home_url) and canonical_url(a.sample.url) == canonical_url(home_url) else 1.0
     size = 1 + 0.15 * min(3.0, layout.count / 10)
     return layout.score * coverage * home * size
 
@@ -539,6 +540,25 @@ def _confidence(choice: _Choice | None, runner_up: float, structured_items: int,
     return round(max(0.0, min(1.0, value)), 3)
 
 
+def _links_to_structured_details(effective: list[_PageAnalysis]) -> _Choice | None:
+    """A weak layout (bare titled links, too plain to be a listing on its own) whose links
+    lead to sampled pages that each describe one event or course in structured data: the
+    listing is those links, the facts are on the pages they open."""
+    described = {canonical_url(a.sample.url) for a in effective if a.listing_items == 1}
+    if len(described) < 2:
+        return None
+    for a in effective:
+        if a.kind == "detail":
+            continue
+        for layout in a.layouts:
+            if "title" not in layout.fields or "url" not in layout.fields or layout.count < 2:
+                continue
+            urls = {canonical_url(u) for u in _item_urls(a, layout.item, layout.fields["url"])}
+            if len(urls & described) >= 2:
+                return _Choice(a, layout)
+    return None
+
+
 def propose_config(pages: list[PageSample], *, source_id: str, source_name: str, base_url: str) -> Proposal:
     """A config for the source from its fetched pages (home, listing, detail; raw or rendered)."""
     issues: list[str] = []
@@ -585,6 +605,16 @@ def propose_config(pages: list[PageSample], *, source_id: str, source_name: str,
         for layout in [next((x for x in a.layouts if "title" in x.fields), None)]
         if layout is not None and layout.score >= LISTING_THRESHOLD and layout.count >= 2
     ]
+    if not choices:
+        linked = _links_to_structured_details(effective)
+        if linked is not None:
+            choices.append(linked)
+            if linked.analysis not in listing_pages:
+                listing_pages.append(linked.analysis)
+            issues.append(
+                f"{linked.analysis.sample.url}: a plain list of links ({linked.layout.item.query}) to "
+                "pages that describe one activity each in schema.org data: the crawl follows them"
+            )
     choices.sort(key=lambda c: _layout_rank(c.analysis, c.layout, home_url), reverse=True)
     primary = choices[0] if choices else None
     item: SelectorSpec | None = primary.layout.item if primary else None
@@ -628,7 +658,7 @@ def propose_config(pages: list[PageSample], *, source_id: str, source_name: str,
                 )
         for a in listing_pages:
             count = len(run_listing(a.sample.html, item, {}))
-            is_home = canonical_url(a.sample.url) == canonical_url(home_url)
+            is_home = is_site_root(home_url) and canonical_url(a.sample.url) == canonical_url(home_url)
             if count >= 2 and not (
                 is_home and a is not primary.analysis and count < 0.5 * primary.layout.count
             ):

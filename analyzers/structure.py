@@ -26,7 +26,7 @@ from typing import Any, Literal
 from parsel import Selector
 
 from famact.constants import ExtractMode, SelectorKind
-from famact.models import SelectorSpec
+from famact.models import MAX_SELECTOR_CHARS, SelectorSpec
 from famact.normalize.calendar_words import MONTHS_EN, MONTHS_ES, MONTHS_ES_ABBR, WEEKDAY_LABELS
 from famact.normalize.text import collapse_spaces
 from famact_crawler.extract.selectors import apply_regex, extract_value, select_nodes
@@ -1005,19 +1005,21 @@ def _ancestor_step(el: Any) -> _Step | None:
     return None
 
 
-def _render(chain: list[tuple[_Step, str]], use_xpath: bool) -> SelectorSpec:
-    """chain: (step, combinator before it) with combinator '' (first), ' ' or '>'."""
+def _render(chain: list[tuple[_Step, str]], use_xpath: bool) -> SelectorSpec | None:
+    """chain: (step, combinator before it) with combinator '' (first), ' ' or '>'.
+    None when the selector would be longer than a config may hold (a deep month grid)."""
     if not use_xpath:
         parts = []
         for step, comb in chain:
             if comb == ">":
                 parts.append("> ")
             parts.append(step.css() + " ")
-        return SelectorSpec(kind=SelectorKind.CSS, query=" ".join("".join(parts).split()))
-    out = ""
-    for step, comb in chain:
-        out += ("/" if comb == ">" else "//") + step.xpath()
-    return SelectorSpec(kind=SelectorKind.XPATH, query=out)
+        kind, query = SelectorKind.CSS, " ".join("".join(parts).split())
+    else:
+        kind, query = SelectorKind.XPATH, ""
+        for step, comb in chain:
+            query += ("/" if comb == ">" else "//") + step.xpath()
+    return SelectorSpec(kind=kind, query=query) if len(query) <= MAX_SELECTOR_CHARS else None
 
 
 def item_selector_candidates(group: Group) -> list[SelectorSpec]:
@@ -1045,18 +1047,17 @@ def item_selector_candidates(group: Group) -> list[SelectorSpec]:
     # Ancestors shared by all members (nearest first), as context.
     ancestors = []
     node = el.getparent()
-    depth = 0
-    while node is not None and is_element(node) and node.tag not in ("html",) and depth < 8:
+    while node is not None and is_element(node) and node.tag not in ("html",) and len(ancestors) < 40:
         ancestors.append(node)
         node = node.getparent()
-        depth += 1
+    near = ancestors[:8]  # context steps come from the nearest ancestors; the path may go further
     parent = el.getparent()
     parent_step = _ancestor_step(parent) if parent is not None else None
     same_parent = all(m.getparent() is parent for m in group.members)
     for own in (own_best, _Step(el.tag)):
         if parent_step is not None:
             chains.append([(parent_step, ""), (own, ">")])
-        for anc in ancestors[1:]:
+        for anc in near[1:]:
             step = _ancestor_step(anc)
             if step is None:
                 continue
@@ -1089,7 +1090,7 @@ def item_selector_candidates(group: Group) -> list[SelectorSpec]:
             _render([*chain[:-1], (replace(chain[-1][0], pred=pred), chain[-1][1])], True) for chain in chains
         ]
     for spec in rendered:
-        if spec.query not in seen:
+        if spec is not None and spec.query not in seen:
             seen.add(spec.query)
             specs.append(spec)
     return specs
@@ -1203,6 +1204,7 @@ _BARE_TAGS_OK = frozenset(
         "dd",
         "figcaption",
         "cite",
+        "span",
         "a",
     }
 )

@@ -362,6 +362,9 @@ RAW_FIELDS: tuple[str, ...] = (
 _CSS_PSEUDO = re.compile(r"::(text|attr\(([^)]+)\))\s*$")
 
 
+MAX_SELECTOR_CHARS = 1000  # a selector longer than this is a generated path, not a rule
+
+
 class SelectorSpec(FamactModel):
     """A CSS or XPath selector and what to take from its match.
 
@@ -370,7 +373,7 @@ class SelectorSpec(FamactModel):
     """
 
     kind: SelectorKind = SelectorKind.CSS
-    query: str = Field(min_length=1, max_length=1000)
+    query: str = Field(min_length=1, max_length=MAX_SELECTOR_CHARS)
     extract: ExtractMode = ExtractMode.TEXT
     attr: str | None = Field(default=None, max_length=100)
     regex: str | None = Field(default=None, max_length=500)
