@@ -54,7 +54,16 @@ PLAYWRIGHT_ABORT_REQUEST = "famact_crawler.browser.abort_request"
 # The URL guard (famact_crawler/middlewares/urlguard.py): every request, redirect hop and
 # robots.txt fetch is checked before the other middlewares see it, and host names are checked
 # as resolved when the connection is made.
-DOWNLOADER_MIDDLEWARES = {"famact_crawler.middlewares.urlguard.UrlGuardMiddleware": 50}
+# RetryAfterMiddleware sits just before RetryMiddleware (550) in the response chain: a 429/503
+# retry waits as its Retry-After says (famact_crawler/middlewares/retryafter.py).
+# Scrapy's robots.txt middleware is replaced by one whose concurrent first requests to a host
+# all obey robots.txt (famact_crawler/middlewares/robots.py), at the same place in the chain.
+DOWNLOADER_MIDDLEWARES = {
+    "famact_crawler.middlewares.urlguard.UrlGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "famact_crawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    "famact_crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
+}
 TWISTED_DNS_RESOLVER = "famact_crawler.middlewares.urlguard.GuardedResolver"
 
 ITEM_PIPELINES = {
@@ -82,6 +91,7 @@ FAMACT_STORE_OUTAGE_WAIT_S = 60.0  # how long a batch waits for an unreachable D
 FAMACT_MARK_VANISHED = True  # after a complete crawl, listings gone from the source -> inactive
 FAMACT_TRACK_EXECUTIONS = True
 FAMACT_LLM_SECOND_OPINION = True  # only used when OPENAI_API_KEY is set
+FAMACT_RETRY_AFTER_MAX_S = 60.0  # the longest a 429/503 Retry-After is obeyed; 0 ignores it
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -24,7 +24,8 @@ from famact_crawler.spiders.source import crawl_error
 
 logger = logging.getLogger(__name__)
 MAX_ERROR_ROWS = 200
-# A finished crawl is `partial` when more than this share of its requests failed.
+# A finished crawl is `partial` when more than this share of its requests failed (or any
+# listing page did).
 PARTIAL_ERROR_SHARE = 0.2
 
 
@@ -54,7 +55,11 @@ def summarize(stats: dict[str, Any], execution: Execution, finished_at: datetime
     items = sum(by_type.values())
     if reason not in ("finished", "closespider_pagecount") or pages == 0:
         outcome = ExecutionOutcome.FAILED
-    elif items == 0 or error_count > PARTIAL_ERROR_SHARE * max(pages, 1):
+    elif (
+        items == 0
+        or error_count > PARTIAL_ERROR_SHARE * max(pages, 1)
+        or int(stats.get("famact/listing_pages/failed", 0))  # a whole page of listings unseen
+    ):
         outcome = ExecutionOutcome.PARTIAL
     else:
         outcome = ExecutionOutcome.SUCCESS

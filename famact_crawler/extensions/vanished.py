@@ -8,9 +8,10 @@ It is listed before `ExecutionTracker` in EXTENSIONS: both handlers are synchron
 receivers run in the order they were connected, so the execution row sees the count.
 
 A crawl is complete only when it finished on its own ("finished": not a page cap
-`closespider_*`, a `shutdown` or a cancel), saw pages and listings, had few failed requests,
-no failed store writes, and found at least half as many listings as the source's last complete
-crawl. A persistent drop is confirmed by the next crawl, which compares with this one.
+`closespider_*`, a `shutdown` or a cancel), saw pages and listings, read every listing page
+(one that failed or robots.txt refused would make all its listings look vanished), had few
+failed requests, no failed store writes, and found at least half as many listings as the
+source's last complete crawl. A persistent drop is confirmed by the next crawl, which compares with this one.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class CrawlFacts:
     failed_requests: int
     failed_writes: int
     listings_seen: int
+    failed_listing_pages: int = 0
 
 
 def facts_from_stats(stats: dict[str, Any], reason: str, listings_seen: int) -> CrawlFacts:
@@ -56,6 +58,7 @@ def facts_from_stats(stats: dict[str, Any], reason: str, listings_seen: int) -> 
         failed_writes=int(stats.get("famact/store/failed_batches", 0) or 0)
         + int(stats.get("famact/errors/pipeline", 0) or 0),
         listings_seen=listings_seen,
+        failed_listing_pages=int(stats.get("famact/listing_pages/failed", 0) or 0),
     )
 
 
@@ -81,6 +84,9 @@ def refusal(facts: CrawlFacts, previous: Execution | None) -> str | None:
         return "the crawl fetched no pages"
     if facts.listings_seen == 0:
         return "the crawl found no listings"
+    if facts.failed_listing_pages:
+        # Every listing of an unread listing page would look vanished, however few failed.
+        return f"{facts.failed_listing_pages} listing page(s) could not be read"
     if facts.failed_requests > MAX_ERROR_SHARE * facts.pages:
         return f"{facts.failed_requests} failed requests in {facts.pages} pages"
     if facts.failed_writes:

@@ -13,14 +13,16 @@ teaser; `extract_detail` later merges the detail page into that teaser. A config
 listing whose detail step follows nothing (`SourceConfig.item_pages`) reads each target page
 as one item, the way a followed detail page is read.
 
-Robustness: pages are truncated to `MAX_PAGE_BYTES` before parsing, bytes are decoded the way
-Scrapy does it (w3lib: BOM, given encoding, `<meta charset>`, then UTF-8 with replacement), and
-broken markup is parsed by lxml's forgiving HTML parser. Selector failures and unreadable
-JSON-LD are counted in `stats`, never raised, so one bad field does not lose a page.
+Robustness: pages are truncated to `MAX_PAGE_BYTES` before parsing, bytes are decoded by
+`decode_bytes` (BOM, valid UTF-8, a declared charset the bytes fit, windows-1252: a wrong
+charset label gives no mojibake), and broken markup is parsed by lxml's forgiving HTML
+parser. Selector failures and unreadable JSON-LD are counted in `stats`, never raised, so one
+bad field does not lose a page.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -29,7 +31,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import parsel
 from lxml import etree
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bom, resolve_encoding
 
 from famact.constants import ExtractMode
 from famact.models import (
@@ -112,15 +114,54 @@ class _Candidate:
 # Page loading
 
 
+def decode_bytes(body: bytes, declared: str | None) -> str:
+    """The page's bytes as text, by the first rule that fits (a charset label often lies: a
+    server default of UTF-8 or Latin-1 over a page saved in another encoding):
+
+    1. a byte-order mark;
+    2. UTF-8, when the bytes are UTF-8: all valid, or more valid non-ASCII characters than
+       invalid bytes (a UTF-8 page with stray bytes: those are replaced). Text in a legacy
+       encoding almost never has valid UTF-8 sequences;
+    3. the first declared encoding, `declared` (the HTTP header's) then the page's `<meta>`,
+       under which the bytes are valid;
+    4. windows-1252, the HTML standard's fallback for undeclared Western pages;
+    5. else w3lib's reading (the declared encoding, invalid bytes replaced), as Scrapy's.
+
+    A UTF-16/32 declaration is trusted as it is: its ASCII text is also valid UTF-8.
+    """
+    bom, bom_bytes = read_bom(body)
+    if bom and bom_bytes:
+        return body[len(bom_bytes) :].decode(bom, "replace")
+    header = resolve_encoding(declared) if declared else None
+    if header and header.startswith(("utf-16", "utf-32")):
+        candidates: list[str | None] = [header]
+    else:
+        # final=False: a multi-byte character cut by the MAX_PAGE_BYTES truncation is no error.
+        as_utf8 = codecs.getincrementaldecoder("utf-8")("replace").decode(body, final=False)
+        invalid = as_utf8.count("\ufffd")
+        non_ascii = len(as_utf8) - len(as_utf8.encode("ascii", "ignore"))
+        if invalid == 0 or non_ascii - invalid > invalid:
+            return as_utf8
+        candidates = [header, resolve_encoding(html_body_declared_encoding(body) or ""), "cp1252"]
+    for codec in candidates:
+        if not codec:
+            continue
+        try:
+            return codecs.getincrementaldecoder(codec)().decode(body, final=False)
+        except UnicodeDecodeError:
+            continue
+    content_type = f"text/html; charset={declared}" if declared else None
+    return html_to_unicode(content_type, body)[1]
+
+
 def decode_page(html: str | bytes, encoding: str | None, stats: Counter[str]) -> str:
-    """The page as text, truncated to MAX_PAGE_BYTES (bytes for bytes input, characters for str)."""
+    """The page as text, truncated to MAX_PAGE_BYTES (bytes for bytes input, characters for str);
+    bytes are decoded by `decode_bytes`, `encoding` being the HTTP header's charset, if any."""
     if isinstance(html, bytes):
         if len(html) > MAX_PAGE_BYTES:
             html = html[:MAX_PAGE_BYTES]
             stats["page_truncated"] += 1
-        content_type = f"text/html; charset={encoding}" if encoding else None
-        _, text = html_to_unicode(content_type, html)
-        return text
+        return decode_bytes(html, encoding)
     if len(html) > MAX_PAGE_BYTES:
         html = html[:MAX_PAGE_BYTES]
         stats["page_truncated"] += 1
@@ -495,7 +536,18 @@ def _next_pages(
     page: _Page, config: SourceConfig, page_number: int, found_items: bool, stats: Counter[str]
 ) -> list[str]:
     pagination = config.listing.pagination if config.listing else None
-    if pagination is None or page_number >= pagination.max_pages:
+    if pagination is None:
+        return []
+    if page_number >= pagination.max_pages:
+        # The cap, not the site, ended pagination (an endless "next" link, a calendar trap).
+        try:
+            more = pagination.next_page is not None and bool(
+                _links(page.selector, pagination.next_page, page.base_url)
+            )
+        except SelectorEvaluationError:
+            more = False
+        if more or (pagination.url_template is not None and found_items):
+            stats["pagination_max_pages_reached"] += 1
         return []
     proposed: list[str] = []
     if pagination.next_page is not None:

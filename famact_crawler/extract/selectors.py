@@ -8,7 +8,7 @@ Decisions worth knowing:
 - Text is the *visible* text: script/style/noscript/template/svg content is left out, and
   `<br>`, block elements, table cells and list items separate words the way a browser lays
   them out ("Sat, Dec 5<br>10am" reads "Sat, Dec 5 10am"). Whitespace is folded to single
-  spaces.
+  spaces; control characters (stray bytes of a malformed page) are dropped.
 - Field selectors are relative to their item. XPath that starts with `/` or `//` (in the
   whole expression, a union branch or a function argument) would search the whole document
   and give every item the first match of the page, which is never what a field means, so it
@@ -70,6 +70,8 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
+# C0/C1 control characters (stray bytes in a malformed page): a reader never sees them.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 _ATTR_AT_END = re.compile(r"@([\w:-]+)\s*\)?\s*$")
 
 
@@ -83,7 +85,8 @@ class SelectorEvaluationError(ValueError):
 
 
 def fold_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    """Whitespace folded to single spaces, control characters dropped."""
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def visible_text(node: parsel.Selector | etree._Element | str) -> str:

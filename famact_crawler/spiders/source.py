@@ -16,9 +16,11 @@ from typing import Any
 import scrapy
 from pydantic import ValidationError
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from famact.models import RawListing, SourceConfig
 from famact_crawler.browser import browser_meta, browser_settings
@@ -177,17 +179,12 @@ class SourceSpider(scrapy.Spider):
             # silently (a redirect back to itself) and would lose the teaser; this way every
             # failure reaches on_error, which keeps the teaser.
             yield self._request(url, self.parse_detail, dont_filter=True, teaser=teaser)
-        # Calendar-trap guard: an empty page ends pagination, and so does max_pages.
+        # Calendar-trap guard: an empty page ends pagination, and so does max_pages (the engine
+        # proposes no next page past it, counted as extract/pagination_max_pages_reached).
         found = len(extraction.listings) + len(extraction.detail_requests)
-        pagination = self.config.listing.pagination if self.config.listing else None
-        max_pages = pagination.max_pages if pagination else 1
         if found == 0:
             if extraction.next_pages:
                 self._count("pagination/stopped_on_empty_page")
-            return
-        if page_number >= max_pages:
-            if extraction.next_pages:
-                self._count("pagination/max_pages_reached")
             return
         for url in extraction.next_pages[:1]:
             if url not in self._listing_pages_seen:
@@ -212,12 +209,27 @@ class SourceSpider(scrapy.Spider):
                     "not_html", f"not an HTML page ({response.headers.get('Content-Type')!r})", response.url
                 )
                 return None
-            extraction: PageExtraction = extract(response.text, response.url, self.config, **kwargs)
+            if page is None and not response.meta.get("playwright"):
+                # The raw bytes, so the engine decides the encoding (a page's charset label can
+                # lie: see extract.engine.decode_bytes); a rendered page is already text.
+                header = response.headers.get(b"Content-Type")
+                encoding = http_content_type_encoding(header.decode("latin-1")) if header else None
+                kwargs["encoding"] = encoding
+                markup: str | bytes = response.body
+            else:
+                markup = response.text
+            extraction: PageExtraction = extract(markup, response.url, self.config, **kwargs)
         finally:
             if page is not None:
                 await self._close_page(page, response.meta.get("famact_context_last_page", False))
         for key, count in extraction.stats.items():
             self._count(f"extract/{key}", count)
+        if extraction.stats["jsonld_malformed"]:
+            self.logger.warning(
+                "%s: %d JSON-LD block(s) not valid JSON, skipped (the rest of the page is extracted)",
+                response.url,
+                extraction.stats["jsonld_malformed"],
+            )
         return extraction
 
     async def _close_page(self, page: Any, retire_context: bool) -> None:
@@ -234,12 +246,14 @@ class SourceSpider(scrapy.Spider):
         page = request.meta.get("playwright_page")
         if page is not None:
             await self._close_page(page, False)
+        if request.callback == self.parse_listing:
+            # A listing page not read: the crawl did not see all of the source (vanished.py).
+            self._count("listing_pages/failed")
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             self._record_error(f"http_{status}", f"HTTP {status}", request.url)
         else:
-            kind = failure.type.__name__ if failure.type else "error"
-            self._record_error(kind, str(failure.value)[:300], request.url)
+            self._record_error(error_kind(failure), str(failure.value)[:300], request.url)
         teaser = request.cb_kwargs.get("teaser")
         if teaser is not None:
             # A dead detail page does not lose the listing its teaser already described.
@@ -260,3 +274,16 @@ class SourceSpider(scrapy.Spider):
 
 # Sent for every failed request or unusable page: the execution tracker stores ERROR rows.
 crawl_error = object()
+
+
+def error_kind(failure: Failure) -> str:
+    """The ERROR row's kind: the exception's class name, or what Scrapy's generic exceptions
+    mean here: a refusal by robots.txt, and a cancelled download, which Scrapy's HTTP handler
+    does only for a body over DOWNLOAD_MAXSIZE (announced by Content-Length or received so far;
+    the log line before says which)."""
+    value = failure.value
+    if isinstance(value, IgnoreRequest) and "robots.txt" in str(value):
+        return "robots_txt"
+    if isinstance(value, DownloadCancelledError):
+        return "too_large"
+    return failure.type.__name__ if failure.type else "error"

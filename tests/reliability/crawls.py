@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,18 @@ def crawl_command(
 
 
 def crawl(
-    config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: str | None, *, store: bool = True
+    config: dict[str, Any],
+    env: dict[str, str],
+    tmp_path: Path,
+    today: str | None,
+    *,
+    store: bool = True,
+    settings: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Crawl to the end; the runner's summary (`execution`, `stats`) and its log (`stderr`)."""
+    """Crawl to the end; the runner's summary (`execution`, `stats`) and its log (`stderr`).
+    `settings` are `NAME=JSON` Scrapy settings, as for `crawl_command`."""
     proc = subprocess.run(
-        crawl_command(config, tmp_path, today, store=store),
+        crawl_command(config, tmp_path, today, *settings, store=store),
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -69,6 +69,7 @@ def _facts(**changes: Any) -> CrawlFacts:
         (_facts(reason="cancelled"), None, "ended early"),
         (_facts(pages=0), None, "no pages"),
         (_facts(listings_seen=0), None, "no listings"),
+        (_facts(failed_listing_pages=1), None, "1 listing page(s) could not be read"),
         (_facts(failed_requests=3), None, "3 failed requests in 40 pages"),
         (_facts(failed_requests=2), None, None),  # 5% of 40
         (_facts(failed_writes=1), None, "store writes failed"),

@@ -30,7 +30,18 @@ overruns pagination should see. Anything else is a 404; paths never escape `page
 `routes.json` maps a path to one of:
 `{"status": 500}` (optionally `"body"`), `{"redirect": "/to/"}` (302, or `"status"`),
 `{"delay": 3}` (sleep, then serve the mapped file or a small page), `{"generate_mb": 20}`
-(stream that many MiB of valid HTML, with an exact Content-Length).
+(stream that many MiB of valid HTML, with an exact Content-Length; `"no_length": true` sends it
+without one, ended by closing the connection). The fault-injection tests add:
+`"headers": {...}` (extra response headers, e.g. `Retry-After`), `"content_type"` (also for a
+mapped file: a wrong or missing charset), `"times": N` (the route answers only the first N
+requests for its path; later ones are served as if it were absent: a 429 that clears),
+`{"hang": true}` (read the request, never answer) and `{"stall_after_bytes": K}` (send the
+headers and the first K bytes of the mapped file, then nothing). A hung or stalled response
+is released when the server stops.
+
+`SiteServer(site_dir, generated={"/calendar/": page})` serves a path (any query) from a
+function of the query string (`page("month=2026-12") -> bytes` of HTML): pages that never end.
+Every request is logged in `SiteServer.requests` (monotonic time, `path?query`).
 
 The server is test infrastructure: stdlib `ThreadingHTTPServer` on 127.0.0.1, port 0, in a
 daemon thread. Run one by hand with `python -m tests.support.site_server SITE_DIR --port N`.
@@ -44,7 +55,7 @@ import mimetypes
 import posixpath
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,7 +75,22 @@ SITE_BASE = "http://SITE_BASE"
 SITE_HOST_TOKEN = b"SITE_BASE"
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/ld+json")
 MIB = 1024 * 1024
-ROUTE_KEYS = frozenset({"status", "body", "redirect", "delay", "generate_mb", "content_type"})
+ROUTE_KEYS = frozenset(
+    {
+        "status",
+        "body",
+        "redirect",
+        "delay",
+        "generate_mb",
+        "no_length",
+        "content_type",
+        "headers",
+        "times",
+        "hang",
+        "stall_after_bytes",
+    }
+)
+GeneratedPage = Callable[[str], bytes]
 
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -174,6 +200,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     site_dir: Path
     routes: dict[str, dict[str, Any]]
+    site: SiteServer
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -188,24 +215,39 @@ class _SiteHandler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         parts = urlsplit(self.path)
         full = f"{parts.path}?{parts.query}" if parts.query else parts.path
-        route = self.routes.get(full) or self.routes.get(parts.path)
+        self.site._log_request(full)
+        route_key = full if full in self.routes else parts.path
+        route = self.routes.get(route_key)
+        if route is not None and "times" in route and self.site._route_used(route_key) > int(route["times"]):
+            route = None  # the fault has cleared: serve the path as if there were no route
         pages_dir = self.site_dir / "pages"
+        extra = {str(k): str(v) for k, v in (route or {}).get("headers", {}).items()}
         if route is not None:
             if "delay" in route:
                 time.sleep(float(route["delay"]))
+            if route.get("hang"):
+                self.site._stopping.wait()  # never answer; released when the server stops
+                self.close_connection = True
+                return
             if "redirect" in route:
                 self._send_bytes(int(route.get("status", 302)), b"", "text/html; charset=utf-8",
-                                 send_body, extra={"Location": str(route["redirect"])})
+                                 send_body, extra={**extra, "Location": str(route["redirect"])})
                 return
             if "generate_mb" in route:
-                self._send_generated(int(float(route["generate_mb"]) * MIB), send_body)
+                self._send_generated(int(float(route["generate_mb"]) * MIB), send_body,
+                                     with_length=not route.get("no_length"))
                 return
             if "status" in route:
                 status = int(route["status"])
                 text = str(route.get("body", f"<html><body><h1>{status}</h1></body></html>"))
                 self._send_bytes(status, text.encode("utf-8"),
-                                 str(route.get("content_type", "text/html; charset=utf-8")), send_body)
+                                 str(route.get("content_type", "text/html; charset=utf-8")), send_body,
+                                 extra=extra)
                 return
+        generated = self.site.generated.get(parts.path)
+        if generated is not None:
+            self._send_bytes(200, generated(parts.query), "text/html; charset=utf-8", send_body, extra=extra)
+            return
         file_path = resolve_page(pages_dir, parts.path, parts.query)
         if file_path is None:
             if route is not None:  # a delay-only route with no page behind it
@@ -221,12 +263,18 @@ class _SiteHandler(BaseHTTPRequestHandler):
             # The address this connection came in on: the server's own host:port.
             host, port = self.connection.getsockname()[:2]
             body = body.replace(SITE_HOST_TOKEN, f"{host!s}:{port}".encode())
-        self._send_bytes(200, body, content_type, send_body)
+        if route is not None and "content_type" in route:
+            content_type = str(route["content_type"])  # may be "" : no Content-Type header at all
+        if route is not None and "stall_after_bytes" in route:
+            self._send_stalled(body, int(route["stall_after_bytes"]), content_type)
+            return
+        self._send_bytes(200, body, content_type, send_body, extra=extra)
 
     def _send_bytes(self, status: int, body: bytes, content_type: str, send_body: bool,
                     extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        if content_type:
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
@@ -234,10 +282,29 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if send_body and body:
             self.wfile.write(body)
 
-    def _send_generated(self, total: int, send_body: bool) -> None:
+    def _send_stalled(self, body: bytes, sent: int, content_type: str) -> None:
+        """Promise the whole body, send `sent` bytes of it, then stall until the server stops."""
+        self.send_response(200)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body[:sent])
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.site._stopping.wait()
+        self.close_connection = True
+
+    def _send_generated(self, total: int, send_body: bool, with_length: bool = True) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(total))
+        if with_length:
+            self.send_header("Content-Length", str(total))
+        else:
+            self.send_header("Connection", "close")  # the body ends when the connection does
+            self.close_connection = True
         self.end_headers()
         if not send_body:
             return
@@ -256,11 +323,22 @@ class SiteServer:
     ...     server.url  # "http://127.0.0.1:54321"
     """
 
-    def __init__(self, site_dir: Path | str, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        site_dir: Path | str,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        generated: Mapping[str, GeneratedPage] | None = None,
+    ) -> None:
         self.site_dir = Path(site_dir).resolve()
         if not (self.site_dir / "pages").is_dir():
             raise SiteError(f"site_dir {str(self.site_dir)!r} has no pages/ directory")
         self.routes = load_routes(self.site_dir)
+        self.generated: dict[str, GeneratedPage] = dict(generated or {})
+        self.requests: list[tuple[float, str]] = []  # (time.monotonic(), "path?query"), in order
+        self._route_counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._host = host
         self._port = port
         self._httpd: ThreadingHTTPServer | None = None
@@ -276,7 +354,10 @@ class SiteServer:
     def start(self) -> SiteServer:
         if self._httpd is not None:
             return self
-        handler = type("SiteHandler", (_SiteHandler,), {"site_dir": self.site_dir, "routes": self.routes})
+        self._stopping.clear()
+        handler = type(
+            "SiteHandler", (_SiteHandler,), {"site_dir": self.site_dir, "routes": self.routes, "site": self}
+        )
         httpd = ThreadingHTTPServer((self._host, self._port), handler)
         httpd.daemon_threads = True  # a slow route must not block stop()
         self._httpd = httpd
@@ -285,9 +366,34 @@ class SiteServer:
         self._thread.start()
         return self
 
+    def set_route(self, path: str, route: dict[str, Any]) -> None:
+        """Add or replace one special route while the server runs (a fault injected mid-test)."""
+        unknown = set(route) - ROUTE_KEYS
+        if not path.startswith("/") or not route or unknown:
+            raise SiteError(f"route {path!r}: must start with '/' and use known keys, not {sorted(unknown)}")
+        with self._lock:
+            self.routes[path] = route
+            self._route_counts.pop(path, None)
+
+    def requested(self, path: str) -> list[float]:
+        """When each request for exactly `path` (with its query, if any) arrived."""
+        with self._lock:
+            return [at for at, requested in self.requests if requested == path]
+
+    def _log_request(self, path: str) -> None:
+        with self._lock:
+            self.requests.append((time.monotonic(), path))
+
+    def _route_used(self, route_key: str) -> int:
+        """Count one more request answered by this route; the new count."""
+        with self._lock:
+            self._route_counts[route_key] = self._route_counts.get(route_key, 0) + 1
+            return self._route_counts[route_key]
+
     def stop(self) -> None:
         if self._httpd is None:
             return
+        self._stopping.set()  # release hung and stalled responses
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread is not None:

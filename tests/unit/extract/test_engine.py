@@ -496,7 +496,13 @@ def test_twenty_megabyte_page_is_truncated() -> None:
         ('<h3 class="t">Caf\xe9</h3>'.encode("latin-1"), "latin-1", "Café"),
         ('<h3 class="t">Café</h3>'.encode(), None, "Café"),
         (b'\xef\xbb\xbf<h3 class="t">Caf\xc3\xa9</h3>', None, "Café"),
-        (b'<h3 class="t">Caf\xe9</h3>', None, "Caf\ufffd"),  # undeclared, not UTF-8: replaced, not fatal
+        (b'<h3 class="t">Caf\xe9</h3>', None, "Café"),  # undeclared, not UTF-8: windows-1252
+        ('<h3 class="t">Café</h3>'.encode(), "iso-8859-1", "Café"),  # UTF-8 labelled Latin-1
+        ('<h3 class="t">Caf\xe9</h3>'.encode("cp1252"), "utf-8", "Café"),  # windows-1252 labelled UTF-8
+        ('<meta charset="utf-8"><h3 class="t">\u201cCaf\xe9\u201d</h3>'.encode("cp1252"), "windows-1252",
+         "\u201cCafé\u201d"),  # the header is right, the meta wrong
+        (b'<h3 class="t">Caf\xe9 \x81</h3>', None, "Caf\ufffd \ufffd"),  # no encoding fits: replaced
+        ('<h3 class="t">Caf\xe9</h3>'.encode("utf-16-le"), "utf-16le", "Café"),  # UTF-16 trusted
     ],
 )
 def test_bytes_are_decoded(body: bytes, encoding: str | None, expected: str) -> None:

@@ -116,6 +116,7 @@ def test_relative_xpath(query: str, expected: str) -> None:
         ("<div><p>One</p><p>Two</p></div>", "One Two"),
         ("<p>icon<svg><title>calendar</title></svg> Jan 5</p>", "icon Jan 5"),
         ("<p>\n\t  spaced \u00a0 out \n</p>", "spaced out"),
+        ("<p>Lego \x1b\x07Build\x7f Club\x85</p>", "Lego Build Club"),  # control characters dropped
     ],
 )
 def test_visible_text(html: str, expected: str) -> None:
