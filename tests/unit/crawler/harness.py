@@ -32,7 +32,9 @@ TODAY = date(2026, 11, 24)
 PAGE = f"{BASE}/events/"
 
 
-def crawler_with_spider(config: SourceConfig | None = None, settings: dict[str, Any] | None = None) -> Crawler:
+def crawler_with_spider(
+    config: SourceConfig | None = None, settings: dict[str, Any] | None = None
+) -> Crawler:
     """A crawler whose `spider` is a SourceSpider running `config` (as during a crawl)."""
     crawler = get_crawler(SourceSpider, settings)
     if config is not None:

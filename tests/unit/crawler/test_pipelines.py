@@ -101,7 +101,9 @@ def test_validate_passes_other_items_untouched() -> None:
 
 def test_normalize_reads_the_crawl_date_from_the_setting() -> None:
     assert crawl_date(get_crawler(settings_dict={"FAMACT_TODAY": "2026-09-10"})) == date(2026, 9, 10)
-    pipeline = build_from_crawler(NormalizePipeline, get_crawler(settings_dict={"FAMACT_TODAY": "2026-11-24"}))
+    pipeline = build_from_crawler(
+        NormalizePipeline, get_crawler(settings_dict={"FAMACT_TODAY": "2026-11-24"})
+    )
     assert pipeline.today == TODAY
 
 
@@ -216,7 +218,9 @@ def test_output_is_off_without_a_file() -> None:
 
 def test_output_appends_as_items_arrive_and_keeps_the_last_sighting_at_close(tmp_path: Path) -> None:
     path = tmp_path / "out" / "items.jsonl"
-    pipeline = build_from_crawler(OutputPipeline, get_crawler(settings_dict={"FAMACT_OUTPUT_FILE": str(path)}))
+    pipeline = build_from_crawler(
+        OutputPipeline, get_crawler(settings_dict={"FAMACT_OUTPUT_FILE": str(path)})
+    )
     pipeline.open_spider()
     teaser = entity(**SLIME_LAB)
     detail = merge_entities(teaser, entity(**SLIME_LAB, description="Make slime, take it home."))

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from scrapy import Request
-from scrapy.http import HtmlResponse, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
@@ -118,7 +118,10 @@ def test_a_next_link_back_to_a_page_already_seen_is_not_followed() -> None:
 def test_a_page_without_listings_ends_pagination_even_with_a_next_link() -> None:
     spider = spider_for(camp_config())
     url = f"{LISTING}?page=99"
-    body = b'<html><body><ul class="geodir-category-list-view"></ul><a class="next page-numbers" href="?page=100">Next</a></body></html>'
+    body = (
+        b'<html><body><ul class="geodir-category-list-view"></ul>'
+        b'<a class="next page-numbers" href="?page=100">Next</a></body></html>'
+    )
     out = collect(spider.parse_listing(HtmlResponse(url, body=body, request=Request(url)), page_number=4))
     assert out == []
     assert stat(spider, "extract/next_pages") == 1
@@ -135,7 +138,9 @@ def test_the_detail_budget_caps_detail_requests_and_the_rest_stay_teasers() -> N
     # The budget is for the whole crawl: the next page's cards all stay teasers.
     second = listing_page(spider, f"{LISTING}?page=2", 2)
     assert detail_requests(second, spider) == []
-    assert stat(spider, "detail/budget_exhausted") == 7 + len([x for x in second if isinstance(x, RawListing)])
+    assert stat(spider, "detail/budget_exhausted") == 7 + len(
+        [x for x in second if isinstance(x, RawListing)]
+    )
 
 
 def test_a_detail_page_teased_twice_is_requested_once() -> None:
@@ -184,7 +189,9 @@ def test_a_detail_page_that_is_not_html_is_an_error_and_keeps_the_teaser() -> No
     spider = spider_for(camp_config())
     request = detail_requests(listing_page(spider, LISTING, 1), spider)[0]
     teaser = request.cb_kwargs["teaser"]
-    pdf = Response(request.url, body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}, request=request)
+    pdf = Response(
+        request.url, body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}, request=request
+    )
     assert collect(spider.parse_detail(pdf, teaser=teaser)) == [teaser]
     assert stat(spider, "errors/not_html") == 1 == stat(spider, "errors/total")
     assert stat(spider, "detail/fallback_to_teaser") == 1
