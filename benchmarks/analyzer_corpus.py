@@ -1,0 +1,264 @@
+"""Analyzer quality on a corpus of real saved pages nobody on this project wrote.
+
+The corpus lives outside the repository (its pages are third parties' files): a directory named
+by ``FAMACT_CORPUS`` (default ``<repo>/../shared/corpus``) holding ``manifest.json`` and
+``pages/<id>/page.<ext>`` + ``pages/<id>/expected.jsonl`` (one ``{"title", "start_date"}`` per
+listing). Each page is served on 127.0.0.1 at its original URL path, analysed with
+``famact analyze URL --no-llm`` and crawled with the proposed config; recall, precision (strict
+title matching, one to one) and start-date accuracy are reported per platform and overall, for
+the dev and held-out splits apart. Held-out pages are scored but never printed one by one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from benchmarks.common import ROOT, write_result
+from tests.support.scoring import load_jsonl, score
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8",
+    "json": "application/json",
+    "xml": "application/rss+xml",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    site: str
+    platform: str
+    kind: str
+    today: str
+    url: str
+    split: str
+    file: Path
+    expected: list[dict[str, Any]]
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("FAMACT_CORPUS") or ROOT.parent / "shared" / "corpus")
+
+
+def manifest_hash(root: Path) -> str:
+    return hashlib.sha256((root / "manifest.json").read_bytes()).hexdigest()[:16]
+
+
+def load_corpus(root: Path) -> list[Page]:
+    """Pages of the corpus at ``root``; raises FileNotFoundError when there is none."""
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    pages = []
+    for entry in manifest["pages"]:
+        page_dir = root / "pages" / entry["id"]
+        files = sorted(page_dir.glob("page.*"))
+        if not files:
+            raise FileNotFoundError(f"{page_dir}: no page.* file")
+        expected = [
+            {"name": row["title"], **({"start_date": row["start_date"]} if row.get("start_date") else {})}
+            for row in load_jsonl(page_dir / "expected.jsonl")
+        ]
+        if entry["split"] not in ("dev", "heldout"):
+            raise ValueError(f"{entry['id']}: split must be dev or heldout, not {entry['split']!r}")
+        pages.append(
+            Page(
+                id=entry["id"],
+                site=entry["site"],
+                platform=entry["platform"],
+                kind=entry["kind"],
+                today=entry["today"],
+                url=entry["url"],
+                split=entry["split"],
+                file=files[0],
+                expected=expected,
+            )
+        )
+    return pages
+
+
+@contextmanager
+def serve(page: Page) -> Iterator[str]:
+    """Serve the page's file at its original URL path (and query); yield the local URL."""
+    parts = urlsplit(page.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    body = page.file.read_bytes()
+    ctype = CONTENT_TYPES.get(page.file.suffix.lstrip("."), "application/octet-stream")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?")[0].rstrip("/") == path.split("?")[0].rstrip("/"):
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _env(today: str) -> dict[str, str]:
+    env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": today}
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+        env.pop(key, None)
+    return env
+
+
+def run_page(page: Page, tmp: Path) -> dict[str, Any]:
+    config = tmp / f"{page.id}.json"
+    out = tmp / f"{page.id}.jsonl"
+    row: dict[str, Any] = {"id": page.id, "site": page.site, "platform": page.platform, "split": page.split}
+    with serve(page) as url:
+        analysis = subprocess.run(
+            [sys.executable, "-m", "famact.cli", "analyze", url, "--no-llm", "--output", str(config)],
+            cwd=ROOT,
+            env=_env(page.today),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if analysis.returncode != 0 or not config.exists():
+            return {
+                **row,
+                **score_items(page.expected, []),
+                "crashed": "Traceback" in analysis.stderr,
+                "error": analysis.stderr.strip().splitlines()[-1:],
+            }
+        crawl = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "famact.cli",
+                "crawl",
+                "--config",
+                str(config),
+                "--no-store",
+                "--output",
+                str(out),
+            ],
+            cwd=ROOT,
+            env=_env(page.today),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        items = load_jsonl(out) if crawl.returncode == 0 and out.exists() else []
+    return {**row, **score_items(page.expected, items), "crashed": False}
+
+
+def score_items(expected: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
+    result = score(expected, items, fields=("start_date",))
+    return {
+        "expected": result.expected,
+        "found": result.found,
+        "matched": result.matched,
+        "date_checks": result.field_checks,
+        "date_ok": result.field_ok,
+    }
+
+
+def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    expected = sum(r["expected"] for r in rows)
+    found = sum(r["found"] for r in rows)
+    matched = sum(r["matched"] for r in rows)
+    checks = sum(r["date_checks"] for r in rows)
+    return {
+        "pages": len(rows),
+        "sites": len({r["site"] for r in rows}),
+        "recall": round(matched / expected, 3) if expected else None,
+        "precision": round(matched / found, 3) if found else None,
+        "start_date_accuracy": round(sum(r["date_ok"] for r in rows) / checks, 3) if checks else None,
+        "crashed": sum(1 for r in rows if r.get("crashed")),
+        "listings_expected": expected,
+    }
+
+
+def by_platform(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        p: aggregate([r for r in rows if r["platform"] == p]) for p in sorted({r["platform"] for r in rows})
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="analyzer_corpus")
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    args = parser.parse_args(argv if argv is not None else [])
+    root = corpus_dir()
+    if not (root / "manifest.json").exists():
+        print(f"analyzer_corpus: no corpus at {root} (set FAMACT_CORPUS)", file=sys.stderr)
+        raise SystemExit(1)
+    pages = [p for p in load_corpus(root) if args.split in ("all", p.split)]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in pages:
+            row = run_page(page, Path(tmp))
+            rows.append(row)
+            if page.split == "dev":
+                print(
+                    f"  {page.id:<32} {page.platform:<18} {row['matched']}/{row['expected']} matched, "
+                    f"{row['found']} found{' CRASH' if row['crashed'] else ''}"
+                )
+    dev = [r for r in rows if r["split"] == "dev"]
+    held = [r for r in rows if r["split"] == "heldout"]
+    metrics = {
+        "dev": aggregate(dev),
+        "heldout": aggregate(held),
+        "dev_by_platform": by_platform(dev),
+        "heldout_by_platform": by_platform(held),
+    }
+    from datetime import date
+
+    write_result(
+        "analyzer_corpus",
+        params={
+            "corpus": str(root),
+            "manifest_sha256_16": manifest_hash(root),
+            "split": args.split,
+            "pages": len(pages),
+            "sites": len({p.site for p in pages}),
+            "llm": "none",
+        },
+        metrics=metrics,
+        targets={
+            "heldout.recall": ">= 0.85",
+            "heldout.precision": ">= 0.90",
+            "heldout.start_date_accuracy": ">= 0.90",
+            "heldout.crashed": "0",
+        },
+        notes="Held-out per-page detail is deliberately not printed or stored.",
+        extra={
+            "heldout_figures": [{"date": date.today().isoformat(), **metrics["heldout"]}],
+            "dev_pages": dev,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
