@@ -234,7 +234,18 @@ def approve_source(
         config = analysis.proposed_config
     config = config.model_copy(update={"source_id": source_id, "source_name": submission.source_name})
     saved = store.put_config(config, approved_by=approved_by)
-    store.transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.ANALYSIS_COMPLETE)
+    try:
+        store.transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.ANALYSIS_COMPLETE)
+    except ConflictError as exc:
+        # Another writer moved the status after the check above (no transactions on
+        # dynalite): take the config back, so the source is left exactly as they left it.
+        store.withdraw_config(source_id, saved.version)
+        actual = getattr(exc.actual, "value", exc.actual)
+        raise ConflictError(
+            f"status: {source_id} became {actual} while it was being approved; approval undone",
+            expected=SourceStatus.ANALYSIS_COMPLETE,
+            actual=exc.actual,
+        ) from None
     OperationsStore(tables).put_slot(
         ScheduleSlot(
             source_id=source_id,

@@ -123,6 +123,7 @@ class ActivityStore:
                 ({"PK": pk, "SK": keys.METADATA_SK} for pk in by_pk),
                 projection=("content_hash", "status", "row_format", "first_seen"),
                 consistent=True,
+                retries=self.tables.retries,
             )
         }
         puts: list[dict[str, Any]] = []
@@ -156,7 +157,7 @@ class ActivityStore:
         for region, city in sorted(geo - self._known_geo):
             puts.append({**keys.geo_registry_keys(region, city), "region": region, "city": city})
         if puts or deletes:
-            batch_write(self.table_name, self.tables.client, puts, deletes)
+            batch_write(self.table_name, self.tables.client, puts, deletes, retries=self.tables.retries)
         self._known_geo |= geo
         return result
 
@@ -231,7 +232,10 @@ class ActivityStore:
     def get_entities(self, pks: Iterable[str]) -> dict[str, dict[str, Any]]:
         """METADATA rows (without keys) by entity PK; missing entities are absent."""
         rows = batch_get(
-            self.table_name, self.tables.client, ({"PK": pk, "SK": keys.METADATA_SK} for pk in pks)
+            self.table_name,
+            self.tables.client,
+            ({"PK": pk, "SK": keys.METADATA_SK} for pk in pks),
+            retries=self.tables.retries,
         )
         return {str(row["PK"]): entity_dict(from_item(row)) for row in rows}
 

@@ -7,7 +7,10 @@ way, and each has a trap that must be handled once:
   reach it, so floats go through `str()`;
 - BatchWriteItem / BatchGetItem may return part of the request unprocessed under load; those
   items are retried with jittered exponential back-off (tenacity) and, when attempts run out,
-  the call raises listing what was not written: nothing is silently dropped;
+  the call raises listing what was not written: nothing is silently dropped. Throttling
+  errors are retried by botocore first (standard mode), then by the same loop; every
+  throttled answer and every unprocessed item is counted on `Tables.retries` so a crawl can
+  report them;
 - dynalite (the local server) lacks the TTL API, so TTL setup is best-effort with a warning.
 """
 
@@ -17,10 +20,11 @@ import datetime as dt
 import logging
 import math
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -65,6 +69,32 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+class StoreRetries:
+    """What DynamoDB made this process retry: throttled answers (each retried by botocore or
+    by the batch loops) and batch items handed back unprocessed (each sent again).
+    Thread-safe: batch writes run on several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.throttled = 0
+        self.unprocessed = 0
+
+    def add(self, *, throttled: int = 0, unprocessed: int = 0) -> None:
+        with self._lock:
+            self.throttled += throttled
+            self.unprocessed += unprocessed
+
+    def on_attempt(self, response: Any = None, caught_exception: Any = None, **_: Any) -> None:
+        """botocore `needs-retry` handler: runs after every HTTP attempt, before botocore
+        decides to retry; returns None so botocore's own retry decision stands."""
+        if response is None:
+            return
+        parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else {}
+        code = parsed.get("Error", {}).get("Code") if isinstance(parsed, dict) else None
+        if code in THROTTLE_CODES:
+            self.add(throttled=1)
+
+
 @dataclass(frozen=True)
 class Tables:
     """The three tables of one deployment (one table prefix) and the low-level client.
@@ -78,6 +108,7 @@ class Tables:
     sources: Any
     operations: Any
     prefix: str
+    retries: StoreRetries = field(default_factory=StoreRetries)
 
     def name(self, spec: TableSpec) -> str:
         return spec.name(self.prefix)
@@ -101,6 +132,9 @@ def connect(settings: Settings | None = None) -> Tables:
     )
     client = session.client("dynamodb", endpoint_url=endpoint, config=config)
     resource = session.resource("dynamodb", endpoint_url=endpoint, config=config)
+    retries = StoreRetries()
+    for low_level in (client, resource.meta.client):
+        low_level.meta.events.register("needs-retry.dynamodb", retries.on_attempt)
     prefix = settings.table_prefix
     return Tables(
         client=client,
@@ -108,6 +142,7 @@ def connect(settings: Settings | None = None) -> Tables:
         sources=resource.Table(SOURCES.name(prefix)),
         operations=resource.Table(OPERATIONS.name(prefix)),
         prefix=prefix,
+        retries=retries,
     )
 
 
@@ -307,6 +342,7 @@ def batch_write(
     max_attempts: int = 8,
     base_delay: float = 0.05,
     sleep: Callable[[float], None] = time.sleep,
+    retries: StoreRetries | None = None,
 ) -> int:
     """Write `puts` (whole items) and delete `deletes` (keys) through BatchWriteItem.
 
@@ -314,6 +350,8 @@ def batch_write(
     may appear once per request, so a later put of the same key wins and a delete of a key
     that is also put is dropped. Returns the number of requests written; raises
     `UnwrittenItemsError` (a StoreError) listing every item not written when attempts run out.
+    Items handed back unprocessed are counted on `retries` (throttled answers are counted
+    by `StoreRetries.on_attempt`, which sees every attempt).
     """
     by_key: dict[tuple[str, str], dict[str, Any]] = {}
     for item in puts:
@@ -339,6 +377,8 @@ def batch_write(
                 raise
             pending = response.get("UnprocessedItems", {}).get(table_name, [])
             if pending:
+                if retries is not None:
+                    retries.add(unprocessed=len(pending))
                 raise _Pending(f"{len(pending)} unprocessed")
 
         try:
@@ -377,6 +417,7 @@ def batch_get(
     max_attempts: int = 8,
     base_delay: float = 0.05,
     sleep: Callable[[float], None] = time.sleep,
+    retries: StoreRetries | None = None,
 ) -> list[dict[str, Any]]:
     """Read items by key through BatchGetItem (100 keys a call), retrying UnprocessedKeys.
 
@@ -405,6 +446,8 @@ def batch_get(
             found.extend(deserialize(i) for i in response.get("Responses", {}).get(table_name, []))
             pending = response.get("UnprocessedKeys", {}).get(table_name, {}).get("Keys", [])
             if pending:
+                if retries is not None:
+                    retries.add(unprocessed=len(pending))
                 raise _Pending(f"{len(pending)} unprocessed keys")
 
         try:

@@ -334,6 +334,31 @@ class SourceStore:
             raise
         return stored
 
+    def withdraw_config(self, source_id: str, version: int) -> None:
+        """Undo `put_config` of `version` (when what followed it failed, e.g. the status move
+        of an approval): the previous version becomes current again, or no config when
+        there was none. Conditional on `version` still being current, so a later writer's
+        version is never withdrawn; its history row is deleted either way."""
+        pk = keys.source_pk(source_id)
+        previous = (
+            self.table.get_item(
+                Key={"PK": pk, "SK": keys.config_version_sk(version - 1)}, ConsistentRead=True
+            ).get("Item")
+            if version > 1
+            else None
+        )
+        condition = {"ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": version}}
+        try:
+            if previous is not None:
+                self.table.put_item(Item={**previous, "SK": keys.CONFIG_SK}, **condition)
+            else:
+                self.table.delete_item(Key={"PK": pk, "SK": keys.CONFIG_SK}, **condition)
+        except ClientError as exc:
+            if not conditional_check_failed(exc):
+                raise
+            return  # a newer version is current: it is not ours to touch
+        self.table.delete_item(Key={"PK": pk, "SK": keys.config_version_sk(version)})
+
     @staticmethod
     def _config(item: dict[str, Any]) -> SourceConfig:
         plain = from_item(item)
@@ -376,6 +401,7 @@ class SourceStore:
             self.tables.client,
             [{"PK": pk, "SK": keys.source_entity_sk(e)} for e in sorted(wanted)],
             projection=["entity_pk"],
+            retries=self.tables.retries,
         )
         new = wanted - {str(row["entity_pk"]) for row in existing}
         now = to_item(self.clock())
@@ -384,7 +410,7 @@ class SourceStore:
             for entity_pk in sorted(new)
         ]
         if rows:
-            batch_write(self.table_name, self.tables.client, rows)
+            batch_write(self.table_name, self.tables.client, rows, retries=self.tables.retries)
         return len(rows)
 
     def linked_entities(self, source_id: str) -> set[str]:

@@ -45,6 +45,7 @@ class StorePipeline:
         from famact.store.sources import SourceStore
 
         tables = connect()
+        self.retries = tables.retries
         self.crawler = crawler
         self.stats = crawler.stats
         self.activities = ActivityStore(tables)
@@ -99,9 +100,20 @@ class StorePipeline:
             before_sleep=self._log_outage,
             reraise=True,
         )
-        for attempt in retrying:
-            with attempt:
-                self._write(batch)
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self._write(batch)
+        finally:
+            self._count_retries()
+
+    def _count_retries(self) -> None:
+        # Throttled answers and unprocessed items were retried (not errors of the crawl); the
+        # execution row lists them under errors_by_kind so a busy table shows in the history.
+        if self.retries.throttled:
+            self.stats.set_value("famact/errors/dynamodb_throttled", self.retries.throttled)
+        if self.retries.unprocessed:
+            self.stats.set_value("famact/errors/dynamodb_unprocessed", self.retries.unprocessed)
 
     def _log_outage(self, state: RetryCallState) -> None:
         self.stats.inc_value("famact/store/outage_retries")
