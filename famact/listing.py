@@ -1,8 +1,9 @@
 """From a raw listing to a normalized, classified entity: pure functions, no I/O.
 
-The crawler's pipelines call these one step each (normalize -> classify -> build), and the
-analyzer calls the same functions to show sample items with their classification, so a config
-is judged by exactly what a crawl would store.
+`process_listing` is the one path from a raw listing to an entity or a drop reason. The
+crawler's pipelines call its steps one each (`screen_listing` -> `normalize_or_drop` ->
+`classify_listing`) and only count stats; the analyzer's trial run calls `process_listing`
+itself, so a config is judged by exactly what a crawl would store.
 """
 
 from __future__ import annotations
@@ -16,12 +17,21 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from famact.classify import ClassificationResult, ClassifierInput
+from famact.classify import (
+    DEFAULT_THRESHOLD,
+    ClassificationResult,
+    ClassifierInput,
+    SecondOpinion,
+    categorize,
+    classify,
+    out_of_scope_reason,
+)
 from famact.constants import (
     UNKNOWN,
     WEEKDAYS,
     AgeGroup,
     Category,
+    ClassificationMethod,
     EntityStatus,
     EntityType,
     PricingType,
@@ -45,6 +55,7 @@ from famact.models import (
     RawListing,
     Registration,
     Schedule,
+    SourceConfig,
     SourceDefaults,
 )
 from famact.normalize.ages import Ages, parse_ages
@@ -839,3 +850,100 @@ def output_row(entity: EntityBase) -> dict[str, Any]:
         }
     )
     return row
+
+
+# -- the listing path: raw listing -> entity or drop reason ----------------------------------
+
+DropReason = Literal["no_title", "out_of_scope", "unnormalizable", "invalid_entity"]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Why a listing is not stored: `reason` names the drop (`famact/dropped/{reason}` in a
+    crawl's stats), `detail` says it in one line, `scope` is the T7 reason of an out-of-scope
+    drop ("membership", "gift-card", ...)."""
+
+    reason: DropReason
+    detail: str
+    scope: str | None = None
+
+    @property
+    def stat_keys(self) -> tuple[str, ...]:
+        """The counters a drop increments, under the crawl's `famact/dropped/` namespace."""
+        keys = (f"famact/dropped/{self.reason}",)
+        return (*keys, f"famact/dropped/{self.reason}/{self.scope}") if self.scope else keys
+
+
+def screen_listing(raw: RawListing) -> Dropped | None:
+    """The checks before anything is parsed: a listing needs a title and must be an activity
+    (rules T7: memberships, gift cards, ads... are dropped)."""
+    title = clean_text(raw.fields.get("title"))
+    if not title:
+        return Dropped("no_title", f"title: missing on listing from {raw.page_url}")
+    scope = out_of_scope_reason(
+        ClassifierInput(
+            title=title,
+            description=clean_text(raw.fields.get("description")),
+            price_text=clean_text(raw.fields.get("price")),
+            url=raw.url,
+            site_label=clean_text(raw.fields.get("type")),
+        )
+    )
+    if scope:
+        return Dropped("out_of_scope", f"out of scope ({scope}): {title!r}", scope=scope)
+    return None
+
+
+def normalize_or_drop(
+    raw: RawListing, *, today: date, defaults: SourceDefaults | None = None
+) -> NormalizedListing | Dropped:
+    """`normalize_listing`, with a listing it cannot read as a drop."""
+    try:
+        return normalize_listing(raw, today=today, defaults=defaults)
+    except ValueError as exc:
+        return Dropped("unnormalizable", str(exc))
+
+
+def classify_listing(
+    listing: NormalizedListing,
+    *,
+    defaults: SourceDefaults | None = None,
+    second_opinion: SecondOpinion | None = None,
+) -> EntityBase | Dropped:
+    """The entity a normalized listing becomes. Rules first, then the second opinion (an LLM)
+    when they are unsure; the source's `defaults.entity_type` decides only when both are
+    unsure, and `defaults.category` replaces the keyword category."""
+    listing_input = classifier_input(listing)
+    result = classify(listing_input, second_opinion=second_opinion, threshold=DEFAULT_THRESHOLD)
+    hint = defaults.entity_type if defaults is not None else None
+    if hint is not None and result.confidence < DEFAULT_THRESHOLD and result.entity_type is not hint:
+        result = ClassificationResult(
+            entity_type=hint,
+            confidence=DEFAULT_THRESHOLD,
+            method=ClassificationMethod.CONFIG_HINT,
+            reasons=(*result.reasons, f"config-hint:{hint.value}"),
+        )
+    category = (defaults.category if defaults is not None else None) or categorize(
+        listing_input, result.entity_type
+    )
+    try:
+        return build_entity(listing, result, category)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        return Dropped("invalid_entity", f"invalid entity {listing.name!r}: {exc}")
+
+
+def process_listing(
+    raw: RawListing,
+    config: SourceConfig | None,
+    today: date,
+    second_opinion: SecondOpinion | None = None,
+) -> EntityBase | Dropped:
+    """One raw listing as a crawl of `config` stores it, or why it would not store it."""
+    defaults = config.defaults if config is not None else None
+    dropped = screen_listing(raw)
+    if dropped is not None:
+        return dropped
+    listing = normalize_or_drop(raw, today=today, defaults=defaults)
+    if isinstance(listing, Dropped):
+        return listing
+    return classify_listing(listing, defaults=defaults, second_opinion=second_opinion)
