@@ -5,8 +5,9 @@
 2. Propose a config with the heuristics (always) and, when an OpenAI key is set, with the LLM
    from trimmed HTML skeletons; render in Chromium when the raw HTML has no listings.
 3. Test every proposal by running it through the crawler's own extraction engine and the same
-   listing path as a crawl (`famact.listing.process_listing`), on the fetched pages (plus a few detail
-   pages and the next listing page), and score per-field completeness and item count.
+   listing path as a crawl (`famact.listing.process_listing`), on the fetched pages (plus a
+   few detail pages and the next listing page), and score per-field completeness and item
+   count.
 4. A failing LLM proposal gets the test's findings back as feedback, at most twice; the best
    scoring config wins (the heuristics cross-check the model and catch its mistakes).
 
@@ -376,10 +377,17 @@ def _llm_result(
     heuristic: ConfigTestResult | None,
 ) -> tuple[ConfigTestResult | None, int, int, list[str], str | None]:
     """Returns (best LLM result, tokens used, attempts, issues, model)."""
-    from analyzers.llm import BudgetExceeded, LLMAnswerError, LLMClient, LLMUnavailable, TokenBudget
     from analyzers.llm_schemas import ProposedConfig
-    from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM, page_data_block
+    from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM
     from analyzers.skeleton import html_skeleton
+    from famact.llm import (
+        BudgetExceeded,
+        LLMAnswerError,
+        LLMClient,
+        LLMUnavailable,
+        TokenBudget,
+        page_data_block,
+    )
 
     client = LLMClient.from_settings(get_settings())
     if client is None:

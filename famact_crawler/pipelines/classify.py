@@ -16,22 +16,9 @@ from scrapy.exceptions import DropItem
 
 from famact.classify import DEFAULT_THRESHOLD, SecondOpinion
 from famact.listing import Dropped, NormalizedListing, classify_listing
-from famact.settings import get_settings
+from famact.second_opinion import second_opinion_from_settings
 
 logger = logging.getLogger(__name__)
-HINT_THRESHOLD = DEFAULT_THRESHOLD
-
-
-def second_opinion_from_settings(enabled: bool) -> SecondOpinion | None:
-    if not enabled or not get_settings().openai_api_key:
-        return None
-    # Imported lazily: the crawler needs the analyzer's LLM client only when a key is set.
-    from analyzers.llm import LLMClient, LLMSecondOpinion, TokenBudget
-
-    client = LLMClient.from_settings(get_settings())
-    if client is None:
-        return None
-    return LLMSecondOpinion(client, TokenBudget(limit=20_000))
 
 
 class ClassifyPipeline:
