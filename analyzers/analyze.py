@@ -35,6 +35,7 @@ from analyzers.heuristics import (
 )
 from analyzers.jina import FetchError, PageFetcher
 from famact.constants import AnalysisMethod, EntityType, RenderMode
+from famact.errors import validation_message
 from famact.listing import Dropped, output_row, process_listing
 from famact.models import FieldCheck, RawListing, SourceAnalysis, SourceConfig
 from famact.settings import get_settings
@@ -426,10 +427,8 @@ def _llm_result(
                 feedback = [f"your answer was not valid: {exc}"]
                 continue
             except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first.get("loc", ()))
-                issues.append(f"LLM config invalid at {where}: {first.get('msg')}")
-                feedback = [f"the config was invalid at {where}: {first.get('msg')}"]
+                issues.append(f"LLM config invalid at {validation_message(exc)}")
+                feedback = [f"the config was invalid at {validation_message(exc)}"]
                 continue
             result = trial_config(config, cache.get, today=today)
             if best is None or result.score > best.score:

@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from famact.errors import validation_message
+
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
@@ -29,14 +31,6 @@ class CLIError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
-
-
-def validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or exc.title
-    msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {msg}{more}"
 
 
 def _iso_date(value: str) -> date:
@@ -201,9 +195,10 @@ def _err(text: str = "") -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from famact.config_file import ConfigError, load_config_file
     from famact.settings import get_settings
     from famact_crawler.runner import run_crawl
-    from famact_crawler.spiders.source import ConfigError, load_config_file, load_config_from_store
+    from famact_crawler.spiders.source import load_config_from_store
 
     if bool(args.source_id) == bool(args.config):
         raise CLIError("crawl: give a source ID or --config FILE (one of them)")
