@@ -59,7 +59,14 @@ from famact.models import (
     SourceDefaults,
 )
 from famact.normalize.ages import Ages, parse_ages
-from famact.normalize.dates import When, expand_weekly, parse_time_range, parse_when, to_local
+from famact.normalize.dates import (
+    MULTI_DAY_RUN_DAYS,  # a 1-14 day run (festival weekend, Nutcracker run) is one EVENT
+    When,
+    expand_weekly,
+    parse_time_range,
+    parse_when,
+    to_local,
+)
 from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
 from famact.normalize.prose import mine_fields
@@ -92,7 +99,6 @@ _AGE_HINT = re.compile(
 # A path segment or query value that is a date: The Events Calendar gives each occurrence of a
 # recurring event its own URL (/event/storytime/2026-12-02/); they are one entity.
 _DATE_SEGMENT = re.compile(r"/\d{4}-\d{2}-\d{2}(?=/|$)")
-_MULTI_DAY_ONE_EVENT = 14  # a 1-14 day run (festival weekend, Nutcracker run) is one EVENT
 
 
 @dataclass(frozen=True)
@@ -322,7 +328,7 @@ def _when_from_iso(start_text: str, end_text: str | None, schedule_text: str | N
                 session_count=extra.session_count,
                 parsed=True,
             )
-    if 0 < days < _MULTI_DAY_ONE_EVENT:
+    if 0 < days < MULTI_DAY_RUN_DAYS:
         occurrences = tuple((start_day + timedelta(days=i), start_time, end_time) for i in range(days + 1))
     else:
         occurrences = ((start_day, start_time, end_time),)
@@ -619,7 +625,7 @@ def _short_run(when: When) -> bool:
     EVENT (rules R3), not a drop-in series."""
     if not when.start_date or not when.end_date or not when.days_of_week:
         return False
-    return 0 < (when.end_date - when.start_date).days < _MULTI_DAY_ONE_EVENT
+    return 0 < (when.end_date - when.start_date).days < MULTI_DAY_RUN_DAYS
 
 
 def run_weekdays(when: When) -> list[Weekday]:
@@ -639,7 +645,7 @@ def _is_one_run(when: When) -> bool:
     if when.days_of_week or not when.start_date or not when.end_date:
         return False
     span = (when.end_date - when.start_date).days
-    return 0 < span < _MULTI_DAY_ONE_EVENT and len(when.occurrences) == span + 1
+    return 0 < span < MULTI_DAY_RUN_DAYS and len(when.occurrences) == span + 1
 
 
 def _occurrence_status(status: EntityStatus) -> EntityStatus:
