@@ -381,14 +381,8 @@ def _llm_result(
     from analyzers.llm_schemas import ProposedConfig
     from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM
     from analyzers.skeleton import html_skeleton
-    from famact.llm import (
-        BudgetExceeded,
-        LLMAnswerError,
-        LLMClient,
-        LLMUnavailable,
-        TokenBudget,
-        page_data_block,
-    )
+    from famact.llm import BudgetExceeded, LLMAnswerError, LLMClient, LLMUnavailable, TokenBudget
+    from famact.page_data import page_data_block
 
     client = LLMClient.from_settings(get_settings())
     if client is None:

@@ -1,14 +1,14 @@
 """The system prompt of the analyzer's config proposals.
 
 Safety (ARCHITECTURE section 6): page text is untrusted. It reaches the model only in the
-user message, inside the data blocks of `famact.llm.page_data_block`; the prompt below is a
+user message, inside the data blocks of `famact.page_data`; the prompt below is a
 constant: nothing from a page is ever formatted into it. The model's answer is a config
 validated by pydantic and run as selectors, never code.
 """
 
 from __future__ import annotations
 
-from famact.llm import SAFETY_RULES
+from famact.page_data import SAFETY_RULES
 
 CONFIG_PROPOSAL_SYSTEM = f"""\
 You design web-scraping configurations for famact, a directory of family activities (events,

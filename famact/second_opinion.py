@@ -9,18 +9,23 @@ under the classification rules as a constant system prompt (ARCHITECTURE section
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from famact.classify import ClassifierInput, SecondOpinion
 from famact.constants import EntityType
-from famact.llm import SAFETY_RULES, LLMClient, LLMError, TokenBudget, page_data_block
+from famact.page_data import SAFETY_RULES, page_data_block
 from famact.settings import get_settings
+
+if TYPE_CHECKING:
+    # The client is imported only when one is built: the openai SDK takes about half a second
+    # to import, and a crawl or `famact classify` without OPENAI_API_KEY never needs it.
+    from famact.llm import LLMClient, TokenBudget
 
 log = logging.getLogger(__name__)
 
-# Tokens one crawl may spend on second opinions.
+# Tokens one crawl (or one `famact classify` run) may spend on second opinions.
 CRAWL_BUDGET_TOKENS = 20_000
 
 CLASSIFICATION_SYSTEM = f"""\
@@ -110,6 +115,8 @@ class LLMSecondOpinion:
         self.max_tokens = max_tokens
 
     def classify(self, listing: ClassifierInput) -> tuple[EntityType, float] | None:
+        from famact.llm import LLMError  # loaded with the client this object holds
+
         data = listing_as_data(listing)
         if not data:
             return None
@@ -133,8 +140,10 @@ class LLMSecondOpinion:
 
 def second_opinion_from_settings(enabled: bool = True) -> SecondOpinion | None:
     """The LLM second opinion when `enabled` and OPENAI_API_KEY is set, else None (rules only)."""
-    if not enabled:
+    if not enabled or not get_settings().openai_api_key:
         return None
+    from famact.llm import LLMClient, TokenBudget
+
     client = LLMClient.from_settings(get_settings())
     if client is None:
         return None

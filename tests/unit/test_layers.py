@@ -58,7 +58,7 @@ def test_famact_classify_does_not_load_scrapy(tmp_path: Path) -> None:
         "import sys\n"
         "from famact.app.cli import main\n"
         f"code = main(['classify', {str(source)!r}, '--output', {str(out)!r}])\n"
-        "upper = ('scrapy', 'twisted', 'famact_crawler')\n"
+        "upper = ('scrapy', 'twisted', 'famact_crawler', 'openai')\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in upper)\n"
         "print(code, loaded)\n"
     )
@@ -77,3 +77,19 @@ def test_famact_classify_does_not_load_scrapy(tmp_path: Path) -> None:
     assert proc.stdout.strip() == "0 []"
     row = json.loads(out.read_text(encoding="utf-8"))
     assert row["id"] == "a" and row["entity_type"] == "EVENT"
+
+
+def test_a_crawl_without_an_llm_key_does_not_load_the_openai_sdk() -> None:
+    script = (
+        "import sys\n"
+        "import famact_crawler.pipelines.classify\n"
+        "from famact.second_opinion import second_opinion_from_settings\n"
+        "print(second_opinion_from_settings(True), 'openai' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "None False"

@@ -14,18 +14,15 @@ from analyzers.llm_schemas import ProposedConfig
 from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM
 from famact.constants import EntityType
 from famact.llm import (
-    DATA_CLOSE,
-    DATA_OPEN,
-    UNTRUSTED_DATA_NOTICE,
     BudgetExceeded,
     LLMAnswerError,
     LLMClient,
     LLMUnavailable,
     TokenBudget,
     Usage,
-    page_data_block,
     parse_answer,
 )
+from famact.page_data import DATA_CLOSE, DATA_OPEN, UNTRUSTED_DATA_NOTICE, page_data_block
 from famact.second_opinion import CLASSIFICATION_SYSTEM, ClassificationAnswer, LLMSecondOpinion
 from famact.settings import Settings
 from tests.support.fake_openai import FakeOpenAI, ScriptedReply, minimal_instance
