@@ -12,7 +12,7 @@ help:
 	@echo "make demo   - set everything up and run famact end to end on the bundled demo site"
 	@echo "make test   - set everything up and run the test suite"
 	@echo "make bench  - run the benchmarks (B=name for one); results in benchmarks/results/"
-	@echo "make lint   - ruff + mypy"
+	@echo "make lint   - ruff + mypy + import-linter (the layers' contracts)"
 
 setup: .venv/.installed node_modules/.installed browser
 
@@ -55,6 +55,7 @@ bench: setup
 lint: setup
 	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests
 	.venv/bin/mypy famact famact_crawler analyzers
+	.venv/bin/lint-imports
 
 clean:
 	rm -rf .venv node_modules .famact .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -5,8 +5,9 @@
 2. Propose a config with the heuristics (always) and, when an OpenAI key is set, with the LLM
    from trimmed HTML skeletons; render in Chromium when the raw HTML has no listings.
 3. Test every proposal by running it through the crawler's own extraction engine and the same
-   normalize / classify / build steps as a crawl, on the fetched pages (plus a few detail
-   pages and the next listing page), and score per-field completeness and item count.
+   listing path as a crawl (`famact.listing.process_listing`), on the fetched pages (plus a
+   few detail pages and the next listing page), and score per-field completeness and item
+   count.
 4. A failing LLM proposal gets the test's findings back as feedback, at most twice; the best
    scoring config wins (the heuristics cross-check the model and catch its mistakes).
 
@@ -34,9 +35,9 @@ from analyzers.heuristics import (
 )
 from analyzers.discovery import is_site_root
 from analyzers.jina import FetchError, PageFetcher
-from famact.classify import categorize, classify
 from famact.constants import AnalysisMethod, EntityType, RenderMode
-from famact.listing import build_entity, classifier_input, normalize_listing, output_row
+from famact.errors import validation_message
+from famact.listing import Dropped, output_row, process_listing
 from famact.models import FieldCheck, RawListing, SourceAnalysis, SourceConfig
 from famact.settings import get_settings
 from famact_crawler.extract.engine import extract_detail, extract_page
@@ -79,6 +80,8 @@ class ConfigTestResult:
     pages_tested: list[dict[str, Any]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     score: float = 0.0
+    # Listings the crawl would drop, by reason ("membership", "no_title", "invalid_entity").
+    dropped: Counter[str] = field(default_factory=Counter)
 
 
 def _quiet(_: str) -> None:
@@ -188,18 +191,12 @@ def _score(result: ConfigTestResult, today: date) -> None:
     result.field_completeness = {name: round(counts[name] / n, 3) for name in sorted(counts)}
     items: list[dict[str, Any]] = []
     types: Counter[str] = Counter()
-    defaults = result.config.defaults
     for listing in sample:
-        try:
-            normalized = normalize_listing(listing, today=today, defaults=defaults)
-        except ValueError:
-            continue
-        verdict = classify(classifier_input(normalized))
-        try:
-            entity = build_entity(
-                normalized, verdict, categorize(classifier_input(normalized), verdict.entity_type)
-            )
-        except ValueError:
+        # The crawl's own listing path (no second opinion: an analysis spends its tokens on
+        # the config), so the samples are what a crawl of this config would store.
+        entity = process_listing(listing, result.config, today)
+        if isinstance(entity, Dropped):
+            result.dropped[entity.scope or entity.reason] += 1
             continue
         types[entity.entity_type.value] += 1
         if len(items) < 25:
@@ -387,10 +384,11 @@ def _llm_result(
     heuristic: ConfigTestResult | None,
 ) -> tuple[ConfigTestResult | None, int, int, list[str], str | None]:
     """Returns (best LLM result, tokens used, attempts, issues, model)."""
-    from analyzers.llm import BudgetExceeded, LLMAnswerError, LLMClient, LLMUnavailable, TokenBudget
     from analyzers.llm_schemas import ProposedConfig
-    from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM, page_data_block
+    from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM
     from analyzers.skeleton import html_skeleton
+    from famact.llm import BudgetExceeded, LLMAnswerError, LLMClient, LLMUnavailable, TokenBudget
+    from famact.page_data import page_data_block
 
     client = LLMClient.from_settings(get_settings())
     if client is None:
@@ -429,10 +427,8 @@ def _llm_result(
                 feedback = [f"your answer was not valid: {exc}"]
                 continue
             except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first.get("loc", ()))
-                issues.append(f"LLM config invalid at {where}: {first.get('msg')}")
-                feedback = [f"the config was invalid at {where}: {first.get('msg')}"]
+                issues.append(f"LLM config invalid at {validation_message(exc)}")
+                feedback = [f"the config was invalid at {validation_message(exc)}"]
                 continue
             result = trial_config(config, cache.get, today=today)
             if best is None or result.score > best.score:

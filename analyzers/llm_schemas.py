@@ -16,7 +16,6 @@ from urllib.parse import urljoin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from famact.constants import EntityType
 from famact.models import SourceConfig
 from famact.urls import registered_domain, same_site
 
@@ -130,16 +129,3 @@ def _css_unless_prefixed(selector: str) -> dict[str, str] | str:
     if selector.startswith(("xpath:", "css:")):
         return selector
     return {"kind": "css", "query": selector}
-
-
-class ClassificationAnswer(_Strict):
-    """The LLM's second opinion on one listing's entity type."""
-
-    entity_type: Literal["VENUE", "EVENT", "PROGRAM", "ATTRACTION", "NOT_A_LISTING"]
-    confidence: float = Field(ge=0, le=1)
-    reason: str = Field(default="", max_length=1000)
-
-    @property
-    def as_entity_type(self) -> EntityType | None:
-        """The answer as an `EntityType`, or None for NOT_A_LISTING."""
-        return None if self.entity_type == "NOT_A_LISTING" else EntityType(self.entity_type)

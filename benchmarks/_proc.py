@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import ROOT
-from famact.local import LocalDynamo
+from famact.app.local import LocalDynamo
 from famact.settings import Settings
 from famact.store.dynamo import Tables, connect
 

@@ -40,7 +40,7 @@ def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = Non
         if llm_env is None:
             args.append("--no-llm")
         analysis = subprocess.run(
-            [sys.executable, "-m", "famact.cli", *args],
+            [sys.executable, "-m", "famact.app.cli", *args],
             cwd=ROOT,
             env=_env(today, llm_env),
             capture_output=True,

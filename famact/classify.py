@@ -55,6 +55,8 @@ PROGRAM = EntityType.PROGRAM
 ATTRACTION = EntityType.ATTRACTION
 TYPES: tuple[EntityType, ...] = (VENUE, EVENT, PROGRAM, ATTRACTION)
 
+# Below this confidence the rules are "unsure": a second opinion is asked, and a source's
+# `defaults.entity_type` may decide (famact.listing.classify_listing).
 DEFAULT_THRESHOLD = 0.6
 
 

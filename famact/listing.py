@@ -1,8 +1,9 @@
 """From a raw listing to a normalized, classified entity: pure functions, no I/O.
 
-The crawler's pipelines call these one step each (normalize -> classify -> build), and the
-analyzer calls the same functions to show sample items with their classification, so a config
-is judged by exactly what a crawl would store.
+`process_listing` is the one path from a raw listing to an entity or a drop reason. The
+crawler's pipelines call its steps one each (`screen_listing` -> `normalize_or_drop` ->
+`classify_listing`) and only count stats; the analyzer's trial run calls `process_listing`
+itself, so a config is judged by exactly what a crawl would store.
 """
 
 from __future__ import annotations
@@ -16,12 +17,21 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from famact.classify import ClassificationResult, ClassifierInput
+from famact.classify import (
+    DEFAULT_THRESHOLD,
+    ClassificationResult,
+    ClassifierInput,
+    SecondOpinion,
+    categorize,
+    classify,
+    out_of_scope_reason,
+)
 from famact.constants import (
     UNKNOWN,
     WEEKDAYS,
     AgeGroup,
     Category,
+    ClassificationMethod,
     EntityStatus,
     EntityType,
     PricingType,
@@ -45,10 +55,18 @@ from famact.models import (
     RawListing,
     Registration,
     Schedule,
+    SourceConfig,
     SourceDefaults,
 )
 from famact.normalize.ages import Ages, parse_ages
-from famact.normalize.dates import When, expand_weekly, parse_time_range, parse_when, to_local
+from famact.normalize.dates import (
+    MULTI_DAY_RUN_DAYS,  # a 1-14 day run (festival weekend, Nutcracker run) is one EVENT
+    When,
+    expand_weekly,
+    parse_time_range,
+    parse_when,
+    to_local,
+)
 from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
 from famact.normalize.prose import mine_fields
@@ -81,7 +99,6 @@ _AGE_HINT = re.compile(
 # A path segment or query value that is a date: The Events Calendar gives each occurrence of a
 # recurring event its own URL (/event/storytime/2026-12-02/); they are one entity.
 _DATE_SEGMENT = re.compile(r"/\d{4}-\d{2}-\d{2}(?=/|$)")
-_MULTI_DAY_ONE_EVENT = 14  # a 1-14 day run (festival weekend, Nutcracker run) is one EVENT
 
 
 @dataclass(frozen=True)
@@ -311,7 +328,7 @@ def _when_from_iso(start_text: str, end_text: str | None, schedule_text: str | N
                 session_count=extra.session_count,
                 parsed=True,
             )
-    if 0 < days < _MULTI_DAY_ONE_EVENT:
+    if 0 < days < MULTI_DAY_RUN_DAYS:
         occurrences = tuple((start_day + timedelta(days=i), start_time, end_time) for i in range(days + 1))
     else:
         occurrences = ((start_day, start_time, end_time),)
@@ -608,7 +625,7 @@ def _short_run(when: When) -> bool:
     EVENT (rules R3), not a drop-in series."""
     if not when.start_date or not when.end_date or not when.days_of_week:
         return False
-    return 0 < (when.end_date - when.start_date).days < _MULTI_DAY_ONE_EVENT
+    return 0 < (when.end_date - when.start_date).days < MULTI_DAY_RUN_DAYS
 
 
 def run_weekdays(when: When) -> list[Weekday]:
@@ -628,7 +645,7 @@ def _is_one_run(when: When) -> bool:
     if when.days_of_week or not when.start_date or not when.end_date:
         return False
     span = (when.end_date - when.start_date).days
-    return 0 < span < _MULTI_DAY_ONE_EVENT and len(when.occurrences) == span + 1
+    return 0 < span < MULTI_DAY_RUN_DAYS and len(when.occurrences) == span + 1
 
 
 def _occurrence_status(status: EntityStatus) -> EntityStatus:
@@ -839,3 +856,100 @@ def output_row(entity: EntityBase) -> dict[str, Any]:
         }
     )
     return row
+
+
+# -- the listing path: raw listing -> entity or drop reason ----------------------------------
+
+DropReason = Literal["no_title", "out_of_scope", "unnormalizable", "invalid_entity"]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Why a listing is not stored: `reason` names the drop (`famact/dropped/{reason}` in a
+    crawl's stats), `detail` says it in one line, `scope` is the T7 reason of an out-of-scope
+    drop ("membership", "gift-card", ...)."""
+
+    reason: DropReason
+    detail: str
+    scope: str | None = None
+
+    @property
+    def stat_keys(self) -> tuple[str, ...]:
+        """The counters a drop increments, under the crawl's `famact/dropped/` namespace."""
+        keys = (f"famact/dropped/{self.reason}",)
+        return (*keys, f"famact/dropped/{self.reason}/{self.scope}") if self.scope else keys
+
+
+def screen_listing(raw: RawListing) -> Dropped | None:
+    """The checks before anything is parsed: a listing needs a title and must be an activity
+    (rules T7: memberships, gift cards, ads... are dropped)."""
+    title = clean_text(raw.fields.get("title"))
+    if not title:
+        return Dropped("no_title", f"title: missing on listing from {raw.page_url}")
+    scope = out_of_scope_reason(
+        ClassifierInput(
+            title=title,
+            description=clean_text(raw.fields.get("description")),
+            price_text=clean_text(raw.fields.get("price")),
+            url=raw.url,
+            site_label=clean_text(raw.fields.get("type")),
+        )
+    )
+    if scope:
+        return Dropped("out_of_scope", f"out of scope ({scope}): {title!r}", scope=scope)
+    return None
+
+
+def normalize_or_drop(
+    raw: RawListing, *, today: date, defaults: SourceDefaults | None = None
+) -> NormalizedListing | Dropped:
+    """`normalize_listing`, with a listing it cannot read as a drop."""
+    try:
+        return normalize_listing(raw, today=today, defaults=defaults)
+    except ValueError as exc:
+        return Dropped("unnormalizable", str(exc))
+
+
+def classify_listing(
+    listing: NormalizedListing,
+    *,
+    defaults: SourceDefaults | None = None,
+    second_opinion: SecondOpinion | None = None,
+) -> EntityBase | Dropped:
+    """The entity a normalized listing becomes. Rules first, then the second opinion (an LLM)
+    when they are unsure; the source's `defaults.entity_type` decides only when both are
+    unsure, and `defaults.category` replaces the keyword category."""
+    listing_input = classifier_input(listing)
+    result = classify(listing_input, second_opinion=second_opinion, threshold=DEFAULT_THRESHOLD)
+    hint = defaults.entity_type if defaults is not None else None
+    if hint is not None and result.confidence < DEFAULT_THRESHOLD and result.entity_type is not hint:
+        result = ClassificationResult(
+            entity_type=hint,
+            confidence=DEFAULT_THRESHOLD,
+            method=ClassificationMethod.CONFIG_HINT,
+            reasons=(*result.reasons, f"config-hint:{hint.value}"),
+        )
+    category = (defaults.category if defaults is not None else None) or categorize(
+        listing_input, result.entity_type
+    )
+    try:
+        return build_entity(listing, result, category)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        return Dropped("invalid_entity", f"invalid entity {listing.name!r}: {exc}")
+
+
+def process_listing(
+    raw: RawListing,
+    config: SourceConfig | None,
+    today: date,
+    second_opinion: SecondOpinion | None = None,
+) -> EntityBase | Dropped:
+    """One raw listing as a crawl of `config` stores it, or why it would not store it."""
+    defaults = config.defaults if config is not None else None
+    dropped = screen_listing(raw)
+    if dropped is not None:
+        return dropped
+    listing = normalize_or_drop(raw, today=today, defaults=defaults)
+    if isinstance(listing, Dropped):
+        return listing
+    return classify_listing(listing, defaults=defaults, second_opinion=second_opinion)

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today")
     parser.add_argument("--set", action="append", default=[], help="SETTING=JSON_VALUE")
     args = parser.parse_args(argv)
-    from famact_crawler.spiders.source import load_config_file
+    from famact.config_file import load_config_file
 
     config = load_config_file(args.config)
     extra = {}

@@ -1,8 +1,9 @@
 """Classify normalized listings into VENUE / EVENT / PROGRAM / ATTRACTION and build the entity.
 
-Rules first (famact.classify, docs/classification-rules.md); for low-confidence listings an
-LLM second opinion when OPENAI_API_KEY is set. A source's `defaults.entity_type` is a hint
-that decides only when the rules are unsure.
+The work is `famact.listing.classify_listing`, the last step of the listing path the analyzer
+runs too: rules first (famact.classify, docs/classification-rules.md); for low-confidence
+listings an LLM second opinion when OPENAI_API_KEY is set; a source's `defaults.entity_type`
+decides only when both are unsure. This stage counts types and methods and hands on.
 """
 
 from __future__ import annotations
@@ -13,25 +14,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from famact.classify import ClassificationResult, SecondOpinion, categorize, classify
-from famact.constants import ClassificationMethod
-from famact.listing import NormalizedListing, build_entity, classifier_input
-from famact.settings import get_settings
+from famact.classify import DEFAULT_THRESHOLD, SecondOpinion
+from famact.listing import Dropped, NormalizedListing, classify_listing
+from famact.second_opinion import second_opinion_from_settings
 
 logger = logging.getLogger(__name__)
-HINT_THRESHOLD = 0.6
-
-
-def second_opinion_from_settings(enabled: bool) -> SecondOpinion | None:
-    if not enabled or not get_settings().openai_api_key:
-        return None
-    # Imported lazily: the crawler needs the analyzer's LLM client only when a key is set.
-    from analyzers.llm import LLMClient, LLMSecondOpinion, TokenBudget
-
-    client = LLMClient.from_settings(get_settings())
-    if client is None:
-        return None
-    return LLMSecondOpinion(client, TokenBudget(limit=20_000))
 
 
 class ClassifyPipeline:
@@ -48,28 +35,21 @@ class ClassifyPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, NormalizedListing):
             return item
-        listing_input = classifier_input(item)
-        result = classify(listing_input, second_opinion=self.second_opinion, threshold=HINT_THRESHOLD)
         config = getattr(self.crawler.spider, "config", None)
-        hint = config.defaults.entity_type if config is not None else None
-        if hint is not None and result.confidence < HINT_THRESHOLD and result.entity_type is not hint:
-            result = ClassificationResult(
-                entity_type=hint,
-                confidence=HINT_THRESHOLD,
-                method=ClassificationMethod.CONFIG_HINT,
-                reasons=(*result.reasons, f"config-hint:{hint.value}"),
-            )
-        category = (config.defaults.category if config is not None else None) or categorize(
-            listing_input, result.entity_type
+        entity = classify_listing(
+            item,
+            defaults=config.defaults if config is not None else None,
+            second_opinion=self.second_opinion,
         )
-        try:
-            entity = build_entity(item, result, category)
-        except ValueError as exc:  # pydantic ValidationError is a ValueError
-            self.stats.inc_value("famact/dropped/invalid_entity")
-            logger.warning("listing %r from %s is not a valid entity: %s", item.name, item.raw.page_url, exc)
-            raise DropItem(f"invalid entity {item.name!r}: {exc}") from exc
+        if isinstance(entity, Dropped):
+            for key in entity.stat_keys:
+                self.stats.inc_value(key)
+            logger.warning("listing from %s dropped: %s", item.raw.page_url, entity.detail)
+            raise DropItem(entity.detail)
+        classification = entity.classification
         self.stats.inc_value(f"famact/items/{entity.entity_type.value}")
-        self.stats.inc_value(f"famact/classify/{result.method.value}")
-        if result.confidence < HINT_THRESHOLD:
-            self.stats.inc_value("famact/classify/low_confidence")
+        if classification is not None:
+            self.stats.inc_value(f"famact/classify/{classification.method.value}")
+            if classification.confidence < DEFAULT_THRESHOLD:
+                self.stats.inc_value("famact/classify/low_confidence")
         return entity

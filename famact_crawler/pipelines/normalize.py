@@ -1,4 +1,8 @@
-"""Normalize raw listings: dates, times, ages, prices, places and status (famact.normalize)."""
+"""Normalize raw listings: dates, times, ages, prices, places and status (famact.normalize).
+
+The work is `famact.listing.normalize_or_drop`, a step of the listing path the analyzer runs
+too; this stage counts what could not be read and hands the listing on.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from famact.listing import normalize_listing
+from famact.listing import Dropped, normalize_or_drop
 from famact.models import RawListing
 from famact.settings import get_settings
 
@@ -36,11 +40,11 @@ class NormalizePipeline:
             return item
         config = getattr(self.crawler.spider, "config", None)
         defaults = config.defaults if config is not None else None
-        try:
-            listing = normalize_listing(item, today=self.today, defaults=defaults)
-        except ValueError as exc:
-            self.stats.inc_value("famact/dropped/unnormalizable")
-            raise DropItem(str(exc)) from exc
+        listing = normalize_or_drop(item, today=self.today, defaults=defaults)
+        if isinstance(listing, Dropped):
+            for key in listing.stat_keys:
+                self.stats.inc_value(key)
+            raise DropItem(listing.detail)
         if not listing.when.parsed and (item.fields.get("date") or item.fields.get("schedule")):
             self.stats.inc_value("famact/normalize/unparsed_date")
         if not listing.ages.parsed and item.fields.get("ages"):

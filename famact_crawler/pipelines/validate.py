@@ -1,4 +1,8 @@
-"""Validate raw listings: required fields, per-field coverage, out-of-scope drops (T7)."""
+"""Validate raw listings: required fields, per-field coverage, out-of-scope drops (T7).
+
+The checks are `famact.listing.screen_listing`, the first step of the listing path the
+analyzer runs too; this stage only counts what it sees and drops what the step drops.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from famact.classify import ClassifierInput, out_of_scope_reason
+from famact.listing import screen_listing
 from famact.models import RAW_FIELDS, RawListing
 from famact.normalize.text import clean_text
 
@@ -30,21 +34,9 @@ class ValidatePipeline:
         for field in RAW_FIELDS:
             if clean_text(item.fields.get(field)):
                 self.stats.inc_value(f"famact/coverage/{field}")
-        title = clean_text(item.fields.get("title"))
-        if not title:
-            self.stats.inc_value("famact/dropped/no_title")
-            raise DropItem(f"title: missing on listing from {item.page_url}")
-        reason = out_of_scope_reason(
-            ClassifierInput(
-                title=title,
-                description=clean_text(item.fields.get("description")),
-                price_text=clean_text(item.fields.get("price")),
-                url=item.url,
-                site_label=clean_text(item.fields.get("type")),
-            )
-        )
-        if reason:
-            self.stats.inc_value("famact/dropped/out_of_scope")
-            self.stats.inc_value(f"famact/dropped/out_of_scope/{reason}")
-            raise DropItem(f"out of scope ({reason}): {title!r}")
+        dropped = screen_listing(item)
+        if dropped is not None:
+            for key in dropped.stat_keys:
+                self.stats.inc_value(key)
+            raise DropItem(dropped.detail)
         return item

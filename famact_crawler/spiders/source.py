@@ -8,13 +8,10 @@ and pagination are all driven by the config through the shared extraction engine
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import scrapy
-from pydantic import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
@@ -22,36 +19,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
+from famact.config_file import ConfigError, load_config_file
 from famact.models import RawListing, SourceConfig
 from famact_crawler.browser import browser_meta, browser_settings
 from famact_crawler.extract.engine import PageExtraction, extract_detail, extract_page
 
 STAT_PREFIX = "famact"
-
-
-class ConfigError(ValueError):
-    """The spider was started without a usable source config."""
-
-
-def load_config_file(path: str | Path) -> SourceConfig:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"config_file: no such file: {path}") from exc
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"config_file: not valid JSON ({path}): {exc}") from exc
-    try:
-        return SourceConfig.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"config_file {path}: {format_validation_error(exc)}") from exc
-
-
-def format_validation_error(exc: ValidationError) -> str:
-    """One line naming the first bad field: `listing.item.query: invalid CSS selector ...`."""
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or "config"
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first.get('msg', 'invalid')}{more}"
 
 
 def load_config_from_store(source_id: str) -> SourceConfig:

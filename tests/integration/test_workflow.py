@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 
 class Famact:
-    """Runs `python -m famact.cli ...` with a private table prefix on the test dynalite."""
+    """Runs `python -m famact.app.cli ...` with a private table prefix on the test dynalite."""
 
     def __init__(self, endpoint: str, today: str, extra_env: dict[str, str] | None = None) -> None:
         self.env = {
@@ -43,7 +43,7 @@ class Famact:
 
     def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
-            [sys.executable, "-m", "famact.cli", *args],
+            [sys.executable, "-m", "famact.app.cli", *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,

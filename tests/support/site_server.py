@@ -1,7 +1,7 @@
 """A static HTTP server for the fixture sites, and a loader for their metadata.
 
 The crawler's tests and benchmarks run against saved sites under `tests/fixtures/sites/<name>/`
-(and the bundled demo site in `famact/demo/site/`). Each site directory holds:
+(and the bundled demo site in `famact/app/demo/site/`). Each site directory holds:
 
 - `pages/`          the files served, laid out like the URL space (see "URL mapping" below);
 - `routes.json`     optional special routes (errors, redirects, slow and huge responses);
@@ -67,7 +67,7 @@ from urllib.parse import unquote, urlsplit
 from famact.models import SourceConfig
 
 SITES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
-DEMO_SITE_DIR = Path(__file__).resolve().parents[2] / "famact" / "demo" / "site"
+DEMO_SITE_DIR = Path(__file__).resolve().parents[2] / "famact" / "app" / "demo" / "site"
 SITE_BASE = "http://SITE_BASE"
 # Pages may hold absolute URLs, as real sites do (`http://SITE_BASE/event/x/`, JSON-escaped
 # `http:\/\/SITE_BASE\/...`, URL-encoded `%2F%2FSITE_BASE`): the server replaces the token with

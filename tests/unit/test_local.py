@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from famact.local import LocalDynamo, LocalServerError, find_project_root, load_local_env
+from famact.app.local import LocalDynamo, LocalServerError, find_project_root, load_local_env
 from tests.conftest import DYNALITE_BIN, PROJECT_ROOT, free_port
 
 pytestmark = pytest.mark.skipif(not DYNALITE_BIN.exists(), reason="node_modules missing: make setup")

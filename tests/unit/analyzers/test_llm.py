@@ -10,26 +10,20 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from analyzers.llm import (
+from analyzers.llm_schemas import ProposedConfig
+from analyzers.prompts import CONFIG_PROPOSAL_SYSTEM
+from famact.constants import EntityType
+from famact.llm import (
     BudgetExceeded,
     LLMAnswerError,
     LLMClient,
-    LLMSecondOpinion,
     LLMUnavailable,
     TokenBudget,
     Usage,
     parse_answer,
 )
-from analyzers.llm_schemas import ClassificationAnswer, ProposedConfig
-from analyzers.prompts import (
-    CLASSIFICATION_SYSTEM,
-    CONFIG_PROPOSAL_SYSTEM,
-    DATA_CLOSE,
-    DATA_OPEN,
-    UNTRUSTED_DATA_NOTICE,
-    page_data_block,
-)
-from famact.constants import EntityType
+from famact.page_data import DATA_CLOSE, DATA_OPEN, UNTRUSTED_DATA_NOTICE, page_data_block
+from famact.second_opinion import CLASSIFICATION_SYSTEM, ClassificationAnswer, LLMSecondOpinion
 from famact.settings import Settings
 from tests.support.fake_openai import FakeOpenAI, ScriptedReply, minimal_instance
 

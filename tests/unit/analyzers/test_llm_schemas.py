@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from analyzers.llm_schemas import ClassificationAnswer, ProposedConfig
+from analyzers.llm_schemas import ProposedConfig
 from famact.constants import EntityType, ExtractMode, RenderMode, SelectorKind
+from famact.second_opinion import ClassificationAnswer
 
 BASE = "https://www.library.example.org/events"
 # Note: `library.example.org.evil.com` and `evil.example.com` are other sites.

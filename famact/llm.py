@@ -1,11 +1,12 @@
-"""The analyzer's LLM client: structured JSON answers from any OpenAI-compatible server.
+"""The LLM client: structured JSON answers from any OpenAI-compatible server.
 
+Used by the analyzer (config proposals) and by classification (`famact.second_opinion`).
 Built on the real `openai` SDK (its own retries handle timeouts, 429 and 5xx) with three
-things added that the analyzer relies on:
+things added that its callers rely on:
 
 - safety: instructions go in the system message; page content goes only in a separate user
-  message, inside delimited data blocks (`prompts.page_data_block`), under a notice that it
-  is untrusted data (ARCHITECTURE section 6);
+  message, inside delimited data blocks (`famact.page_data`), under a notice that it is
+  untrusted data (ARCHITECTURE section 6);
 - robust parsing: the answer is parsed by pydantic here, not trusted to `strict` mode, so a
   fenced block is unwrapped and anything else that is not the schema is an `LLMAnswerError`
   carrying the reason and an excerpt the retry feedback can quote;
@@ -20,19 +21,12 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
 
-from analyzers.llm_schemas import ClassificationAnswer
-from analyzers.prompts import (
-    CLASSIFICATION_SYSTEM,
-    UNTRUSTED_DATA_NOTICE,
-    contains_data_block,
-    page_data_block,
-)
-from famact.constants import EntityType
+from famact.page_data import UNTRUSTED_DATA_NOTICE, contains_data_block
 from famact.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -282,95 +276,3 @@ class LLMClient:
         # Some compatible servers omit usage; count an estimate rather than zero so budgets hold.
         completion = estimate_tokens(content or "")
         return Usage(prompt_estimate, completion, prompt_estimate + completion, calls=1, estimated=True)
-
-
-class ClassifierInput(Protocol):
-    """What `famact.classify` hands a second opinion (matched structurally, not imported)."""
-
-    # Read-only properties, so a dataclass with `title: str` matches as well as `str | None`.
-    @property
-    def title(self) -> str | None: ...
-
-    @property
-    def description(self) -> str | None: ...
-
-    @property
-    def date_text(self) -> str | None: ...
-
-    @property
-    def schedule_text(self) -> str | None: ...
-
-    @property
-    def price_text(self) -> str | None: ...
-
-    @property
-    def age_text(self) -> str | None: ...
-
-    @property
-    def venue_text(self) -> str | None: ...
-
-    @property
-    def url(self) -> str | None: ...
-
-    @property
-    def structured_type(self) -> str | None: ...
-
-    @property
-    def site_label(self) -> str | None: ...
-
-
-LISTING_FIELDS = (
-    ("title", 300),
-    ("site_label", 100),
-    ("structured_type", 100),
-    ("date_text", 300),
-    ("schedule_text", 300),
-    ("price_text", 200),
-    ("age_text", 200),
-    ("venue_text", 300),
-    ("description", 1500),
-)
-
-
-def listing_as_data(listing: ClassifierInput) -> str:
-    """The listing's fields as `name: value` lines (one data block's content)."""
-    lines = []
-    for name, limit in LISTING_FIELDS:
-        value = getattr(listing, name, None)
-        if value:
-            lines.append(f"{name}: {' '.join(str(value).split())[:limit]}")
-    return "\n".join(lines)
-
-
-class LLMSecondOpinion:
-    """Classification by the LLM for listings the rules are unsure about.
-
-    Returns None whenever it cannot help (no answer, unusable answer, budget spent, or the
-    model says it is not a listing), so the rules' answer stands.
-    """
-
-    def __init__(self, client: LLMClient, budget: TokenBudget, *, max_tokens: int = 200) -> None:
-        self.client = client
-        self.budget = budget
-        self.max_tokens = max_tokens
-
-    def classify(self, listing: ClassifierInput) -> tuple[EntityType, float] | None:
-        data = listing_as_data(listing)
-        if not data:
-            return None
-        user = "Classify this listing.\n\n" + page_data_block(1, getattr(listing, "url", None) or "", data)
-        try:
-            answer, _usage = self.client.complete_json(
-                CLASSIFICATION_SYSTEM,
-                user,
-                ClassificationAnswer,
-                max_tokens=self.max_tokens,
-                budget=self.budget,
-            )
-        except LLMError as exc:
-            log.warning("LLM second opinion unavailable for %r: %s", (listing.title or "")[:80], exc)
-            return None
-        entity_type = answer.as_entity_type
-        if entity_type is None:
-            return None
-        return entity_type, answer.confidence

@@ -38,7 +38,7 @@ class LocalServerError(RuntimeError):
 def find_project_root(start: Path | None = None) -> Path:
     """The directory holding package.json: the package's checkout, else the current
     directory or one of its parents."""
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]
     candidates = [package_root] if start is None else []
     here = (start or Path.cwd()).resolve()
     candidates.extend([here, *here.parents])

@@ -68,8 +68,8 @@ def _site_today() -> date | None:
 
 
 def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
+    from famact.app.local import LocalDynamo, load_local_env
     from famact.constants import SourceStatus
-    from famact.local import LocalDynamo, load_local_env
     from famact.settings import get_settings
     from famact.store.dynamo import connect, create_tables
     from famact.store.sources import SourceStore
@@ -103,7 +103,7 @@ def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
         submission = store.get(SOURCE_ID)
         if submission is None:
             say("submitting the source")
-            from famact.workflow import submit_source
+            from famact.app.workflow import submit_source
 
             submission = submit_source(
                 tables,
@@ -123,7 +123,7 @@ def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
                 "analyzing it"
                 + (" (LLM + heuristics)" if use_llm and get_settings().openai_api_key else " (heuristics)")
             )
-            from famact.workflow import analyze_source, approve_source, format_quality_report
+            from famact.app.workflow import analyze_source, approve_source, format_quality_report
 
             analysis = analyze_source(tables, SOURCE_ID, use_llm=use_llm, progress=info)
             for line in format_quality_report(analysis).splitlines():
@@ -135,7 +135,7 @@ def run_demo(*, use_llm: bool = True, keep_serving: bool = False) -> int:
             config = approve_source(tables, SOURCE_ID, approved_by="demo")
             info(f"config version {config.version} approved; source active")
         elif submission.status is SourceStatus.PAUSED:
-            from famact.workflow import resume_source
+            from famact.app.workflow import resume_source
 
             resume_source(tables, SOURCE_ID)
             info("resumed")

@@ -1,7 +1,8 @@
 """The `famact` command (ARCHITECTURE section 7: a stable interface).
 
 Each subcommand parses its arguments, calls one function of the core (or the crawler /
-analyzer, imported lazily so `famact search` does not load Scrapy), and prints the result.
+analyzer, imported lazily so `famact search` and `famact classify` do not load Scrapy), and
+prints the result.
 Every error a user can cause ends as one line `famact: error: <field>: <what>` and a
 non-zero exit, never a traceback.
 """
@@ -18,6 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from famact.errors import validation_message
+
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
@@ -28,14 +31,6 @@ class CLIError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
-
-
-def validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or exc.title
-    msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {msg}{more}"
 
 
 def _iso_date(value: str) -> date:
@@ -79,7 +74,7 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
 
 
 def cmd_local(args: argparse.Namespace) -> int:
-    from famact.local import LocalDynamo
+    from famact.app.local import LocalDynamo
 
     local = LocalDynamo()
     if args.action == "up":
@@ -118,7 +113,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from famact import workflow
+    from famact.app import workflow
 
     tables = _tables()
     action = args.action
@@ -175,7 +170,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from famact import workflow
+    from famact.app import workflow
 
     analysis = workflow.analyze_url(
         args.url, hint_urls=args.hint_url, use_llm=not args.no_llm, name=args.name, progress=_err
@@ -200,9 +195,10 @@ def _err(text: str = "") -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from famact.config_file import ConfigError, load_config_file
     from famact.settings import get_settings
     from famact_crawler.runner import run_crawl
-    from famact_crawler.spiders.source import ConfigError, load_config_file, load_config_from_store
+    from famact_crawler.spiders.source import load_config_from_store
 
     if bool(args.source_id) == bool(args.config):
         raise CLIError("crawl: give a source ID or --config FILE (one of them)")
@@ -250,8 +246,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Classify every line first, then write: a bad line fails the command with nothing
     written. With OPENAI_API_KEY set, unsure listings get the LLM's second opinion, as in a
     crawl."""
-    from famact.classify import ClassifierInput, classify
-    from famact_crawler.pipelines.classify import HINT_THRESHOLD, second_opinion_from_settings
+    from famact.classify import DEFAULT_THRESHOLD, ClassifierInput, classify
+    from famact.second_opinion import second_opinion_from_settings
 
     source = Path(args.input)
     if not source.exists():
@@ -267,7 +263,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 listing = ClassifierInput.from_json(obj)
             except (json.JSONDecodeError, ValueError) as exc:
                 raise CLIError(f"input line {n}: {exc}") from exc
-            result = classify(listing, second_opinion=second_opinion, threshold=HINT_THRESHOLD)
+            result = classify(listing, second_opinion=second_opinion, threshold=DEFAULT_THRESHOLD)
             rows.append(
                 {
                     "id": obj.get("id"),
@@ -367,7 +363,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from famact.demo.run import run_demo
+    from famact.app.demo.run import run_demo
 
     return run_demo(use_llm=not args.no_llm, keep_serving=args.serve)
 
@@ -502,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from famact.local import load_local_env
+        from famact.app.local import load_local_env
 
         load_local_env()
         func: Callable[[argparse.Namespace], int] = args.func

@@ -7,14 +7,12 @@ app and the CLI both call these functions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from famact.config_file import load_config_file
 from famact.constants import Priority, SourceStatus, SourceType
 from famact.keys import slugify
 from famact.models import ScheduleSlot, SourceAnalysis, SourceConfig, SourceSubmission
@@ -189,17 +187,6 @@ def analyze_url(
     )
 
 
-def load_edited_config(path: str | Path) -> SourceConfig:
-    try:
-        return SourceConfig.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError as exc:
-        raise ValueError(f"config: no such file: {path}") from exc
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"config: not valid JSON: {exc}") from exc
-    except ValidationError:
-        raise
-
-
 def approve_source(
     tables: Tables,
     source_id: str,
@@ -219,7 +206,7 @@ def approve_source(
     if config_file is not None:
         from analyzers.analyze import retest_config
 
-        config = load_edited_config(config_file)
+        config = load_config_file(config_file)
         if config.source_id != source_id:
             raise ValueError(f"config.source_id: {config.source_id!r} is not {source_id!r}")
         result = retest_config(config, progress=progress)
