@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from analyzers.discovery import is_site_root
 from analyzers.heuristics import (
     PageSample,
     Proposal,
@@ -33,7 +34,6 @@ from analyzers.heuristics import (
     needs_browser,
     propose_config,
 )
-from analyzers.discovery import is_site_root
 from analyzers.jina import FetchError, PageFetcher
 from famact.constants import AnalysisMethod, EntityType, RenderMode
 from famact.errors import validation_message

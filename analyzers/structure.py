@@ -1045,7 +1045,7 @@ def item_selector_candidates(group: Group) -> list[SelectorSpec]:
         if len(steps) > 2:
             chains.append([(steps[1], "")])
     # Ancestors shared by all members (nearest first), as context.
-    ancestors = []
+    ancestors: list[Any] = []
     node = el.getparent()
     while node is not None and is_element(node) and node.tag not in ("html",) and len(ancestors) < 40:
         ancestors.append(node)
@@ -1620,7 +1620,8 @@ def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]
             continue
         for regex, origin in ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title")):
             values = [apply_regex(regex, v) if v else None for v in c.values]
-            out.append(replace(c, spec=c.spec.model_copy(update={"regex": regex}), values=values, origin=origin))
+            spec = c.spec.model_copy(update={"regex": regex})
+            out.append(replace(c, spec=spec, values=values, origin=origin))
     return out
 
 

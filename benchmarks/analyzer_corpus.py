@@ -135,7 +135,7 @@ def run_page(page: Page, tmp: Path) -> dict[str, Any]:
     row: dict[str, Any] = {"id": page.id, "site": page.site, "platform": page.platform, "split": page.split}
     with serve(page) as url:
         analysis = subprocess.run(
-            [sys.executable, "-m", "famact.cli", "analyze", url, "--no-llm", "--output", str(config)],
+            [sys.executable, "-m", "famact.app.cli", "analyze", url, "--no-llm", "--output", str(config)],
             cwd=ROOT,
             env=_env(page.today),
             capture_output=True,
@@ -154,7 +154,7 @@ def run_page(page: Page, tmp: Path) -> dict[str, Any]:
             [
                 sys.executable,
                 "-m",
-                "famact.cli",
+                "famact.app.cli",
                 "crawl",
                 "--config",
                 str(config),

@@ -29,7 +29,7 @@ GOOD_CONFIG = {
 
 def _famact(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "famact.cli", *args],
+        [sys.executable, "-m", "famact.app.cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -112,7 +112,7 @@ def test_an_invalid_submission_is_refused_and_stores_nothing(
 
 
 @pytest.mark.xfail(
-    strict=True, reason="argparse prints its usage before the error: two lines (fix in famact/cli.py)"
+    strict=True, reason="argparse prints its usage before the error: two lines (fix in famact/app/cli.py)"
 )
 def test_a_bad_priority_is_refused_and_stores_nothing(env: dict[str, str], bad_input: BadInputRecord) -> None:
     bad_input.tried = "famact sources submit --name Test --url https://example.org/ --priority urgent"

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from famact.app.workflow import approve_source
 from famact.constants import AnalysisMethod, SourceStatus
 from famact.models import SourceAnalysis, SourceConfig, SourceSubmission
 from famact.settings import Settings
@@ -31,7 +32,6 @@ from famact.store.errors import ConflictError, UnwrittenItemsError
 from famact.store.operations import OperationsStore
 from famact.store.sources import SourceStore
 from famact.tables import ACTIVITIES
-from famact.workflow import approve_source
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import FAST, ROOT, crawl, export, store_env, without_timestamps
 from tests.support.dynamo_proxy import DynamoProxy, ThrottlePlan
@@ -291,7 +291,7 @@ def test_approval_racing_a_rejection_fails_clearly_and_leaves_no_half_update(
     tables, other = _connect(dynalite_endpoint, prefix), _connect(dynalite_endpoint, prefix)
     _analysed_source(tables, "raced")
     before = _source_rows(tables, "raced")
-    monkeypatch.setattr("famact.workflow.SourceStore", lambda t: RejectBeforeStatusMove(t, other))
+    monkeypatch.setattr("famact.app.workflow.SourceStore", lambda t: RejectBeforeStatusMove(t, other))
     with pytest.raises(ConflictError) as raised:
         approve_source(tables, "raced")
     message = str(raised.value)
@@ -319,7 +319,7 @@ def test_approve_after_a_concurrent_rejection_is_one_line_from_the_command(
     before = _source_rows(tables, "late")
     env = store_env(dynalite_endpoint, prefix)
     proc = subprocess.run(
-        [sys.executable, "-m", "famact.cli", "sources", "approve", "late"],
+        [sys.executable, "-m", "famact.app.cli", "sources", "approve", "late"],
         cwd=ROOT,
         env=env,
         capture_output=True,

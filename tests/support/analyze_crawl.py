@@ -63,7 +63,7 @@ def analyze_then_crawl(
     if llm_env is None:
         args.append("--no-llm")
     analysis = subprocess.run(
-        [sys.executable, "-m", "famact.cli", *args],
+        [sys.executable, "-m", "famact.app.cli", *args],
         cwd=ROOT,
         env=famact_env(today, llm_env),
         capture_output=True,

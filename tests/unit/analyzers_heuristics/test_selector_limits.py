@@ -9,12 +9,12 @@ from famact.models import MAX_SELECTOR_CHARS
 
 def _deep_page(depth: int, items: int) -> str:
     rows = "".join(
-        f"<div><div><span>2026-01-{6 + i % 20:02d}</span></div><div><a href='/e/{i}'>Story Time {i}</a></div></div>"
+        f"<div><div><span>2026-01-{6 + i % 20:02d}</span></div>"
+        f"<div><a href='/e/{i}'>Story Time {i}</a></div></div>"
         for i in range(items)
     )
-    return (
-        "<html><body><main id='content'>" + "<div>" * depth + rows + "</div>" * depth + "</main></body></html>"
-    )
+    nested = "<div>" * depth + rows + "</div>" * depth
+    return f"<html><body><main id='content'>{nested}</main></body></html>"
 
 
 def test_a_deep_classless_list_gets_a_selector_within_the_limit() -> None:
