@@ -177,6 +177,15 @@ class RenderMode(StrEnum):
     BROWSER = "browser"
 
 
+class SourceKind(StrEnum):
+    """What a source's target URLs serve: pages to read, or a data feed."""
+
+    HTML = "html"
+    ICS = "ics"
+    RSS = "rss"
+    JSON_API = "json_api"
+
+
 class SelectorKind(StrEnum):
     CSS = "css"
     XPATH = "xpath"

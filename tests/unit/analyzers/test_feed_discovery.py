@@ -1,0 +1,134 @@
+"""Finding a source's feeds and the records in an unknown JSON document."""
+
+from __future__ import annotations
+
+import json
+
+from analyzers.feed_discovery import feed_links, find_records, sniff_kind
+from famact.constants import SourceKind
+
+PAGE = "https://library.example.org/events/"
+
+
+def test_announced_feeds_come_first_and_once() -> None:
+    html = """<html><head>
+    <link rel="alternate" type="text/calendar" href="/events/cal.ics">
+    <link rel="alternate" type="application/rss+xml; charset=utf-8" href="https://library.example.org/feed/">
+    <link rel="stylesheet" href="/site.css">
+    </head><body>
+    <a href="webcal://library.example.org/events/cal.ics">Subscribe</a>
+    <a href="/events/?ical=1">Export</a>
+    <a href="/events/cal.ics">Download</a>
+    <a href="/about/">About</a>
+    </body></html>"""
+    links = feed_links(html, PAGE)
+    assert [(link.url, link.kind) for link in links] == [
+        ("https://library.example.org/events/cal.ics", SourceKind.ICS),
+        ("https://library.example.org/feed/", SourceKind.RSS),
+        ("https://library.example.org/events/?ical=1", SourceKind.ICS),
+    ]
+    assert links[0].why == "link rel=alternate"
+
+
+def test_platform_endpoints_are_offered_after_announced_feeds() -> None:
+    links = feed_links("<html><body></body></html>", PAGE, platform="the-events-calendar")
+    assert [link.url for link in links] == [
+        "https://library.example.org/wp-json/tribe/events/v1/events?per_page=50",
+        "https://library.example.org/events/?ical=1",
+    ]
+    square = feed_links(
+        "<html></html>", "https://studio.example.com/classes?view=list", platform="squarespace"
+    )
+    assert square[0].url == "https://studio.example.com/classes?view=list&format=json"
+    assert square[0].kind == SourceKind.JSON_API
+
+
+def test_non_http_links_are_ignored() -> None:
+    html = '<a href="mailto:x@example.org?subject=ical=1">mail</a><a href="javascript:void(0)/feed/">x</a>'
+    assert feed_links(html, PAGE) == []
+
+
+def test_sniff_kind_reads_the_body_not_the_label() -> None:
+    assert sniff_kind("\ufeffBEGIN:VCALENDAR\r\nVERSION:2.0\r\n") == SourceKind.ICS
+    assert sniff_kind('<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>') == SourceKind.RSS
+    assert sniff_kind('<feed xmlns="http://www.w3.org/2005/Atom"></feed>') == SourceKind.RSS
+    assert sniff_kind('{"events": []}') == SourceKind.JSON_API
+    assert sniff_kind("[1, 2") == SourceKind.HTML  # not valid JSON
+    assert sniff_kind("<!doctype html><html><body>Events</body></html>") == SourceKind.HTML
+
+
+def test_find_records_picks_the_listing_array_and_its_fields() -> None:
+    data = {
+        "meta": {"total": 3, "tags": [{"name": "storytime", "id": 4}, {"name": "stem", "id": 5}]},
+        "events": [
+            {
+                "id": 101,
+                "title": "Toddler Tales",
+                "start_date": "2026-03-04 10:30:00",
+                "end_date": "2026-03-04 11:00:00",
+                "url": "https://library.example.org/event/toddler-tales/",
+                "venue": {"venue": "Main Branch", "address": "1 Alder Way"},
+                "description": "Songs, rhymes and a short story for walkers and talkers with a grown-up.",
+                "cost": "Free",
+            },
+            {
+                "id": 102,
+                "title": "Lego Club",
+                "start_date": "2026-03-07 14:00:00",
+                "end_date": "2026-03-07 15:30:00",
+                "url": "https://library.example.org/event/lego-club/",
+                "venue": {"venue": "East Branch", "address": "9 Birch St"},
+                "description": "Build, swap and show off: bricks provided, imaginations required here.",
+                "cost": "",
+            },
+        ],
+    }
+    guess = find_records(data)
+    assert guess is not None
+    assert guess.records == "$.events[*]"
+    assert guess.count == 2
+    assert guess.fields["title"] == "title"
+    assert guess.fields["start_date"] == "start_date"
+    assert guess.fields["end_date"] == "end_date"
+    assert guess.fields["url"] == "url"
+    assert guess.fields["venue"] == "venue.venue"
+    assert guess.fields["description"] == "description"
+
+
+def test_find_records_follows_arrays_nested_in_records() -> None:
+    data = {
+        "days": [
+            {"date": "2026-05-01", "items": [{"name": "Splash Pad Opening Day", "when": 1777593600}]},
+            {"date": "2026-05-02", "items": [{"name": "Farmers Market Kids Hour", "when": 1777680000}]},
+            {"date": "2026-05-03", "items": []},
+        ]
+    }
+    guess = find_records(data)
+    assert guess is not None
+    assert guess.records == "$.days[*].items[*]"
+    assert guess.count == 2
+    assert guess.fields["title"] == "name"
+    assert guess.fields["start_date"] == "when"
+
+
+def test_find_records_takes_a_bare_array_and_odd_keys() -> None:
+    data = json.loads(
+        '[{"Event Name": "Family Skate", "Starts": "March 8, 2026"},'
+        ' {"Event Name": "Teen Open Gym", "Starts": "March 9, 2026"}]'
+    )
+    guess = find_records(data)
+    assert guess is not None
+    assert guess.records == "$[*]"
+    assert guess.fields["title"] == "['Event Name']"
+    assert guess.fields["start_date"] == "Starts"
+
+
+def test_find_records_never_takes_ids_or_slugs_as_titles() -> None:
+    data = {"rows": [{"slug": "family-skate-night", "id": "abc-123"}, {"slug": "teen-gym", "id": "def-456"}]}
+    assert find_records(data) is None
+
+
+def test_no_records_in_a_document_without_listing_arrays() -> None:
+    assert find_records({"status": "ok", "count": 0}) is None
+    assert find_records([1, 2, 3]) is None
+    assert find_records([]) is None
