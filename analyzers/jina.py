@@ -35,7 +35,7 @@ from famact.urls import UnsafeURLError, check_public_url, public_addresses
 
 log = logging.getLogger(__name__)
 
-Want = Literal["html", "markdown"]
+Want = Literal["html", "markdown", "data"]
 Mode = Literal["auto", "jina", "direct"]
 
 MIN_BODY_CHARS = 200
@@ -52,6 +52,26 @@ TEXT_TYPES = (
     "text/xml",
     "application/xml",
     "text/markdown",
+)
+# Feeds and APIs, fetched as they are (`want="data"`): servers label ICS files and JSON APIs
+# loosely, so any of these may hold one; `analyzers.feed_discovery.sniff_kind` reads the body.
+DATA_TYPES = (
+    *TEXT_TYPES,
+    "application/json",
+    "application/ld+json",
+    "application/feed+json",
+    "text/calendar",
+    "application/calendar",
+    "application/ics",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/octet-stream",
+    "text/javascript",
+    "application/javascript",
+)
+DATA_ACCEPT = (
+    "application/json,text/calendar,application/rss+xml,application/atom+xml;q=0.9,text/html;q=0.5,*/*;q=0.1"
 )
 
 
@@ -295,12 +315,13 @@ class PageFetcher:
     # ---------------------------------------------------------------------------------- API
 
     def fetch(self, url: str, *, want: Want = "html") -> FetchedPage:
-        """Fetch `url` as HTML (for selectors) or markdown-like text; raise `FetchError`."""
+        """Fetch `url` as HTML (for selectors), markdown-like text, or as the server sends it
+        (`data`: a feed or an API, always fetched directly); raise `FetchError`."""
         try:
             self.url_guard(url)
         except UnsafeURLError as exc:
             raise FetchError(url, exc.reason) from exc
-        if not self.use_jina:
+        if not self.use_jina or want == "data":
             return self._retrying(lambda: self._fetch_direct(url, want))
         try:
             return self._retrying(lambda: self._fetch_jina(url, want))
@@ -381,7 +402,7 @@ class PageFetcher:
                 raise FetchError(
                     url, f"redirect to {current!r} refused: {exc.reason}" if current != url else exc.reason
                 ) from exc
-            status, headers, body = self._get_capped(url, current)
+            status, headers, body = self._get_capped(url, current, want)
             if status in REDIRECT_STATUSES and headers.get("location"):
                 current = urljoin(current, headers["location"])
                 continue
@@ -396,11 +417,17 @@ class PageFetcher:
                 raise FetchError(url, f"HTTP {status}", status=status)
             content_type = headers.get("content-type", "")
             media_type = content_type.split(";", 1)[0].strip().lower()
-            if media_type and not media_type.startswith(TEXT_TYPES):
-                raise FetchError(url, f"not a web page: content type {media_type!r}", status=status)
+            allowed = DATA_TYPES if want == "data" else TEXT_TYPES
+            if media_type and not media_type.startswith(allowed):
+                what = "a feed or a web page" if want == "data" else "a web page"
+                raise FetchError(url, f"not {what}: content type {media_type!r}", status=status)
             _encoding, html = html_to_unicode(content_type or None, body)
             text = html_to_text(html, base_url=current) if want == "markdown" else html
-            self._check_size(url, text)
+            if want == "data":
+                if not text.strip():
+                    raise FetchError(url, "empty response", status=status)
+            else:
+                self._check_size(url, text)
             return FetchedPage(
                 url=url,
                 final_url=current,
@@ -412,10 +439,11 @@ class PageFetcher:
             )
         raise FetchError(url, f"more than {self.max_redirects} redirects")
 
-    def _get_capped(self, url: str, current: str) -> tuple[int, httpx.Headers, bytes]:
+    def _get_capped(self, url: str, current: str, want: Want = "html") -> tuple[int, httpx.Headers, bytes]:
         """One GET of `current` (no redirects), reading at most `max_bytes` of body."""
+        headers = {"Accept": DATA_ACCEPT} if want == "data" else None
         try:
-            with self._http.stream("GET", current) as response:
+            with self._http.stream("GET", current, headers=headers) as response:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(url, f"page is larger than {self.max_bytes} bytes ({declared})")

@@ -421,3 +421,46 @@ def test_sockets_open_only_to_approved_addresses(
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=lambda: 1445412480.0) == expected
+
+
+# ------------------------------------------------------------------------------ data (feeds)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"events": [{"title": "Lego Club"}]}', "application/json; charset=utf-8"),
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "text/calendar"),
+        ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "application/octet-stream"),
+        ('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "application/rss+xml"),
+    ],
+)
+def test_data_fetch_takes_feeds_as_they_are_sent(
+    site: FakeSite, make_fetcher: Callable[..., PageFetcher], body: str, content_type: str
+) -> None:
+    url = site.page("/feed", body, content_type=content_type)
+    page = make_fetcher().fetch(url, want="data")
+    assert page.text == body  # small bodies are fine: a feed is not a page
+    assert page.via == "direct"
+    assert "application/json" in site.requests[0][1]["Accept"]
+
+
+def test_data_fetch_is_direct_even_when_jina_is_configured(
+    site: FakeSite, fake_jina: FakeJina, make_fetcher: Callable[..., PageFetcher]
+) -> None:
+    url = site.page("/api/events", '{"events": []}', content_type="application/json")
+    fetcher = make_fetcher(settings_for(jina_reader_url=fake_jina.url, jina_api_key="k"), mode="jina")
+    assert fetcher.fetch(url, want="data").text == '{"events": []}'
+    assert fake_jina.requests == []
+
+
+def test_data_fetch_refuses_binaries_and_empty_bodies(
+    site: FakeSite, make_fetcher: Callable[..., PageFetcher]
+) -> None:
+    with pytest.raises(FetchError, match="not a feed or a web page"):
+        make_fetcher().fetch(site.page("/logo", "PNG", content_type="image/png"), want="data")
+    with pytest.raises(FetchError, match="empty response"):
+        make_fetcher().fetch(site.page("/blank", "  \n", content_type="application/json"), want="data")
+    # and HTML pages still need a page's worth of text
+    with pytest.raises(FetchError, match="not a web page"):
+        make_fetcher().fetch(site.page("/api", "{}", content_type="application/json"))
