@@ -13,6 +13,7 @@ help:
 	@echo "make test   - set everything up and run the test suite"
 	@echo "make bench  - run the benchmarks (B=name for one); results in benchmarks/results/"
 	@echo "make lint   - ruff + mypy + import-linter (the layers' contracts)"
+	@echo "make typecheck - mypy alone"
 
 setup: .venv/.installed node_modules/.installed browser
 
@@ -54,8 +55,11 @@ bench: setup
 
 lint: setup
 	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests
-	.venv/bin/mypy famact famact_crawler analyzers
+	$(MAKE) --no-print-directory typecheck
 	.venv/bin/lint-imports
+
+typecheck: setup
+	.venv/bin/mypy famact famact_crawler analyzers
 
 clean:
 	rm -rf .venv node_modules .famact .pytest_cache .mypy_cache .ruff_cache *.egg-info
