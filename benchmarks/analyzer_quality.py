@@ -10,83 +10,41 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, write_result
+from benchmarks.common import write_result
+from tests.support.analyze_crawl import analyze_then_crawl
 from tests.support.fake_openai import FakeOpenAI
-from tests.support.scoring import load_jsonl, score
+from tests.support.scoring import score
 from tests.support.site_server import SiteServer, load_site, site_names
 
 
-def _env(today: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": today}
-    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
-        env.pop(key, None)
-    env.update(extra or {})
-    return env
-
-
 def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Submit the fixture site the way a founder would and score the crawl of the proposal."""
     site = load_site(name)
-    today = site.meta["today"]
+    work = tmp / name
+    work.mkdir(parents=True, exist_ok=True)
     with SiteServer(site.dir) as server:
         hint = site.config(server.url).target_urls[0]
-        config_path = tmp / f"{name}.json"
-        args = ["analyze", server.url + "/", "--hint-url", hint, "--output", str(config_path)]
-        if llm_env is None:
-            args.append("--no-llm")
-        analysis = subprocess.run(
-            [sys.executable, "-m", "famact.app.cli", *args],
-            cwd=ROOT,
-            env=_env(today, llm_env),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+        run = analyze_then_crawl(
+            server.url + "/", work, today=site.meta["today"], hints=[hint], llm_env=llm_env
         )
-        tokens = 0
-        for line in analysis.stderr.splitlines():
-            if "tokens)" in line and "analysis of" in line:
-                tokens = int(line.rsplit(",", 1)[1].split()[0])
-        if analysis.returncode != 0 or not config_path.exists():
-            expected = site.expected(base_url=server.url)
-            return {
-                "site": name,
-                "recall": 0.0,
-                "precision": 1.0,
-                "expected": len(expected),
-                "found": 0,
-                "tokens": tokens,
-                "error": analysis.stderr.strip().splitlines()[-1:],
-            }
-        out = tmp / f"{name}.jsonl"
-        crawl = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "famact_crawler.runner",
-                "--config",
-                str(config_path),
-                "--output",
-                str(out),
-                "--no-store",
-                "--today",
-                today,
-            ],
-            cwd=ROOT,
-            env=_env(today),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if crawl.returncode != 0:
-            raise RuntimeError(f"{name}: crawl failed: {crawl.stderr[-2000:]}")
-        result = score(site.expected(base_url=server.url), load_jsonl(out))
+        expected = site.expected(base_url=server.url)
+    if run.crawl_error:
+        raise RuntimeError(f"{name}: crawl failed: {run.crawl_error}")
+    if run.analysis_error:
+        return {
+            "site": name,
+            "recall": 0.0,
+            "precision": 1.0,
+            "expected": len(expected),
+            "found": 0,
+            "tokens": run.tokens,
+            "error": [run.analysis_error],
+        }
+    result = score(expected, run.items)
     return {
         "site": name,
         "recall": round(result.recall, 3),
@@ -95,7 +53,7 @@ def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = Non
         "expected": result.expected,
         "found": result.found,
         "matched": result.matched,
-        "tokens": tokens,
+        "tokens": run.tokens,
     }
 
 

@@ -43,6 +43,14 @@ class Run:
     def titles(self) -> list[str]:
         return [str(item.get("name", "")) for item in self.items]
 
+    @property
+    def tokens(self) -> int:
+        """LLM tokens the analysis spent, from its closing log line ("... N tokens)")."""
+        for line in self.analysis_log.splitlines():
+            if "tokens)" in line and "analysis of" in line:
+                return int(line.rsplit(",", 1)[1].split()[0])
+        return 0
+
 
 def analyze_then_crawl(
     url: str,
@@ -82,8 +90,16 @@ def analyze_then_crawl(
     out = tmp / "items.jsonl"
     crawl = subprocess.run(
         [
-            sys.executable, "-m", "famact_crawler.runner",
-            "--config", str(config_path), "--output", str(out), "--no-store", "--today", today,
+            sys.executable,
+            "-m",
+            "famact_crawler.runner",
+            "--config",
+            str(config_path),
+            "--output",
+            str(out),
+            "--no-store",
+            "--today",
+            today,
         ],
         cwd=ROOT,
         env=famact_env(today),
