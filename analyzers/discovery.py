@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import tldextract
 from parsel import Selector
 
-from analyzers.structure import element_text, ranked_classes, stable_classes, xpath_literal
+from analyzers.structure.elements import element_text, ranked_classes, stable_classes, xpath_literal
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
 from famact.normalize.text import collapse_spaces

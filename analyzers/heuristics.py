@@ -42,19 +42,11 @@ from analyzers.platforms import (
     known_item_selectors,
     platform_source_type,
 )
-from analyzers.structure import (
-    LABEL_PREFIX_RE,
-    ListingLayout,
-    element_text,
-    find_listing_layouts,
-    has_date,
-    iter_elements,
-    propose_detail_fields,
-    run_listing,
-    select_value,
-    spec_matches,
-    stable_classes,
-)
+from analyzers.structure.detail import propose_detail_fields
+from analyzers.structure.elements import element_text, iter_elements, stable_classes
+from analyzers.structure.layouts import ListingLayout, find_listing_layouts
+from analyzers.structure.patterns import LABEL_PREFIX_RE, has_date
+from analyzers.structure.selecting import run_listing, select_value, spec_matches
 from famact.constants import EntityType, RenderMode, SelectorKind, SourceType
 from famact.models import (
     DetailConfig,

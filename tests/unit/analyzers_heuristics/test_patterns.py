@@ -8,15 +8,9 @@ import pytest
 from lxml import html as lxml_html
 
 from analyzers.discovery import score_listing_link
-from analyzers.structure import (
-    AGES_EXTRACT_REGEX,
-    DATE_EXTRACT_REGEX,
-    PRICE_EXTRACT_REGEX,
-    has_date,
-    header_field_name,
-    label_value_regex,
-    stable_classes,
-)
+from analyzers.structure.elements import stable_classes
+from analyzers.structure.fields import AGES_EXTRACT_REGEX, PRICE_EXTRACT_REGEX, header_field_name
+from analyzers.structure.patterns import DATE_EXTRACT_REGEX, has_date, label_value_regex
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@ a `string_too_long` error."""
 
 from __future__ import annotations
 
-from analyzers.structure import _render, _Step, find_listing_layouts
+from analyzers.structure.item_selectors import _render, _Step
+from analyzers.structure.layouts import find_listing_layouts
 from famact.models import MAX_SELECTOR_CHARS
 
 
