@@ -599,8 +599,13 @@ def compile_jsonpath(query: str) -> Any:
 
     try:
         return parse(query)
-    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:
-        raise ValueError(f"invalid JSONPath {query!r}: {str(exc).splitlines()[0][:200]}") from exc
+    except (
+        JsonPathLexerError,
+        JsonPathParserError,
+        Exception,
+    ) as exc:  # the parser raises bare Exception too
+        message = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"invalid JSONPath {query!r}: {message}") from exc
 
 
 class FeedConfig(FamactModel):

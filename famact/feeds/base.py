@@ -35,6 +35,12 @@ class FeedRecords:
             self.records.append(clean)
 
 
+def first_line(exc: object) -> str:
+    """An exception's message as one short line (parsers' messages span several)."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
 def text_of(body: bytes | str) -> str:
     """The feed's text: UTF-8 (a BOM allowed), else Latin-1 so no byte is fatal."""
     if isinstance(body, str):

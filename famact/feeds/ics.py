@@ -14,7 +14,7 @@ import icalendar
 import recurring_ical_events
 
 from famact.constants import TIMEZONE
-from famact.feeds.base import FeedError, FeedRecords, looks_like_html, text_of
+from famact.feeds.base import FeedError, FeedRecords, first_line, looks_like_html, text_of
 
 
 def parse_ics(body: bytes | str, today: date, horizon_days: int = 180, max_items: int = 2000) -> FeedRecords:
@@ -30,7 +30,7 @@ def parse_ics(body: bytes | str, today: date, horizon_days: int = 180, max_items
         start = datetime.combine(today, time(0), TIMEZONE)
         events = recurring_ical_events.of(calendar).between(start, start + timedelta(days=horizon_days))
     except Exception as exc:  # icalendar raises ValueError, KeyError... on malformed content
-        raise FeedError(f"malformed iCalendar feed: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}") from exc
+        raise FeedError(f"malformed iCalendar feed: {first_line(exc)}") from exc
     result = FeedRecords()
     for event in sorted(events, key=lambda e: _sort_key(e.get("DTSTART"))):
         result.add(_fields(event), max_items)
@@ -59,7 +59,11 @@ def _when(prop: Any) -> str | None:
 
 def _fields(event: Any) -> dict[str, Any]:
     start, end = event.get("DTSTART"), event.get("DTEND")
-    if isinstance(getattr(start, "dt", None), date) and not isinstance(start.dt, datetime) and end is not None:
+    if (
+        isinstance(getattr(start, "dt", None), date)
+        and not isinstance(start.dt, datetime)
+        and end is not None
+    ):
         # DTEND of an all-day event is exclusive: the last day is the day before.
         end_value = getattr(end, "dt", None)
         end_text = (end_value - timedelta(days=1)).isoformat() if isinstance(end_value, date) else None

@@ -33,7 +33,11 @@ def parse_json(body: bytes | str, feed: FeedConfig, base_url: str) -> FeedRecord
             fields["url"] = urljoin(base_url, str(fields["url"]))
         result.add(fields, feed.max_items)
     if feed.next:
-        found = [m.value for m in compile_jsonpath(feed.next).find(document) if isinstance(m.value, str) and m.value]
+        found = [
+            m.value
+            for m in compile_jsonpath(feed.next).find(document)
+            if isinstance(m.value, str) and m.value
+        ]
         result.next_url = urljoin(base_url, found[0]) if found else None
     return result
 

@@ -14,7 +14,7 @@ from typing import Any
 import feedparser
 
 from famact.constants import TIMEZONE
-from famact.feeds.base import FeedError, FeedRecords, looks_like_html, text_of
+from famact.feeds.base import FeedError, FeedRecords, first_line, looks_like_html, text_of
 
 
 def parse_rss(body: bytes | str, max_items: int = 2000) -> FeedRecords:
@@ -24,9 +24,11 @@ def parse_rss(body: bytes | str, max_items: int = 2000) -> FeedRecords:
     parsed = feedparser.parse(body if isinstance(body, bytes) else body.encode("utf-8"))
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
-        raise FeedError(f"not an RSS/Atom feed: {str(reason).splitlines()[0][:200] if reason else 'no channel or feed element'}")
+        raise FeedError(
+            f"not an RSS/Atom feed: {first_line(reason) if reason else 'no channel or feed element'}"
+        )
     if parsed.get("bozo") and not parsed.entries:
-        raise FeedError(f"malformed feed: {str(parsed.get('bozo_exception')).splitlines()[0][:200]}")
+        raise FeedError(f"malformed feed: {first_line(parsed.get('bozo_exception'))}")
     result = FeedRecords()
     for entry in parsed.entries:
         result.add(_fields(entry), max_items)
@@ -34,7 +36,9 @@ def parse_rss(body: bytes | str, max_items: int = 2000) -> FeedRecords:
 
 
 def _fields(entry: Any) -> dict[str, Any]:
-    start = entry.get("ev_startdate") or _struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+    start = entry.get("ev_startdate") or _struct_time(
+        entry.get("published_parsed") or entry.get("updated_parsed")
+    )
     return {
         "title": entry.get("title", ""),
         "description": entry.get("summary", ""),

@@ -48,7 +48,13 @@ END:VCALENDAR
 def test_ics_expands_recurrences_minus_exdate() -> None:
     records = parse_ics(ICS, TODAY).records
     story = [r for r in records if r["title"] == "Toddler Storytime"]
-    assert [r["date"][:10] for r in story] == ["2026-01-06", "2026-01-13", "2026-01-27", "2026-02-03", "2026-02-10"]
+    assert [r["date"][:10] for r in story] == [
+        "2026-01-06",
+        "2026-01-13",
+        "2026-01-27",
+        "2026-02-03",
+        "2026-02-10",
+    ]
     assert story[0]["date"] == "2026-01-06T10:30:00-08:00"
     assert story[0]["venue"] == "Central Library" and story[0]["address"] == "1000 4th Ave, Seattle"
 
@@ -64,7 +70,9 @@ def test_ics_all_day_and_utc_events() -> None:
 
 def test_ics_horizon_bounds_an_endless_rule() -> None:
     endless = ICS.replace("RRULE:FREQ=WEEKLY;COUNT=6", "RRULE:FREQ=DAILY")
-    story = [r for r in parse_ics(endless, TODAY, horizon_days=30).records if r["title"] == "Toddler Storytime"]
+    story = [
+        r for r in parse_ics(endless, TODAY, horizon_days=30).records if r["title"] == "Toddler Storytime"
+    ]
     assert len(story) == 24  # Jan 6..30 (25 days) less the EXDATE; nothing past the horizon
 
 
@@ -110,7 +118,11 @@ def test_rss_and_atom_entries() -> None:
     ]
     assert result.skipped["no_date"] == 1
     (dino,) = parse_rss(ATOM).records
-    assert (dino["title"], dino["url"], dino["date"]) == ("Dino Day", "https://museum.test/dino", "2026-02-01T09:00:00-08:00")
+    assert (dino["title"], dino["url"], dino["date"]) == (
+        "Dino Day",
+        "https://museum.test/dino",
+        "2026-02-01T09:00:00-08:00",
+    )
 
 
 @pytest.mark.parametrize("body", [b"<html><body>hi</body></html>", b"just text", b"{}"])
@@ -156,7 +168,7 @@ def test_json_nested_records_and_relative_links() -> None:
 
 
 def test_json_invalid_is_one_line_error() -> None:
-    with pytest.raises(FeedError, match="invalid JSON: .* line 1"):
+    with pytest.raises(FeedError, match=r"invalid JSON: .* line 1"):
         parse_json('{"data": [', JSON_FEED, "https://lib.test/api")
 
 
