@@ -178,17 +178,19 @@ class RenderMode(StrEnum):
 
 
 class SourceKind(StrEnum):
-    """What a source's target URLs serve: pages to read, or a data feed."""
+    """What a source's target URLs serve: pages to read, or a data feed whose records map
+    to listing fields directly (data before markup)."""
 
     HTML = "html"
-    ICS = "ics"
-    RSS = "rss"
-    JSON_API = "json_api"
+    ICS = "ics"  # iCalendar; recurrences expanded into dated instances
+    RSS = "rss"  # RSS or Atom
+    JSON_API = "json_api"  # JSON; `feed.records` finds the array, JSONPath selectors the fields
 
 
 class SelectorKind(StrEnum):
     CSS = "css"
     XPATH = "xpath"
+    JSONPATH = "jsonpath"  # json_api sources only: a path into one record (`$.title`)
 
 
 class ExtractMode(StrEnum):

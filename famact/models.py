@@ -47,6 +47,7 @@ from famact.constants import (
     RenderMode,
     ScheduleType,
     SelectorKind,
+    SourceKind,
     SourceStatus,
     SourceType,
     Weekday,
@@ -323,7 +324,7 @@ class RawListing(FamactModel):
     url: Url | None = None  # the listing's own detail page, when it has one
     fields: dict[str, str] = Field(default_factory=dict)
     structured_type: str | None = None  # schema.org @type when the listing came from it
-    extracted_via: Literal["selectors", "json-ld", "microdata", "merged"] = "selectors"
+    extracted_via: Literal["selectors", "json-ld", "microdata", "merged", "feed"] = "selectors"
     page_context: dict[str, str] = Field(default_factory=dict)  # page title, season header
     type_hint: EntityType | None = None
 
@@ -395,6 +396,8 @@ class SelectorSpec(FamactModel):
                 data["kind"], query = SelectorKind.CSS, query[len("css:") :].strip()
             elif query.startswith(("/", "(", "./")):
                 data["kind"] = SelectorKind.XPATH
+            elif query.startswith("$"):
+                data["kind"] = SelectorKind.JSONPATH
         kind = SelectorKind(data.get("kind", SelectorKind.CSS))
         if kind is SelectorKind.CSS:
             match = _CSS_PSEUDO.search(query)
@@ -420,6 +423,8 @@ class SelectorSpec(FamactModel):
                 HTMLTranslator().css_to_xpath(self.query)
             except (SelectorError, ValueError, NotImplementedError) as exc:
                 raise ValueError(f"invalid CSS selector {self.query!r}: {exc}") from exc
+        elif self.kind is SelectorKind.JSONPATH:
+            compile_jsonpath(self.query)
         else:
             try:
                 etree.XPath(self.query)
@@ -587,6 +592,51 @@ FLAT_FIELD_ALIASES: dict[str, str] = {
 }
 
 
+def compile_jsonpath(query: str) -> Any:
+    """The parsed JSONPath (`jsonpath-ng`, with filters), or a one-line ValueError."""
+    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+    from jsonpath_ng.ext import parse
+
+    try:
+        return parse(query)
+    except (
+        JsonPathLexerError,
+        JsonPathParserError,
+        Exception,
+    ) as exc:  # the parser raises bare Exception too
+        message = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"invalid JSONPath {query!r}: {message}") from exc
+
+
+class FeedConfig(FamactModel):
+    """How a data feed (`kind` ics, rss or json_api) maps to listings.
+
+    ICS and RSS need nothing here: their own fields (SUMMARY, DTSTART, title, link ...) map to
+    listing fields. A JSON API names the array of records and a JSONPath per field, relative to
+    one record; `next` is an optional JSONPath to the next page's URL.
+    """
+
+    records: str | None = Field(default=None, max_length=MAX_SELECTOR_CHARS)
+    fields: dict[str, SelectorSpec] = Field(default_factory=dict)
+    next: str | None = Field(default=None, max_length=MAX_SELECTOR_CHARS)
+    page_param: str | None = Field(default=None, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    max_pages: int = Field(default=5, ge=1, le=100)
+    horizon_days: int = Field(default=180, ge=1, le=730)  # ICS: how far ahead recurrences expand
+    max_items: int = Field(default=2000, ge=1, le=20000)  # per feed page: a bounded output
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, SelectorSpec]) -> dict[str, SelectorSpec]:
+        return _check_field_names(value)
+
+    @field_validator("records", "next")
+    @classmethod
+    def _paths(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_jsonpath(value)
+        return value
+
+
 class SourceConfig(FamactModel):
     """The crawl config of one source: what the analyzer proposes and the spider runs.
 
@@ -596,12 +646,14 @@ class SourceConfig(FamactModel):
     source_id: str = Field(min_length=1, max_length=120, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     source_name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     source_type: SourceType = SourceType.OTHER
+    kind: SourceKind = SourceKind.HTML
     base_url: Url
     target_urls: list[Url] = Field(default_factory=list, max_length=200)
     allowed_domains: list[str] = Field(default_factory=list)
     render: RenderMode = RenderMode.HTTP
     listing: ListingConfig | None = None
     detail: DetailConfig | None = None
+    feed: FeedConfig | None = None
     structured_data: StructuredDataConfig = Field(default_factory=StructuredDataConfig)
     content_selectors: dict[str, str] | None = None  # the seed's flat form
     defaults: SourceDefaults = Field(default_factory=SourceDefaults)
@@ -629,6 +681,11 @@ class SourceConfig(FamactModel):
             host = urlsplit(url).hostname or ""
             if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
                 raise ValueError(f"target URL {url!r} is outside allowed_domains {self.allowed_domains}")
+        if self.kind is not SourceKind.HTML:
+            self._check_feed()
+            return self
+        if self.feed is not None:
+            raise ValueError("`feed` is for kind ics, rss or json_api; this source is html")
         if self.listing is None and self.content_selectors:
             self.listing = listing_from_flat_selectors(self.content_selectors)
         if self.listing is None and self.detail is None and not self.structured_data.enabled:
@@ -637,6 +694,20 @@ class SourceConfig(FamactModel):
                 "or enable `structured_data`"
             )
         return self
+
+    def _check_feed(self) -> None:
+        if self.listing is not None or self.detail is not None or self.content_selectors:
+            raise ValueError(f"a {self.kind} source takes `feed`, not HTML selectors")
+        if self.feed is None:
+            self.feed = FeedConfig()
+        if self.kind is SourceKind.JSON_API:
+            if not self.feed.records or "title" not in self.feed.fields:
+                raise ValueError("a json_api source needs `feed.records` and a `feed.fields.title` JSONPath")
+            wrong = sorted(n for n, s in self.feed.fields.items() if s.kind is not SelectorKind.JSONPATH)
+            if wrong:
+                raise ValueError(f"json_api field selectors must be kind jsonpath: {wrong}")
+        elif self.feed.records or self.feed.fields:
+            raise ValueError(f"a {self.kind} feed maps its own fields: drop `feed.records`/`feed.fields`")
 
     @property
     def effective_user_agent(self) -> str | None:

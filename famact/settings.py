@@ -52,3 +52,13 @@ def get_settings() -> Settings:
 
 def today() -> date:
     return get_settings().current_date()
+
+
+def crawl_today(setting: object = None) -> date:
+    """A crawl's "today": the FAMACT_TODAY setting's value when given, else `today()`.
+
+    Shared by the spider (an ICS feed's recurrence horizon starts here) and the pipelines
+    (past listings), so both read the same day."""
+    if setting:
+        return date.fromisoformat(str(setting))
+    return today()

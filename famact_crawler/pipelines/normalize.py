@@ -14,15 +14,12 @@ from scrapy.exceptions import DropItem
 
 from famact.listing import Dropped, normalize_or_drop
 from famact.models import RawListing
-from famact.settings import get_settings
+from famact.settings import crawl_today
 
 
 def crawl_date(crawler: Crawler) -> date:
     """The crawl's "today": the FAMACT_TODAY setting or environment, else today in Seattle."""
-    value = crawler.settings.get("FAMACT_TODAY")
-    if value:
-        return date.fromisoformat(str(value))
-    return get_settings().current_date()
+    return crawl_today(crawler.settings.get("FAMACT_TODAY"))
 
 
 class NormalizePipeline:

@@ -4,12 +4,15 @@ Its behaviour is data: the source's `SourceConfig` (from source-management, a JS
 `-a config_file=PATH`, or an object passed by `famact crawl`). Listing pages, detail pages
 and pagination are all driven by the config through the shared extraction engine in
 `famact_crawler.extract`, the same code the analyzer runs when it tests a proposed config.
+A data feed (`kind` ics, rss or json_api) is read by `extract.feeds` instead: no HTML, no
+links to follow, only a JSON API's next page; its listings go through the same pipelines.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -20,9 +23,13 @@ from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from famact.config_file import ConfigError, load_config_file
+from famact.constants import SourceKind
+from famact.feeds import FeedError
 from famact.models import RawListing, SourceConfig
+from famact.settings import crawl_today
 from famact_crawler.browser import browser_meta, browser_settings
 from famact_crawler.extract.engine import PageExtraction, extract_detail, extract_page
+from famact_crawler.extract.feeds import extract_feed
 
 STAT_PREFIX = "famact"
 
@@ -62,6 +69,8 @@ def source_settings(config: SourceConfig) -> dict[str, Any]:
 
 
 def _max_listing_pages(config: SourceConfig) -> int:
+    if config.kind is not SourceKind.HTML:
+        return config.feed.max_pages if config.feed else 1
     pagination = config.listing.pagination if config.listing else None
     return pagination.max_pages if pagination else 1
 
@@ -124,8 +133,9 @@ class SourceSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        callback = self.parse_listing if self.config.kind is SourceKind.HTML else self.parse_feed
         for url in self.config.target_urls:
-            yield self._request(url, self.parse_listing, page_number=1)
+            yield self._request(url, callback, page_number=1)
 
     # -- callbacks ------------------------------------------------------------------------
 
@@ -162,6 +172,50 @@ class SourceSpider(scrapy.Spider):
         for url in extraction.next_pages[:1]:
             if url not in self._listing_pages_seen:
                 yield self._request(url, self.parse_listing, page_number=page_number + 1)
+
+    async def parse_feed(self, response: Response, page_number: int) -> AsyncIterator[Any]:
+        """A feed page: its records are the listings; a JSON API may name a next page,
+        followed up to `feed.max_pages` and never twice."""
+        self._count("pages/feed")
+        self._listing_pages_seen.add(response.url)
+        try:
+            extraction = extract_feed(
+                response, self.config, crawl_today(self.crawler.settings.get("FAMACT_TODAY"))
+            )
+        except FeedError as exc:
+            # Nothing read from this feed: counted as a listing page failed, so the vanished
+            # check does not take its listings for gone.
+            self._count("listing_pages/failed")
+            self._record_error("feed_error", str(exc), response.url)
+            return
+        for key, count in extraction.stats.items():
+            self._count(f"extract/{key}", count)
+        if extraction.stats["feed_skipped_over_max_items"]:
+            self.logger.warning(
+                "%s: feed has more records than feed.max_items; %d left out",
+                response.url,
+                extraction.stats["feed_skipped_over_max_items"],
+            )
+        for listing in extraction.listings:
+            yield listing
+        max_pages = self.config.feed.max_pages if self.config.feed else 1
+        if not extraction.listings or page_number >= max_pages:
+            return
+        for url in self._feed_next_pages(response.url, extraction, page_number):
+            if url not in self._listing_pages_seen:
+                yield self._request(url, self.parse_feed, page_number=page_number + 1)
+
+    def _feed_next_pages(self, url: str, extraction: PageExtraction, page_number: int) -> list[str]:
+        """The next page: the feed's own `next` link, else the `page_param` counted up."""
+        if extraction.next_pages:
+            return extraction.next_pages[:1]
+        param = self.config.feed.page_param if self.config.feed else None
+        if not param:
+            return []
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+        query.append((param, str(page_number + 1)))
+        return [urlunsplit(parts._replace(query=urlencode(query)))]
 
     async def parse_detail(self, response: Response, teaser: RawListing) -> AsyncIterator[Any]:
         self._count("pages/detail")
@@ -219,7 +273,7 @@ class SourceSpider(scrapy.Spider):
         page = request.meta.get("playwright_page")
         if page is not None:
             await self._close_page(page, False)
-        if request.callback == self.parse_listing:
+        if request.callback in (self.parse_listing, self.parse_feed):
             # A listing page not read: the crawl did not see all of the source (vanished.py).
             self._count("listing_pages/failed")
         if isinstance(failure.value, HttpError):

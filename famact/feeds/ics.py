@@ -1,0 +1,91 @@
+"""iCalendar feeds: VEVENTs, with RRULE/RDATE/EXDATE expanded into dated instances.
+
+Expansion is bounded (`horizon_days` from `today`) so an endless rule cannot flood a crawl;
+`today` is a parameter so tests pin it. Floating times and all-day events read in the
+project's time zone (America/Los_Angeles) unless the event names its TZID.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+
+from famact.constants import TIMEZONE
+from famact.feeds.base import FeedError, FeedRecords, first_line, looks_like_html, text_of
+
+
+def parse_ics(body: bytes | str, today: date, horizon_days: int = 180, max_items: int = 2000) -> FeedRecords:
+    text = text_of(body)
+    if looks_like_html(text):
+        raise FeedError("not an iCalendar feed: the URL answered with an HTML page")
+    if "BEGIN:VCALENDAR" not in text[:2000].upper():
+        raise FeedError("not an iCalendar feed: no BEGIN:VCALENDAR")
+    if "END:VCALENDAR" not in text.upper():
+        raise FeedError("truncated iCalendar feed: no END:VCALENDAR")
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+        start = datetime.combine(today, time(0), TIMEZONE)
+        events = recurring_ical_events.of(calendar).between(start, start + timedelta(days=horizon_days))
+    except Exception as exc:  # icalendar raises ValueError, KeyError... on malformed content
+        raise FeedError(f"malformed iCalendar feed: {first_line(exc)}") from exc
+    result = FeedRecords()
+    for event in sorted(events, key=lambda e: _sort_key(e.get("DTSTART"))):
+        result.add(_fields(event), max_items)
+    return result
+
+
+def _sort_key(prop: Any) -> datetime:
+    value = getattr(prop, "dt", None)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=TIMEZONE)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), TIMEZONE)
+    return datetime.max.replace(tzinfo=TIMEZONE)
+
+
+def _when(prop: Any) -> str | None:
+    """ISO text: a date for all-day events, a local datetime with its offset otherwise."""
+    value = getattr(prop, "dt", None)
+    if isinstance(value, datetime):
+        local = (value if value.tzinfo else value.replace(tzinfo=TIMEZONE)).astimezone(TIMEZONE)
+        return local.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return None
+
+
+def _fields(event: Any) -> dict[str, Any]:
+    start, end = event.get("DTSTART"), event.get("DTEND")
+    if (
+        isinstance(getattr(start, "dt", None), date)
+        and not isinstance(start.dt, datetime)
+        and end is not None
+    ):
+        # DTEND of an all-day event is exclusive: the last day is the day before.
+        end_value = getattr(end, "dt", None)
+        end_text = (end_value - timedelta(days=1)).isoformat() if isinstance(end_value, date) else None
+    else:
+        end_text = _when(end)
+    location = str(event.get("LOCATION") or "")
+    venue, _, address = location.partition(",")
+    status = str(event.get("STATUS") or "")
+    return {
+        "title": str(event.get("SUMMARY") or ""),
+        "description": str(event.get("DESCRIPTION") or ""),
+        "date": _when(start),
+        "end_date": end_text if end_text != _when(start) else None,
+        "venue": venue.strip(),
+        "address": address.strip(),
+        "url": str(event.get("URL") or ""),
+        "status": "Cancelled" if status.upper() == "CANCELLED" else "",
+        "category": ", ".join(str(c) for c in _categories(event)),
+    }
+
+
+def _categories(event: Any) -> list[str]:
+    value = event.get("CATEGORIES")
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return [str(c) for item in items for c in getattr(item, "cats", [item])]
