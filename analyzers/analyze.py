@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from analyzers.discovery import is_site_root
+from analyzers import feed_analysis
+from analyzers.discovery import is_site_root, registered_domain
+from analyzers.feed_discovery import looks_like_feed_url
 from analyzers.heuristics import (
     PageSample,
     Proposal,
@@ -34,13 +36,15 @@ from analyzers.heuristics import (
     needs_browser,
     propose_config,
 )
-from analyzers.jina import FetchError, PageFetcher
-from famact.constants import AnalysisMethod, EntityType, RenderMode
+from analyzers.jina import MIN_BODY_CHARS, FetchError, PageFetcher
+from famact.constants import AnalysisMethod, EntityType, RenderMode, SourceKind
 from famact.errors import validation_message
+from famact.feeds import FeedError
 from famact.listing import Dropped, output_row, process_listing
 from famact.models import FieldCheck, RawListing, SourceAnalysis, SourceConfig
 from famact.settings import get_settings
 from famact_crawler.extract.engine import extract_detail, extract_page
+from famact_crawler.extract.feeds import feed_extraction
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -95,10 +99,31 @@ class PageCache:
         self.fetcher = fetcher
         self.pages: dict[str, str] = {}
         self.failures: dict[str, str] = {}
+        self.data: dict[str, str | None] = {}
+        self.data_failures: dict[str, str] = {}
+
+    def get_data(self, url: str) -> str | None:
+        """The body of a feed or API as sent (fetched directly, never through Jina)."""
+        if url not in self.data:
+            try:
+                self.data[url] = self.fetcher.fetch(url, want="data").text
+            except FetchError as exc:
+                self.data_failures[url] = str(exc)
+                self.data[url] = None
+        return self.data[url]
+
+    def getter(self, config: SourceConfig) -> Callable[[str], str | None]:
+        """How a config's target pages are read: feeds as sent, pages as HTML."""
+        return self.get if config.kind is SourceKind.HTML else self.get_data
 
     def get(self, url: str) -> str | None:
         if url in self.pages:
             return self.pages[url]
+        fetched_as_data = self.data.get(url)
+        if not self.fetcher.use_jina and fetched_as_data and len(fetched_as_data.strip()) >= MIN_BODY_CHARS:
+            # The same direct GET already answered with this page: no second request.
+            self.pages[url] = fetched_as_data
+            return fetched_as_data
         if url in self.failures:
             return None
         try:
@@ -125,6 +150,8 @@ def trial_config(
 ) -> ConfigTestResult:
     """Run `config` with the crawler's extraction engine on its target pages (and a few detail
     pages and the next listing page) and score what comes out."""
+    if config.kind is not SourceKind.HTML:
+        return _trial_feed(config, fetch, today=today)
     result = ConfigTestResult(config=config)
     listings: list[RawListing] = []
     teasers: list[RawListing] = []
@@ -171,6 +198,40 @@ def trial_config(
     result.listings = listings + teasers
     if stats.get("jsonld_malformed"):
         result.issues.append(f"{stats['jsonld_malformed']} malformed JSON-LD block(s) skipped")
+    _score(result, today)
+    return result
+
+
+def _trial_feed(config: SourceConfig, fetch: Callable[[str], str | None], *, today: date) -> ConfigTestResult:
+    """A feed config's trial: its feed URLs parsed as the crawl parses them (and a JSON API's
+    next page), scored like a page's listings."""
+    result = ConfigTestResult(config=config)
+    queue = list(config.target_urls[:MAX_LISTING_PAGES])
+    seen: set[str] = set()
+    while queue and len(seen) < MAX_LISTING_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        body = fetch(url)
+        if body is None:
+            result.issues.append(f"could not fetch {url}")
+            continue
+        try:
+            extraction = feed_extraction(body, url, config, today)
+        except FeedError as exc:
+            result.issues.append(f"{url}: {exc}")
+            continue
+        result.listings.extend(extraction.listings)
+        result.pages_tested.append({"url": url, "page": len(seen), "listings": len(extraction.listings)})
+        queue.extend(extraction.next_pages[:1])
+        skipped = {k: v for k, v in extraction.stats.items() if k.startswith("feed_skipped_")}
+        if skipped:
+            result.issues.append(
+                "feed records skipped: "
+                + ", ".join(f"{k.removeprefix('feed_skipped_')} {v}" for k, v in skipped.items())
+            )
+    result.item_count = len(result.listings)
     _score(result, today)
     return result
 
@@ -465,7 +526,32 @@ def analyze(
     own_fetcher = fetcher is None
     fetcher = fetcher or PageFetcher()
     cache = PageCache(fetcher)
+    names = {"source_id": source_id, "source_name": source_name, "base_url": base_url}
+    proposal: Proposal | None = None
+    heuristic: ConfigTestResult | None = None
+    llm_best, tokens, attempts, model = None, 0, 1, None
+    feed_best: ConfigTestResult | None = None
+    pages: list[PageSample] = []
     try:
+        submitted = _submitted_feed(base_url, cache, progress)
+        if submitted is not None:
+            # Data before markup: a submitted feed is analyzed as the feed it is.
+            feed_best, issues = _feed_result([submitted], cache, names, today, progress)
+            if feed_best is None:
+                issues.append(
+                    f"nothing found, because {submitted.url} is {submitted.kind} with no listing records"
+                )
+            return _to_analysis(
+                source_id,
+                method=AnalysisMethod.HEURISTICS,
+                model=None,
+                patterns={"feed": _feed_pattern(feed_best)},
+                fetched=[base_url],
+                best=feed_best,
+                issues=issues,
+                tokens=0,
+                attempts=1,
+            )
         pages, issues = _gather_pages(base_url, list(hint_urls or []), cache, progress)
         progress(f"proposing a config from {len(pages)} page(s) (heuristics)")
         proposal, heuristic, h_issues = _heuristic_result(
@@ -478,7 +564,6 @@ def analyze(
             progress=progress,
         )
         issues += h_issues
-        llm_best, tokens, attempts, model = None, 0, 1, None
         if use_llm:
             llm_best, tokens, llm_attempts, llm_issues, model = _llm_result(
                 pages,
@@ -492,6 +577,10 @@ def analyze(
             )
             attempts = max(1, llm_attempts)
             issues += llm_issues
+        announced = feed_analysis.announced_feeds([(p.url, p.html) for p in pages], cache.get_data)
+        if announced:
+            feed_best, feed_issues = _feed_result(announced, cache, names, today, progress)
+            issues += feed_issues
     finally:
         if own_fetcher:
             fetcher.close()
@@ -508,21 +597,115 @@ def analyze(
         issues.append(
             f"heuristic config scored higher ({heuristic.score:.2f}) than the LLM's ({llm_best.score:.2f})"
         )
+    patterns = proposal.patterns if proposal else {}
+    if feed_best is not None:
+        wins, why = feed_analysis.feed_wins(_titles(feed_best), _titles(best) if best else [])
+        feed_url = feed_best.config.target_urls[0]
+        issues.append(f"{feed_best.config.kind} feed {feed_url} {'chosen' if wins else 'not chosen'}: {why}")
+        patterns = patterns | {"feed": _feed_pattern(feed_best) | {"chosen": wins, "why": why}}
+        if wins:
+            best, method = feed_best, AnalysisMethod.HEURISTICS
+    return _to_analysis(
+        source_id,
+        method=method,
+        model=model if method is AnalysisMethod.LLM else None,
+        patterns=patterns,
+        fetched=[p.url for p in pages],
+        best=best,
+        issues=issues,
+        tokens=tokens,
+        attempts=attempts,
+    )
+
+
+def _titles(result: ConfigTestResult) -> list[str]:
+    return [listing.fields.get("title") or "" for listing in result.listings]
+
+
+def _submitted_feed(
+    base_url: str, cache: PageCache, progress: Progress
+) -> feed_analysis.FeedCandidate | None:
+    """The submitted URL as a feed, when its body is one (checked before any page is read).
+
+    Fetched directly, the answer is reused as the page when it is HTML; through Jina Reader,
+    only a URL shaped like a feed is probed, to spend no direct request on every page."""
+    if cache.fetcher.use_jina and not looks_like_feed_url(base_url):
+        return None
+    progress(f"checking whether {base_url} is a feed")
+    link = feed_analysis.FeedLink(base_url, SourceKind.HTML, "the submitted URL")
+    return feed_analysis.probe(link, cache.get_data)
+
+
+def _feed_result(
+    candidates: list[feed_analysis.FeedCandidate],
+    cache: PageCache,
+    names: dict[str, str],
+    today: date,
+    progress: Progress,
+) -> tuple[ConfigTestResult | None, list[str]]:
+    """The best-scoring trial of the feeds found, with what went wrong on the others."""
+    best: ConfigTestResult | None = None
+    issues: list[str] = []
+    for candidate in candidates:
+        progress(f"testing the {candidate.kind} feed {candidate.url} ({candidate.why})")
+        domains = sorted({registered_domain(host) for host in _hosts(candidate.url, names["base_url"])})
+        try:
+            config = feed_analysis.feed_config(
+                candidate,
+                source_id=names["source_id"],
+                source_name=names["source_name"],
+                base_url=names["base_url"],
+                allowed_domains=domains,
+            )
+        except ValidationError as exc:
+            issues.append(f"feed {candidate.url}: config invalid at {validation_message(exc)}")
+            continue
+        if config is None:
+            issues.append(f"feed {candidate.url}: no array of listing records found")
+            continue
+        result = trial_config(config, cache.get_data, today=today)
+        if result.item_count and (best is None or result.score > best.score):
+            best = result
+    return best, issues
+
+
+def _hosts(*urls: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    return [host for host in (urlsplit(u).hostname for u in urls) if host]
+
+
+def _feed_pattern(result: ConfigTestResult | None) -> dict[str, Any]:
+    if result is None:
+        return {}
+    return {"url": result.config.target_urls[0], "kind": str(result.config.kind), "items": result.item_count}
+
+
+def _to_analysis(
+    source_id: str,
+    *,
+    method: AnalysisMethod,
+    model: str | None,
+    patterns: dict[str, Any],
+    fetched: list[str],
+    best: ConfigTestResult | None,
+    issues: list[str],
+    tokens: int,
+    attempts: int,
+) -> SourceAnalysis:
     working = best is not None and best.item_count > 0
-    checks = _checks(best)
     return SourceAnalysis(
         source_id=source_id,
         analyzed_at=datetime.now(UTC),
         method=method,
-        model=model if method is AnalysisMethod.LLM else None,
-        discovered_patterns=(proposal.patterns if proposal else {})
-        | {"fetched_pages": [p.url for p in pages]},
+        model=model,
+        discovered_patterns=patterns | {"fetched_pages": fetched},
         extraction_results=best.pages_tested if best else [],
         sample_items=best.sample_items if best else [],
         field_completeness=best.field_completeness if best else {},
         item_count=best.item_count if best else 0,
         quality_score=best.score if best else 0.0,
-        checks=checks,
+        checks=_checks(best),
         issues=_dedupe(issues + (best.issues if best else [])),
         recommendations=_recommendations(best),
         tokens_used=tokens,
@@ -539,7 +722,8 @@ def retest_config(
     fetcher = fetcher or PageFetcher()
     try:
         progress(f"test-running config v{config.version} of {config.source_id}")
-        return trial_config(config, PageCache(fetcher).get, today=get_settings().current_date())
+        cache = PageCache(fetcher)
+        return trial_config(config, cache.getter(config), today=get_settings().current_date())
     finally:
         if own:
             fetcher.close()

@@ -42,6 +42,14 @@ _RSS_HREF = re.compile(
 )
 
 
+_JSON_HREF = re.compile(r"(?:\.json(?:$|[?#])|[?&]format=json\b|/wp-json/|/api/)", re.I)
+
+
+def looks_like_feed_url(url: str) -> bool:
+    """Whether a URL's own shape says feed (`.ics`, `/feed/`, `.json`, `/api/`, `?ical=1`)."""
+    return bool(_ICS_HREF.search(url) or _RSS_HREF.search(url) or _JSON_HREF.search(url))
+
+
 @dataclass(frozen=True)
 class FeedLink:
     """A feed the page points at, or a platform endpoint worth trying."""

@@ -22,7 +22,7 @@ from famact.models import FeedConfig, RawListing, SourceConfig
 from famact_crawler.extract.engine import PageExtraction, url_allowed
 
 
-def parse_feed(body: bytes, url: str, config: SourceConfig, today: date) -> FeedRecords:
+def parse_feed(body: bytes | str, url: str, config: SourceConfig, today: date) -> FeedRecords:
     """The feed's records; raises `famact.feeds.FeedError` when the feed cannot be read."""
     feed = config.feed or FeedConfig()
     if config.kind is SourceKind.ICS:
@@ -35,14 +35,20 @@ def parse_feed(body: bytes, url: str, config: SourceConfig, today: date) -> Feed
 
 
 def extract_feed(response: Response, config: SourceConfig, today: date) -> PageExtraction:
-    records = parse_feed(response.body, response.url, config, today)
+    return feed_extraction(response.body, response.url, config, today)
+
+
+def feed_extraction(body: bytes | str, url: str, config: SourceConfig, today: date) -> PageExtraction:
+    """The listings of one feed document at `url`: what the crawl yields and what the
+    analyzer's trial run scores."""
+    records = parse_feed(body, url, config, today)
     extraction = PageExtraction()
     for fields in records.records:
         link = fields.get("url")
         extraction.listings.append(
             RawListing(
                 source_id=config.source_id,
-                page_url=response.url,
+                page_url=url,
                 url=link if link and link.startswith(("http://", "https://")) else None,
                 fields=fields,
                 extracted_via="feed",

@@ -132,3 +132,31 @@ def test_no_records_in_a_document_without_listing_arrays() -> None:
     assert find_records({"status": "ok", "count": 0}) is None
     assert find_records([1, 2, 3]) is None
     assert find_records([]) is None
+
+
+def test_a_feed_replaces_the_page_only_when_it_covers_the_page() -> None:
+    from analyzers.feed_analysis import coverage, feed_wins
+
+    page = ["Lego Club", "Toddler Tales", "Family Science Night"]
+    assert coverage(["lego  club", "Toddler Tales", "Chess"], page) == 2 / 3
+    assert feed_wins(["Lego Club", "Toddler Tales", "Family Science Night", "Chess"], page)[0]
+    wins, why = feed_wins(["Library board minutes", "New hours"], page)
+    assert not wins and "covers only 0%" in why
+    assert feed_wins(["Lego Club"], [])[0]  # the markup found nothing: any listing feed wins
+    assert not feed_wins([], page)[0]
+
+
+def test_url_shapes_that_say_feed() -> None:
+    from analyzers.feed_discovery import looks_like_feed_url
+
+    for url in (
+        "https://x.org/cal.ics",
+        "https://x.org/events/?ical=1",
+        "https://x.org/feed/",
+        "https://x.org/wp-json/tribe/events/v1/events",
+        "https://x.org/classes?format=json",
+        "https://x.org/api/events",
+    ):
+        assert looks_like_feed_url(url), url
+    for url in ("https://x.org/events/", "https://x.org/feedback", "https://x.org/calendar/list"):
+        assert not looks_like_feed_url(url), url
