@@ -78,6 +78,11 @@ _LABEL_STOP = re.compile(
 )
 
 
+# No activity costs more; larger numbers are phone numbers, IDs or noise (and would overflow
+# Decimal's default 28-digit precision when rounded to cents).
+MAX_AMOUNT = Decimal(1_000_000)
+
+
 def _currency(mark: str | None) -> str:
     if not mark:
         return DEFAULT_CURRENCY
@@ -90,8 +95,8 @@ def _amount(raw: str) -> Decimal | None:
     if price.amount is None:
         return None
     amount = Decimal(price.amount)
-    if amount < 0:
-        return None
+    if amount < 0 or amount > MAX_AMOUNT:
+        return None  # a phone number, an ID or a page's noise, never a family activity's price
     # Two decimals at most (the model's rule); "85.00" -> 85.
     amount = amount.quantize(Decimal("0.01"))
     return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
