@@ -31,7 +31,7 @@ from typing import Any
 import pydantic
 
 from famact import keys
-from famact.constants import UNKNOWN, AgeGroup, Category, EntityStatus, EntityType
+from famact.constants import UNKNOWN, AgeGroup, Category, EntityStatus, EntityType, PricingType
 from famact.models import EntityBase
 from famact.settings import get_settings
 from famact.store.activities import ActivityStore
@@ -86,6 +86,17 @@ def _text_id(field_name: str, value: Any) -> str | None:
     return text
 
 
+def _flag(field_name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise ValidationError(field_name, value, "must be true or false")
+
+
 @dataclass
 class SearchQuery:
     """What a user asks for. Strings are accepted for every field and validated here, each
@@ -101,6 +112,8 @@ class SearchQuery:
     date_to: date | None = None
     venue_id: str | None = None
     provider_id: str | None = None
+    free_only: bool = False
+    include_cancelled: bool = False  # calendars show a cancelled entity as STATUS:CANCELLED
     limit: int = 20
     cursor: str | None = None
 
@@ -132,6 +145,8 @@ class SearchQuery:
                 )
         self.venue_id = _text_id("venue_id", self.venue_id)
         self.provider_id = _text_id("provider_id", self.provider_id)
+        self.free_only = _flag("free_only", self.free_only)
+        self.include_cancelled = _flag("include_cancelled", self.include_cancelled)
         try:
             limit = int(self.limit)
         except (TypeError, ValueError) as exc:
@@ -243,12 +258,15 @@ def _belongs(plan: _Plan, part: _Partition, entity: EntityBase) -> bool:
     return (entity.region, entity.city) == (part.first, part.second)
 
 
-def _next_point(entity: EntityBase, date_from: date, date_to: date) -> IndexPoint | None:
+def _next_point(
+    entity: EntityBase, date_from: date, date_to: date, *, include_cancelled: bool = False
+) -> IndexPoint | None:
     """The entity's first point in the window, or None when it is not on in the window."""
     schedule = entity.schedule
     points = []
+    hidden = {EntityStatus.INACTIVE} if include_cancelled else {EntityStatus.CANCELLED, EntityStatus.INACTIVE}
     for point in index_points(entity):
-        if point.status in (EntityStatus.CANCELLED, EntityStatus.INACTIVE):
+        if point.status in hidden:
             continue
         if point.day is None:
             # An ongoing listing with a range is on only while the range overlaps the window.
@@ -263,7 +281,10 @@ def _next_point(entity: EntityBase, date_from: date, date_to: date) -> IndexPoin
 
 
 def _matches(query: SearchQuery, entity: EntityBase, meta: dict[str, Any]) -> bool:
-    if EntityStatus(entity.status) in HIDDEN_STATUSES:
+    hidden = HIDDEN_STATUSES - {EntityStatus.CANCELLED} if query.include_cancelled else HIDDEN_STATUSES
+    if EntityStatus(entity.status) in hidden:
+        return False
+    if query.free_only and not (entity.pricing and entity.pricing.type is PricingType.FREE):
         return False
     if query.entity_type and entity.entity_type != query.entity_type:
         return False
@@ -319,7 +340,7 @@ def _results_of_page(
         first_part = next((n for n, p in enumerate(plan.partitions) if _belongs(plan, p, entity)), None)
         if first_part != i:
             continue
-        point = _next_point(entity, plan.date_from, plan.date_to)
+        point = _next_point(entity, plan.date_from, plan.date_to, include_cancelled=query.include_cancelled)
         if point is None:
             continue
         if row.get("SK") not in (keys.METADATA_SK, None):
@@ -352,6 +373,8 @@ def search(store: ActivityStore, query: SearchQuery, *, today: date | None = Non
         plan.date_to,
         query.venue_id,
         query.provider_id,
+        query.free_only,
+        query.include_cancelled,
     )
     i: int = 0
     inner: str | None = None

@@ -362,6 +362,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from famact.web.app import create_app
+
+    uvicorn.run(create_app(_tables()), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from famact.app.demo.run import run_demo
 
@@ -462,6 +471,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export all entities as JSON Lines")
     p.add_argument("--output", "-o", required=True)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="the web app: search API, pages, calendars, submission form")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="end to end on the bundled demo site")
     p.add_argument("--no-llm", action="store_true")

@@ -1,0 +1,78 @@
+"""The FastAPI application: routers, security middleware and one JSON shape for errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from famact.store.activities import ActivityStore
+from famact.store.errors import ValidationError
+from famact.web import api, pages
+from famact.web.queries import PARAMS
+from famact.web.security import BodyLimit, RateLimiter, add_security_headers, client_of
+
+API_PER_MINUTE = 300
+URL_NAMES = {field: name for name, field in PARAMS.items()}
+FORM_PER_MINUTE = 5
+
+
+def create_app(
+    tables: Any = None,
+    *,
+    api_per_minute: int = API_PER_MINUTE,
+    form_per_minute: int = FORM_PER_MINUTE,
+    today: date | None = None,
+) -> FastAPI:
+    """`tables` as `famact.store.dynamo.connect()` returns them (connected from the
+    environment when not given)."""
+    if tables is None:
+        from famact.store.dynamo import connect
+
+        tables = connect()
+    app = FastAPI(title="famact", summary="Family activities: search, calendars, submissions")
+    app.state.tables = tables
+    app.state.today = today  # None: FAMACT_TODAY or today in Los Angeles (famact.settings)
+    app.state.store = ActivityStore(tables)
+    app.state.api_limiter = RateLimiter(api_per_minute)
+    app.state.form_limiter = RateLimiter(form_per_minute)
+
+    @app.exception_handler(ValidationError)
+    def bad_parameter(request: Request, exc: ValidationError) -> Response:
+        # The URL's name for the field (`type`, not `entity_type`), so a client can point at it.
+        field = URL_NAMES.get(exc.field, exc.field)
+        message = str(exc).replace(f"invalid {exc.field} ", f"invalid {field} ", 1)
+        return JSONResponse({"error": message, "field": field}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:])
+        return JSONResponse(
+            {"error": f"invalid {where}: {first.get('msg', 'bad value')}", "field": where}, status_code=400
+        )
+
+    @app.middleware("http")
+    async def api_rate_limit(request: Request, call_next: Any) -> Response:
+        if request.url.path.startswith("/api/") and not app.state.api_limiter.allow(
+            client_of(request), "api"
+        ):
+            return JSONResponse(
+                {"error": "rate limit: too many requests, retry in a minute"},
+                status_code=429,
+                headers={"Retry-After": "60"},
+            )
+        response: Response = await call_next(request)
+        return response
+
+    app.middleware("http")(add_security_headers)
+    app.add_middleware(BodyLimit)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
+    app.include_router(pages.router)
+    return app
