@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import ClientError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -48,6 +49,16 @@ def create_app(
         field = URL_NAMES.get(exc.field, exc.field)
         message = str(exc).replace(f"invalid {exc.field} ", f"invalid {field} ", 1)
         return JSONResponse({"error": message, "field": field}, status_code=400)
+
+    @app.exception_handler(ClientError)
+    def store_unavailable(request: Request, exc: ClientError) -> Response:
+        # A missing table or an unreachable store is the operator's to fix: say how, as a 503.
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code == "ResourceNotFoundException":
+            message = "the activity tables do not exist yet: run `famact tables create`"
+        else:
+            message = f"the activity store is unavailable ({code or 'error'}); try again shortly"
+        return JSONResponse({"error": message}, status_code=503, headers={"Retry-After": "30"})
 
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> Response:

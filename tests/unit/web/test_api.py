@@ -276,3 +276,21 @@ def test_calendar_feed(client: TestClient) -> None:
     assert events["event-teen-coding@famact"]["DTSTART;VALUE=DATE"] == "20260305"
     again = unfold(client.get("/api/activities.ics", params={"type": "EVENT"}).text)
     assert {e["UID"] for e in events_of(again)} == set(events)
+
+
+def test_missing_tables_are_a_503_that_says_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import mock_aws
+
+    from famact.settings import Settings
+    from famact.store.dynamo import connect
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
+    with mock_aws():
+        tables = connect(
+            Settings(table_prefix="never-created-", dynamodb_endpoint=None, aws_region="us-west-2")
+        )
+        response = TestClient(create_app(tables), raise_server_exceptions=False).get("/api/activities")
+    assert response.status_code == 503
+    assert response.json() == {"error": "the activity tables do not exist yet: run `famact tables create`"}
