@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.common import ROOT, write_result
+from benchmarks.common import RESULTS, ROOT, git_commit, write_result
 from tests.support.analyze_crawl import analyze_then_crawl
 from tests.support.scoring import load_jsonl, score
 
@@ -224,10 +224,23 @@ def main(argv: list[str] | None = None) -> None:
         },
         notes="Held-out per-page detail is deliberately not printed or stored.",
         extra={
-            "heldout_figures": [{"date": date.today().isoformat(), **metrics["heldout"]}],
+            "heldout_figures": _heldout_history(
+                {"date": date.today().isoformat(), "git_commit": git_commit(), **metrics["heldout"]}
+            ),
             "dev_pages": dev,
         },
     )
+
+
+def _heldout_history(figure: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every held-out figure recorded so far, then this one: the first run after a round of
+    work is the honest number, so no figure is ever overwritten."""
+    path = RESULTS / "analyzer_corpus.json"
+    try:
+        past = json.loads(path.read_text(encoding="utf-8")).get("heldout_figures", [])
+    except (OSError, ValueError):
+        past = []
+    return [*past, figure]
 
 
 if __name__ == "__main__":
