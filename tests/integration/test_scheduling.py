@@ -25,6 +25,7 @@ from famact.constants import ExecutionOutcome, Frequency, Priority
 from famact.models import ScheduleSlot, SourceSubmission
 from famact.scheduling.orchestrator import Orchestrator
 from famact.scheduling.scrapyd import ScrapydClient, ScrapydError
+from famact.scheduling.status import schedule_status, source_health
 from famact.settings import Settings
 from famact.store.dynamo import Tables, connect, create_tables
 from famact.store.operations import OperationsStore
@@ -65,10 +66,10 @@ def scrapyd(
         mp.delenv("FAMACT_SCRAPYD_PORT", raising=False)
         server = LocalScrapyd(tmp_path_factory.mktemp("famact-home"), port=free_port(), max_proc=2)
         server.up()
-    try:
-        yield server
-    finally:
-        server.down()
+        try:
+            yield server  # the environment stays set: a restarted scrapyd needs it too
+        finally:
+            server.down()
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +176,17 @@ def test_a_due_source_runs_on_scrapyd_to_completion(
     # Not due any more: the next pass leaves it alone.
     assert "camps" not in orchestrator.run_once().started
 
+    report = schedule_status(operations, SourceStore(tables), client, datetime.now(UTC))
+    nodes = {n["node"]: n for n in report["nodes"]}
+    assert nodes[scrapyd.url]["reachable"] is True and nodes[scrapyd.url]["finished"] >= 1
+    assert nodes[down]["reachable"] is False and "ConnectError" in nodes[down]["error"]
+    assert nodes[broken_node]["reachable"] is False and "HTTP 500" in nodes[broken_node]["error"]
+    # The fixture sources are never made active, so `camps` is asked for directly.
+    health = source_health(operations, "camps", datetime.now(UTC))
+    assert health["runs_30d"] == 1 and health["success_rate"] == 1.0
+    assert health["items_per_run"] == execution.items_scraped
+    assert execution.finished_at and health["last_success"] == execution.finished_at.isoformat()
+
 
 def test_no_reachable_node_is_an_error_line_not_a_crash(store_tables: Tables, broken_node: str) -> None:
     operations = OperationsStore(store_tables)
@@ -276,3 +288,18 @@ def test_a_job_killed_mid_crawl_ends_failed(
     assert execution.outcome is ExecutionOutcome.FAILED and "killed" in (execution.finish_reason or "")
     after = operations.get_slot("killed")
     assert after is not None and after.consecutive_failures == 1
+    health = source_health(operations, "killed", datetime.now(UTC))
+    assert health["runs_30d"] == 1 and health["success_rate"] == 0.0 and health["last_success"] is None
+
+
+
+def test_job_history_survives_a_scrapyd_restart(scrapyd: LocalScrapyd) -> None:
+    client = ScrapydClient([scrapyd.url], auth=scrapyd.credentials())
+    job_id = client.schedule_on(scrapyd.url, source_id="no-such-source")  # ends at once, failed
+    deadline = time.monotonic() + WAIT_S
+    while client.list_jobs(scrapyd.url)[job_id].state != "finished":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    scrapyd.down()
+    scrapyd.up(deploy_code=False)
+    assert client.list_jobs(scrapyd.url)[job_id].state == "finished"
