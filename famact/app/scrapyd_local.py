@@ -244,6 +244,10 @@ class LocalScrapyd:
                     os.kill(pid, signal.SIGKILL)
                 break
             time.sleep(0.1)
+        # A spider it launched may still be closing with the listening socket: wait for the
+        # port, so an `up` right after this one can bind it again.
+        while _port_answers(running["port"]) and time.monotonic() < deadline + 5:
+            time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         return True
 

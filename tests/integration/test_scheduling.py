@@ -300,6 +300,6 @@ def test_job_history_survives_a_scrapyd_restart(scrapyd: LocalScrapyd) -> None:
     while client.list_jobs(scrapyd.url)[job_id].state != "finished":
         assert time.monotonic() < deadline
         time.sleep(0.2)
-    scrapyd.down()
+    assert scrapyd.down()
     scrapyd.up(deploy_code=False)
     assert client.list_jobs(scrapyd.url)[job_id].state == "finished"
