@@ -25,7 +25,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from famact.app.local import HOST, LocalServerError, _pid_alive, _port_answers, find_project_root
+from famact.app.local import (
+    HOST,
+    LocalServerError,
+    _pid_alive,
+    _port_answers,
+    find_project_root,
+    running_record,
+)
 from famact.scheduling.scrapyd import CREDENTIALS_FILE, PROJECT, ScrapydClient, ScrapydError
 from famact.settings import get_settings
 
@@ -107,6 +114,7 @@ class LocalScrapyd:
         configured = os.environ.get("FAMACT_SCRAPYD_PORT")
         self.port = port or (int(configured) if configured else None)
         self.max_proc = max_proc
+        self.started_pid: int | None = None  # the scrapyd this object started, if any
 
     @property
     def dir(self) -> Path:
@@ -140,20 +148,7 @@ class LocalScrapyd:
         return pair
 
     def _running(self) -> dict[str, int] | None:
-        try:
-            record = json.loads(self.pid_file.read_text())
-            pid, port = int(record["pid"]), int(record["port"])
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError):
-            self.pid_file.unlink(missing_ok=True)
-            return None
-        cmdline = Path(f"/proc/{pid}/cmdline")
-        is_scrapyd = not cmdline.exists() or b"scrapyd" in cmdline.read_bytes()
-        if _pid_alive(pid) and is_scrapyd:
-            return {"pid": pid, "port": port}
-        self.pid_file.unlink(missing_ok=True)
-        return None
+        return running_record(self.pid_file, b"scrapyd")
 
     @property
     def url(self) -> str:
@@ -214,6 +209,7 @@ class LocalScrapyd:
                 start_new_session=True,
             )
         self.pid_file.write_text(json.dumps({"pid": process.pid, "port": port}))
+        self.started_pid = process.pid
         deadline = time.monotonic() + START_TIMEOUT_S
         with contextlib.closing(self.client()) as client:
             while True:

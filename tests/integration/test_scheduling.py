@@ -7,6 +7,7 @@ orchestrator killed holding its lease, and a job killed mid-crawl.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -69,7 +70,7 @@ def scrapyd(
         try:
             yield server  # the environment stays set: a restarted scrapyd needs it too
         finally:
-            server.down()
+            _stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,17 @@ def tables(dynalite_endpoint: str) -> Tables:
     tables = connect(settings)
     create_tables(tables.client, PREFIX)
     return tables
+
+
+def _stop(server: LocalScrapyd) -> None:
+    """down(), and SIGTERM to the pid this test started if down() no longer finds it.
+
+    Known issue: the pid file is sometimes gone while that scrapyd still runs (cause not yet
+    found), and down() then reports "not running"; this keeps the test run from leaking it."""
+    pid = server.started_pid
+    if not server.down() and pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _add_source(
@@ -293,13 +305,21 @@ def test_a_job_killed_mid_crawl_ends_failed(
 
 
 
-def test_job_history_survives_a_scrapyd_restart(scrapyd: LocalScrapyd) -> None:
-    client = ScrapydClient([scrapyd.url], auth=scrapyd.credentials())
-    job_id = client.schedule_on(scrapyd.url, source_id="no-such-source")  # ends at once, failed
-    deadline = time.monotonic() + WAIT_S
-    while client.list_jobs(scrapyd.url)[job_id].state != "finished":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    assert scrapyd.down()
-    scrapyd.up(deploy_code=False)
-    assert client.list_jobs(scrapyd.url)[job_id].state == "finished"
+def test_job_history_survives_a_scrapyd_restart(
+    scrapyd: LocalScrapyd, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On its own scrapyd (own home and port), so the restart touches no other test's jobs."""
+    server = LocalScrapyd(tmp_path_factory.mktemp("restart-home"), port=free_port(), max_proc=1)
+    server.up()
+    try:
+        client = ScrapydClient([server.url], auth=server.credentials())
+        job_id = client.schedule_on(server.url, source_id="no-such-source")  # ends at once, failed
+        deadline = time.monotonic() + WAIT_S
+        while client.list_jobs(server.url)[job_id].state != "finished":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert server.down()
+        server.up(deploy_code=False)
+        assert client.list_jobs(server.url)[job_id].state == "finished"
+    finally:
+        _stop(server)
