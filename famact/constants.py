@@ -200,10 +200,12 @@ class ExtractMode(StrEnum):
 
 
 class ExecutionOutcome(StrEnum):
+    QUEUED = "queued"  # scheduled on a scrapyd node, the spider has not opened yet
     RUNNING = "running"
     SUCCESS = "success"  # finished, items found, few errors
     PARTIAL = "partial"  # finished with errors or a suspiciously empty result
     FAILED = "failed"  # could not crawl (config missing, site down, spider error)
+    CANCELLED = "cancelled"  # the scrapyd job was cancelled or vanished before it ran
 
 
 class AnalysisMethod(StrEnum):

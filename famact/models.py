@@ -813,6 +813,13 @@ class ScheduleSlot(FamactModel):
     lease_expires_at: datetime | None = None
     consecutive_failures: int = Field(default=0, ge=0)
     last_execution_id: str | None = None
+    # The scrapyd job the slot is following (set from schedule.json until the job ends), so
+    # an orchestrator that takes over an expired lease follows the job instead of starting
+    # a second one.
+    job_id: str | None = None
+    job_node: str | None = None
+    job_execution_id: str | None = None
+    job_started_at: datetime | None = None
 
 
 class Execution(FamactModel):

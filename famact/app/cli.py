@@ -75,17 +75,26 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
 
 def cmd_local(args: argparse.Namespace) -> int:
     from famact.app.local import LocalDynamo
+    from famact.app.scrapyd_local import LocalScrapyd
 
     local = LocalDynamo()
+    scrapyd = LocalScrapyd()
     if args.action == "up":
         endpoint = local.up()
         local.write_env_file()
+        from famact.app.local import load_local_env
+
+        load_local_env()  # scrapyd's spiders inherit the endpoint
         _echo(f"dynalite (local DynamoDB) listening on {endpoint}, data in {local.home / 'dynalite'}")
-        _echo(f"famact commands use it automatically; for other tools: source {local.home / 'local.env'}")
+        url = scrapyd.up(deploy_code=not args.no_deploy)
+        deployed = "" if args.no_deploy else ", current code deployed"
+        _echo(f"scrapyd listening on {url} (basic auth: {scrapyd.credentials_file}){deployed}")
+        _echo(f"famact commands use them automatically; for other tools: source {local.home / 'local.env'}")
     elif args.action == "down":
-        _echo("stopped" if local.down() else "not running")
+        _echo("scrapyd: " + ("stopped" if scrapyd.down() else "not running"))
+        _echo("dynalite: " + ("stopped" if local.down() else "not running"))
     else:
-        _print_json(local.status())
+        _print_json({"dynamodb": local.status(), "scrapyd": scrapyd.status()})
     return 0
 
 
@@ -377,6 +386,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(use_llm=not args.no_llm, keep_serving=args.serve)
 
 
+# -- scheduling ----------------------------------------------------------------------------
+
+
+def _scrapyd_client() -> Any:
+    """Nodes from FAMACT_SCRAPYD_NODES, else the local scrapyd `famact local up` started."""
+    from famact.app.scrapyd_local import LocalScrapyd
+    from famact.scheduling.scrapyd import ScrapydClient
+
+    local = LocalScrapyd()
+    default = local.url if local.status()["running"] else None
+    return ScrapydClient.from_env(local.home, default_node=default)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    import time
+
+    from famact.store.operations import OperationsStore
+
+    tables = _tables()
+    operations = OperationsStore(tables)
+    client = _scrapyd_client()
+    if args.action == "status":
+        from famact.scheduling.status import schedule_status
+        from famact.store.sources import SourceStore
+
+        report = schedule_status(operations, SourceStore(tables), client, operations.clock())
+        if args.json:
+            _print_json(report)
+            return 0
+        _echo(f"due: {len(report['due'])}  running: {len(report['running'])}")
+        _table(report["nodes"], ("node", "reachable", "pending", "running", "finished", "error"))
+        _echo()
+        _table(report["running"], ("source_id", "node", "job_id", "execution_id"))
+        _echo()
+        _table(
+            report["sources"],
+            ("source_id", "runs_30d", "success_rate", "items_per_run", "last_success", "last_outcome"),
+        )
+        return 0
+    from famact.scheduling.orchestrator import Orchestrator
+
+    orchestrator = Orchestrator(operations, client)
+    while True:
+        result = orchestrator.run_once()
+        _echo(
+            f"pass: started {len(result.started)}, following {len(result.following)}, "
+            f"finished {len(result.finished)}, skipped {len(result.skipped)}, errors {len(result.errors)}"
+        )
+        for line in result.errors:
+            _err(f"famact: warning: {line}")
+        if args.once:
+            return 0
+        time.sleep(args.interval)
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -388,9 +452,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("local", help="local DynamoDB (dynalite on 127.0.0.1)")
+    p = sub.add_parser("local", help="local DynamoDB (dynalite) and scrapyd on 127.0.0.1")
     p.add_argument("action", choices=("up", "down", "status"))
+    p.add_argument("--no-deploy", action="store_true", help="up: do not deploy the current code to scrapyd")
     p.set_defaults(func=cmd_local)
+
+    schedule = sub.add_parser("schedule", help="run the crawl orchestrator on scrapyd, or show its status")
+    schedule_sub = schedule.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = schedule_sub.add_parser("run", help="start due sources on scrapyd and follow their jobs")
+    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.add_argument("--interval", type=_positive_int, default=30, help="seconds between passes (default 30)")
+    p.set_defaults(func=cmd_schedule)
+    p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_schedule)
 
     p = sub.add_parser("tables", help="create or describe the three tables")
     p.add_argument("action", choices=("create", "describe"))
@@ -498,6 +573,13 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         errors.append(UnsafeURLError)
     except ImportError:
         pass
+    for module_name, error_name in (
+        ("famact.app.local", "LocalServerError"),
+        ("famact.scheduling.scrapyd", "ScrapydError"),
+    ):
+        module = sys.modules.get(module_name)
+        if module is not None:
+            errors.append(getattr(module, error_name))
     # Only when the command loaded them (importing the analyzer costs a second).
     analyze_module = sys.modules.get("analyzers.analyze")
     if analyze_module is not None:

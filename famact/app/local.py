@@ -73,15 +73,26 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
-def _is_dynalite(pid: int) -> bool:
-    """Guards against a recycled pid: only a dynalite process is ever signalled."""
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if not cmdline.exists():
-        return True  # no /proc (macOS): trust the pid file
+def running_record(pid_file: Path, marker: bytes) -> dict[str, int] | None:
+    """The `{"pid", "port"}` a server's pid file records, if that process is alive and its
+    command line holds `marker` (a recycled pid is never taken for it); a stale file is removed."""
     try:
-        return b"dynalite" in cmdline.read_bytes()
+        record = json.loads(pid_file.read_text())
+        pid, port = int(record["pid"]), int(record["port"])
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        pid_file.unlink(missing_ok=True)
+        return None
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    try:
+        ours = not cmdline.exists() or marker in cmdline.read_bytes()  # no /proc (macOS): trust it
     except OSError:
-        return False
+        ours = False
+    if _pid_alive(pid) and ours:
+        return {"pid": pid, "port": port}
+    pid_file.unlink(missing_ok=True)
+    return None
 
 
 class LocalDynamo:
@@ -115,18 +126,7 @@ class LocalDynamo:
 
     def _running(self) -> dict[str, int] | None:
         """The recorded server if its process is alive; a stale pid file is removed."""
-        try:
-            record = json.loads(self.pid_file.read_text())
-            pid, port = int(record["pid"]), int(record["port"])
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError):
-            self.pid_file.unlink(missing_ok=True)
-            return None
-        if _pid_alive(pid) and _is_dynalite(pid):
-            return {"pid": pid, "port": port}
-        self.pid_file.unlink(missing_ok=True)
-        return None
+        return running_record(self.pid_file, b"dynalite")
 
     @property
     def endpoint(self) -> str:

@@ -187,6 +187,71 @@ class OperationsStore:
             raise
         return True
 
+    def renew_lease(self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int) -> bool:
+        """Extend a lease `holder` still holds (an orchestrator following a long job); False
+        when the lease was lost (expired and taken over)."""
+        if ttl_seconds <= 0:
+            raise ValidationError("ttl_seconds", ttl_seconds, "must be positive")
+        until = as_utc(self.clock()) + timedelta(seconds=ttl_seconds)
+        try:
+            self.table.update_item(
+                Key={"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(source_id)},
+                UpdateExpression="SET lease_expires_at = :iso, lease_expires_epoch = :e",
+                ConditionExpression="lease_holder = :h",
+                ExpressionAttributeValues={":h": holder, ":iso": to_item(until), ":e": _epoch(until)},
+            )
+        except ClientError as exc:
+            if conditional_check_failed(exc):
+                return False
+            raise
+        return True
+
+    def save_leased_slot(self, slot: ScheduleSlot, run_day: date, holder: str) -> bool:
+        """Rewrite a slot the caller holds the lease on (job started, job ended, next run set).
+
+        The write to the current row is conditional on `holder` still holding it, so an
+        orchestrator whose lease expired cannot overwrite the one that took over; False then.
+        A slot that moves to another day gets its new row, pointer and old-row delete like
+        `put_slot`.
+        """
+        when = as_utc(slot.next_run_at)
+        slot = slot.model_copy(update={"next_run_at": when})
+        item: dict[str, Any] = {
+            **to_item(slot),
+            "PK": keys.schedule_pk(when.date()),
+            "SK": keys.schedule_sk(slot.source_id),
+            **keys.next_run_keys(when, slot.priority, slot.source_id),
+            TTL_ATTRIBUTE: self._expires_at(SCHEDULE_TTL_DAYS, after=when),
+        }
+        if slot.lease_expires_at is not None:
+            item["lease_expires_epoch"] = _epoch(slot.lease_expires_at)
+        old_key = {"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(slot.source_id)}
+        try:
+            if item["PK"] == old_key["PK"]:
+                self.table.put_item(
+                    Item=item,
+                    ConditionExpression="lease_holder = :h",
+                    ExpressionAttributeValues={":h": holder},
+                )
+            else:
+                # Claim the old row first (it is deleted below), then write the new one.
+                self.table.update_item(
+                    Key=old_key,
+                    UpdateExpression="SET lease_expires_epoch = :far",
+                    ConditionExpression="lease_holder = :h",
+                    ExpressionAttributeValues={":h": holder, ":far": _epoch(when) + 86400},
+                )
+                self.table.put_item(Item=item)
+        except ClientError as exc:
+            if conditional_check_failed(exc):
+                return False
+            raise
+        pointer_key = keys.slot_pointer_keys(slot.source_id)
+        self.table.put_item(Item={**pointer_key, "slot_pk": item["PK"], TTL_ATTRIBUTE: item[TTL_ATTRIBUTE]})
+        if item["PK"] != old_key["PK"]:
+            self.table.delete_item(Key=old_key)
+        return True
+
     def release_lease(self, source_id: str, run_day: date, holder: str) -> bool:
         """Free the lease if `holder` still holds it; False otherwise."""
         try:
@@ -214,9 +279,13 @@ class OperationsStore:
         }
 
     def start_execution(self, execution: Execution) -> None:
+        """Write the SUMMARY when the spider opens. A row the orchestrator left `queued` for
+        this execution id is taken over; any other existing row is a conflict."""
         try:
             self.table.put_item(
-                Item=self._execution_item(execution), ConditionExpression="attribute_not_exists(PK)"
+                Item=self._execution_item(execution),
+                ConditionExpression="attribute_not_exists(PK) OR outcome = :queued",
+                ExpressionAttributeValues={":queued": ExecutionOutcome.QUEUED.value},
             )
         except ClientError as exc:
             if conditional_check_failed(exc):
@@ -225,10 +294,17 @@ class OperationsStore:
                 ) from None
             raise
 
+    def queue_execution(self, execution: Execution) -> None:
+        """The orchestrator's `queued` SUMMARY, written after scrapyd accepted the job; the
+        spider's `start_execution` later takes it over."""
+        if execution.outcome is not ExecutionOutcome.QUEUED:
+            raise ValidationError("outcome", execution.outcome.value, "a queued execution must be queued")
+        self.start_execution(execution)
+
     def finish_execution(self, execution: Execution) -> Execution:
         """Update the SUMMARY with the final counts (an update, not a put: the error-row
         counter on the row survives). `finished_at` and `duration_s` default from the clock."""
-        if execution.outcome is ExecutionOutcome.RUNNING:
+        if execution.outcome in (ExecutionOutcome.RUNNING, ExecutionOutcome.QUEUED):
             raise ValidationError(
                 "outcome", execution.outcome.value, "a finished execution needs its final outcome"
             )
