@@ -292,13 +292,18 @@ def _score(result: ConfigTestResult, today: date) -> None:
     completeness = sum(w * result.field_completeness.get(f, 0.0) for f, w in weights.items()) / sum(
         weights.values()
     )
-    titles = [(listing.fields.get("title") or "").strip().lower() for listing in sample]
-    uniqueness = len(set(titles)) / max(len(titles), 1)
+    # One listing per title and date: a weekly storytime or a board's monthly meeting repeats
+    # its title on other dates, and that is not a selector that is too broad.
+    keys = [
+        ((listing.fields.get("title") or "").strip().lower(), (listing.fields.get("date") or "").strip())
+        for listing in sample
+    ]
+    uniqueness = len(set(keys)) / max(len(keys), 1)
     item_score = min(1.0, n / 5)
     result.score = round(0.35 * item_score + 0.65 * completeness * uniqueness, 3)
     if uniqueness < 0.7:
         result.issues.append(
-            f"only {uniqueness:.0%} of titles are distinct: the item selector may be too broad"
+            f"only {uniqueness:.0%} of listings differ in title or date: the item selector may be too broad"
         )
     for name in ("title", "date"):
         share = result.field_completeness.get(name, 0.0)
