@@ -34,7 +34,9 @@ class CLIError(Exception):
         self.code = code
 
 
-_INVALID_CHOICE = re.compile(r"argument (?P<name>[^:]+): invalid choice: (?P<got>.+?) \(choose from (?P<choices>.*)\)$")
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<name>[^:]+): invalid choice: (?P<got>.+?) \(choose from (?P<choices>.*)\)$"
+)
 
 
 class OneLineParser(argparse.ArgumentParser):
