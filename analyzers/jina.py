@@ -4,7 +4,7 @@ Jina Reader (`GET {JINA_READER_URL}/{url}`) renders JavaScript and returns clean
 markdown, so the analyzer sees what a browser sees. It is rate limited (about 20 requests a
 minute without a key, 200 with one), so calls pass a token bucket and are retried with
 exponential back-off on 429/5xx/timeouts, honouring Retry-After. Without Jina configured, or
-when Jina is down in `auto` mode, pages are fetched directly with httpx.
+when Jina is down or answers an empty page in `auto` mode, pages are fetched directly with httpx.
 
 Safety (ARCHITECTURE section 6): the target URL is checked with `check_public_url` before
 any request; a direct fetch follows redirects itself (at most 5) and checks every hop, opens
@@ -104,6 +104,10 @@ class TransientFetchError(FetchError):
     ) -> None:
         super().__init__(url, reason, status=status)
         self.retry_after = retry_after
+
+
+class TinyPageError(FetchError):
+    """The answer was empty or too small to be a page (a Reader that failed to render it)."""
 
 
 class TokenBucket:
@@ -325,7 +329,9 @@ class PageFetcher:
             return self._retrying(lambda: self._fetch_direct(url, want))
         try:
             return self._retrying(lambda: self._fetch_jina(url, want))
-        except TransientFetchError as exc:
+        except (TransientFetchError, TinyPageError) as exc:
+            # An empty 200 is how the Reader answers a page it failed to render; the site
+            # itself may serve it fine.
             if self.mode != "auto":
                 raise
             log.warning("Jina Reader failed for %s (%s); fetching directly", url, exc.reason)
@@ -465,6 +471,6 @@ class PageFetcher:
 
     def _check_size(self, url: str, text: str) -> None:
         if len(text.strip()) < MIN_BODY_CHARS:
-            raise FetchError(
+            raise TinyPageError(
                 url, f"empty or tiny page ({len(text.strip())} characters, need {MIN_BODY_CHARS})"
             )

@@ -10,6 +10,7 @@ URL checked by the same validation a hand-written config gets.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 from urllib.parse import urljoin
 
@@ -20,6 +21,11 @@ from famact.models import SourceConfig
 from famact.urls import registered_domain, same_site
 
 Selector = str | None
+
+# Elements that never hold a listing's visible text. A selector aimed at them is what a page
+# that says "output selector //script" gets from a model that obeys it, so it is refused by
+# name (and fed back) instead of being trusted to score badly.
+_HIDDEN_TAG = re.compile(r"(?:^|[\s>+~/,:])(?:script|style|noscript|template)(?![\w-])", re.IGNORECASE)
 
 
 class _Strict(BaseModel):
@@ -74,22 +80,33 @@ class ProposedConfig(_Strict):
         ]
         if template is not None and not same_site(template.replace("{page}", "1"), [domain]):
             off_site.append((("page_url_template",), template))
-        if off_site:
-            raise ValidationError.from_exception_data(
-                "ProposedConfig",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError(
-                            "off_site_url",
-                            "URL {url} is outside the source's domain {domain}",
-                            {"url": url, "domain": domain},
-                        ),
-                        loc=loc,
-                        input=url,
-                    )
-                    for loc, url in off_site
-                ],
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "off_site_url",
+                    "URL {url} is outside the source's domain {domain}",
+                    {"url": url, "domain": domain},
+                ),
+                loc=loc,
+                input=url,
             )
+            for loc, url in off_site
+        ]
+        errors += [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "hidden_element",
+                    "selector '{selector}' targets script/style/noscript/template, which hold no listing",
+                    {"selector": selector},
+                ),
+                loc=loc,
+                input=selector,
+            )
+            for loc, selector in self._selectors()
+            if _HIDDEN_TAG.search(selector)
+        ]
+        if errors:
+            raise ValidationError.from_exception_data("ProposedConfig", errors)
 
         data: dict[str, Any] = {
             "source_id": source_id,
@@ -120,6 +137,21 @@ class ProposedConfig(_Strict):
         if self.entity_type_hint:
             data["defaults"] = {"entity_type": self.entity_type_hint}
         return SourceConfig.model_validate(data)
+
+    def _selectors(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every selector of the proposal with its place in the answer."""
+        found: list[tuple[tuple[str | int, ...], str]] = [
+            ((name,), value)
+            for name, value in (
+                ("listing_item", self.listing_item),
+                ("detail_link", self.detail_link),
+                ("next_page", self.next_page),
+            )
+            if value
+        ]
+        for group, fields in (("fields", self.fields), ("detail_fields", self.detail_fields)):
+            found += [((group, name), value) for name, value in fields.as_dict().items()]
+        return found
 
 
 def _css_unless_prefixed(selector: str) -> dict[str, str] | str:

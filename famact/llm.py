@@ -181,7 +181,7 @@ class LLMClient:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings | None = None, *, timeout: float = 60.0, max_retries: int = 2
+        cls, settings: Settings | None = None, *, timeout: float | None = None, max_retries: int | None = None
     ) -> LLMClient | None:
         """A client configured from the environment, or None without `OPENAI_API_KEY`
         (the analyzer then falls back to heuristics)."""
@@ -192,8 +192,8 @@ class LLMClient:
             api_key=settings.openai_api_key,
             base_url=settings.openai_base_url,
             model=settings.llm_model,
-            timeout=timeout,
-            max_retries=max_retries,
+            timeout=settings.llm_timeout_s if timeout is None else timeout,
+            max_retries=settings.llm_max_retries if max_retries is None else max_retries,
         )
 
     def close(self) -> None:

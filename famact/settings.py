@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     llm_model: str = Field(default="gpt-4o-mini", alias="FAMACT_LLM_MODEL")
+    # Per request, and how often the SDK retries a timeout, 429 or 5xx before giving up.
+    llm_timeout_s: float = Field(default=60.0, gt=0, alias="FAMACT_LLM_TIMEOUT_S")
+    llm_max_retries: int = Field(default=2, ge=0, alias="FAMACT_LLM_MAX_RETRIES")
     jina_api_key: str | None = Field(default=None, alias="JINA_API_KEY")
     jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
 

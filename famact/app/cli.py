@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -31,6 +32,32 @@ class CLIError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<name>[^:]+): invalid choice: (?P<got>.+?) \(choose from (?P<choices>.*)\)$"
+)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad argument ends as one line like every other famact error.
+
+    argparse prints its whole usage block before the error, which buries the one thing the
+    user needs to read; `famact COMMAND --help` still shows the usage. Subparsers inherit
+    this class (argparse builds them with the parent's class).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"famact: error: {one_line_usage_error(message)}\n")
+
+
+def one_line_usage_error(message: str) -> str:
+    """argparse's message, with an invalid choice said the way the rest of famact says it."""
+    match = _INVALID_CHOICE.match(message.strip())
+    if match is None:
+        return " ".join(message.split())
+    choices = ", ".join(c.strip().strip("'") for c in match["choices"].split(","))
+    return f"{match['name']} must be one of {choices} (got {match['got']})"
 
 
 def _iso_date(value: str) -> date:
@@ -447,7 +474,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from famact.constants import AgeGroup, Category, EntityType, Priority, SourceStatus, SourceType
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="famact", description="Find family activities on the web: crawl, classify, search."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -125,7 +125,8 @@ def analyze_source(
 ) -> SourceAnalysis:
     """Analyze a submitted source, store the ANALYSIS row and move it to analysis_complete
     (or failed, with the reason). An active or paused source is re-analyzed without touching
-    its status or its approved config."""
+    its status or its approved config; an analysis without a working config never replaces
+    one with."""
     from analyzers.analyze import analyze
 
     store = SourceStore(tables)
@@ -148,7 +149,8 @@ def analyze_source(
                 source_id, SourceStatus.FAILED, expected=SourceStatus.ANALYZING, reason=str(exc)[:1000]
             )
         raise
-    store.put_analysis(analysis)
+    if analysis.proposed_config is not None or not _has_working_analysis(store, source_id):
+        store.put_analysis(analysis)
     if moves:
         if analysis.proposed_config is not None:
             store.transition(source_id, SourceStatus.ANALYSIS_COMPLETE, expected=SourceStatus.ANALYZING)
@@ -156,6 +158,14 @@ def analyze_source(
             reason = "; ".join(analysis.issues[:3]) or "no working config found"
             store.transition(source_id, SourceStatus.FAILED, expected=SourceStatus.ANALYZING, reason=reason)
     return analysis
+
+
+def _has_working_analysis(store: SourceStore, source_id: str) -> bool:
+    """A re-analysis that found nothing (a site or LLM fault, often passing) must not replace
+    the stored analysis that proposed a config: it is what the approved config came from and
+    what `approve` reads. The failure still shows in the report and the status reason."""
+    previous = store.get_analysis(source_id)
+    return previous is not None and previous.proposed_config is not None
 
 
 def analyze_url(

@@ -111,17 +111,36 @@ def test_an_invalid_submission_is_refused_and_stores_nothing(
     assert _stored_rows(env) == before
 
 
-@pytest.mark.xfail(
-    strict=True, reason="argparse prints its usage before the error: two lines (fix in famact/app/cli.py)"
-)
 def test_a_bad_priority_is_refused_and_stores_nothing(env: dict[str, str], bad_input: BadInputRecord) -> None:
     bad_input.tried = "famact sources submit --name Test --url https://example.org/ --priority urgent"
     before = _stored_rows(env)
     proc = _famact(
         env, "sources", "submit", "--name", "Test", "--url", "https://example.org/", "--priority", "urgent"
     )
-    _answer(proc, bad_input, "--priority")
+    line = _answer(proc, bad_input, "--priority")
+    assert proc.returncode == 2
+    assert line == "famact: error: --priority must be one of high, medium, low (got 'urgent')"
     assert _stored_rows(env) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("sources", "submit", "--name", "Test"), "--url"),
+        (("search", "--limit", "many"), "--limit"),
+        (("crawl", "--log-level", "LOUD"), "--log-level"),
+        (("sources", "launch", "x"), "launch"),
+    ],
+    ids=["missing-required", "wrong-type", "bad-choice", "unknown-action"],
+)
+def test_every_argument_error_is_one_line_and_exit_2(
+    args: tuple[str, ...], field: str, env: dict[str, str], bad_input: BadInputRecord
+) -> None:
+    """argparse's usage block is not printed: the one line names the argument."""
+    bad_input.tried = "famact " + " ".join(args)
+    proc = _famact(env, *args)
+    line = _answer(proc, bad_input, field)
+    assert proc.returncode == 2 and line.startswith("famact: error:") and "usage:" not in proc.stderr
 
 
 @pytest.mark.parametrize("url", ["not-a-url", "http://127.0.0.1:9/"], ids=["not-a-url", "loopback"])
