@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, write_result
+from benchmarks.common import write_result
+from tests.support.analyze_crawl import crawl_no_store
 from tests.support.scoring import SiteScore, load_jsonl, score
 from tests.support.site_server import SiteServer, load_site, site_names
 
@@ -39,29 +38,8 @@ def crawl(name: str, workdir: Path) -> tuple[list[dict[str, Any]], list[dict[str
         config_path = workdir / f"{name}.config.json"
         config_path.write_text(site.config(server.url).model_dump_json(), encoding="utf-8")
         out = workdir / f"{name}.items.jsonl"
-        env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": site.meta["today"]}
-        env.pop("OPENAI_API_KEY", None)  # rules only: no LLM second opinion, no network
         started = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "famact_crawler.runner",
-                "--config",
-                str(config_path),
-                "--output",
-                str(out),
-                "--no-store",
-                "--today",
-                site.meta["today"],
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=CRAWL_TIMEOUT_S,
-            check=False,
-        )
+        proc = crawl_no_store(config_path, out, today=site.meta["today"], timeout_s=CRAWL_TIMEOUT_S)
         seconds = time.perf_counter() - started
         if proc.returncode != 0:
             raise RuntimeError(

@@ -4,33 +4,24 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.analyze_crawl import crawl_no_store
 from tests.support.feeds import TODAY, feed_config, write_feed_site
 from tests.support.scoring import load_jsonl
 from tests.support.site_server import SiteServer
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def crawl_feed(config: dict[str, Any], tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     out = tmp_path / "items.jsonl"
-    env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": TODAY}
-    env.pop("OPENAI_API_KEY", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "famact_crawler.runner", "--config", str(config_path),
-         "--output", str(out), "--no-store", "--today", TODAY],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    proc = crawl_no_store(config_path, out, today=TODAY, timeout_s=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return load_jsonl(out), json.loads(proc.stdout.strip().splitlines()[-1])
 

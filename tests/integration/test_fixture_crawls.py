@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.analyze_crawl import crawl_no_store
 from tests.support.scoring import load_jsonl, score
 from tests.support.site_server import SiteServer, load_site, site_names
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVER_URLS: dict[str, str] = {}
 
 
@@ -30,28 +28,7 @@ def crawl_site(name: str, tmp_path: Path) -> tuple[list[dict], dict]:
         config_path = tmp_path / "config.json"
         config_path.write_text(config.model_dump_json(), encoding="utf-8")
         out = tmp_path / "items.jsonl"
-        env = {**os.environ, "FAMACT_ALLOW_PRIVATE_URLS": "1", "FAMACT_TODAY": site.meta["today"]}
-        env.pop("OPENAI_API_KEY", None)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "famact_crawler.runner",
-                "--config",
-                str(config_path),
-                "--output",
-                str(out),
-                "--no-store",
-                "--today",
-                site.meta["today"],
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        proc = crawl_no_store(config_path, out, today=site.meta["today"], timeout_s=300)
         assert proc.returncode == 0, proc.stderr[-3000:]
         summary = json.loads(proc.stdout.strip().splitlines()[-1])
     return load_jsonl(out), summary

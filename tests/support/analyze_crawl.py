@@ -29,6 +29,25 @@ def famact_env(today: str, extra: dict[str, str] | None = None) -> dict[str, str
     return env
 
 
+def crawl_no_store(
+    config_path: Path, out: Path, *, today: str, timeout_s: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """`famact crawl --config FILE --no-store --output OUT` in its own process, the crawl date
+    frozen to `today`: the one way tests and benchmarks crawl a config file."""
+    return subprocess.run(
+        [
+            sys.executable, "-m", "famact_crawler.runner",
+            "--config", str(config_path), "--output", str(out), "--no-store", "--today", today,
+        ],
+        cwd=ROOT,
+        env=famact_env(today),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )  # fmt: skip
+
+
 @dataclass
 class Run:
     """What one analyze-then-crawl produced."""
@@ -88,26 +107,7 @@ def analyze_then_crawl(
         config_path = tmp / "crawl-config.json"
         config_path.write_text(json.dumps(crawl_config), encoding="utf-8")
     out = tmp / "items.jsonl"
-    crawl = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "famact_crawler.runner",
-            "--config",
-            str(config_path),
-            "--output",
-            str(out),
-            "--no-store",
-            "--today",
-            today,
-        ],
-        cwd=ROOT,
-        env=famact_env(today),
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-        check=False,
-    )
+    crawl = crawl_no_store(config_path, out, today=today, timeout_s=timeout_s)
     if crawl.returncode != 0:
         return Run(config=config, crawl_error=crawl.stderr[-2000:], analysis_log=analysis.stderr)
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
