@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from analyzers import feed_analysis
-from analyzers.discovery import is_site_root, registered_domain
+from analyzers.discovery import is_site_root
 from analyzers.feed_discovery import looks_like_feed_url
 from analyzers.heuristics import (
     PageSample,
@@ -541,7 +541,7 @@ def analyze(
         submitted = _submitted_feed(base_url, cache, progress)
         if submitted is not None:
             # Data before markup: a submitted feed is analyzed as the feed it is.
-            feed_best, issues = _feed_result([submitted], cache, names, today, progress)
+            feed_best, issues = _feed_result([submitted], cache, today, progress, **names)
             if feed_best is None:
                 issues.append(
                     f"nothing found, because {submitted.url} is {submitted.kind} with no listing records"
@@ -584,7 +584,7 @@ def analyze(
             issues += llm_issues
         announced = feed_analysis.announced_feeds([(p.url, p.html) for p in pages], cache.get_data)
         if announced:
-            feed_best, feed_issues = _feed_result(announced, cache, names, today, progress)
+            feed_best, feed_issues = _feed_result(announced, cache, today, progress, **names)
             issues += feed_issues
     finally:
         if own_fetcher:
@@ -637,30 +637,27 @@ def _submitted_feed(
     if cache.fetcher.use_jina and not looks_like_feed_url(base_url):
         return None
     progress(f"checking whether {base_url} is a feed")
-    link = feed_analysis.FeedLink(base_url, SourceKind.HTML, "the submitted URL")
-    return feed_analysis.probe(link, cache.get_data)
+    return feed_analysis.probe(base_url, "the submitted URL", cache.get_data)
 
 
 def _feed_result(
     candidates: list[feed_analysis.FeedCandidate],
     cache: PageCache,
-    names: dict[str, str],
     today: date,
     progress: Progress,
+    *,
+    source_id: str,
+    source_name: str,
+    base_url: str,
 ) -> tuple[ConfigTestResult | None, list[str]]:
     """The best-scoring trial of the feeds found, with what went wrong on the others."""
     best: ConfigTestResult | None = None
     issues: list[str] = []
     for candidate in candidates:
         progress(f"testing the {candidate.kind} feed {candidate.url} ({candidate.why})")
-        domains = sorted({registered_domain(host) for host in _hosts(candidate.url, names["base_url"])})
         try:
             config = feed_analysis.feed_config(
-                candidate,
-                source_id=names["source_id"],
-                source_name=names["source_name"],
-                base_url=names["base_url"],
-                allowed_domains=domains,
+                candidate, source_id=source_id, source_name=source_name, base_url=base_url
             )
         except ValidationError as exc:
             issues.append(f"feed {candidate.url}: config invalid at {validation_message(exc)}")
@@ -672,12 +669,6 @@ def _feed_result(
         if result.item_count and (best is None or result.score > best.score):
             best = result
     return best, issues
-
-
-def _hosts(*urls: str) -> list[str]:
-    from urllib.parse import urlsplit
-
-    return [host for host in (urlsplit(u).hostname for u in urls) if host]
 
 
 def _feed_pattern(result: ConfigTestResult | None) -> dict[str, Any]:

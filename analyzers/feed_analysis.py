@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from analyzers.discovery import registered_domain
 from analyzers.feed_discovery import FeedLink, feed_links, find_records, sniff_kind
 from analyzers.platforms import detect_platform_html
 from famact.constants import SelectorKind, SourceKind, SourceType
@@ -46,15 +48,15 @@ class FeedCandidate:
     body: str
 
 
-def probe(link: FeedLink, fetch_data: Callable[[str], str | None]) -> FeedCandidate | None:
-    """The feed behind a link, by its body (links lie: a `.ics` link may answer with a page)."""
-    body = fetch_data(link.url)
+def probe(url: str, why: str, fetch_data: Callable[[str], str | None]) -> FeedCandidate | None:
+    """The feed at `url`, by its body (links lie: a `.ics` link may answer with a page)."""
+    body = fetch_data(url)
     if body is None:
         return None
     kind = sniff_kind(body)
     if kind is SourceKind.HTML:
         return None
-    return FeedCandidate(url=link.url, kind=kind, why=link.why, body=body)
+    return FeedCandidate(url=url, kind=kind, why=why, body=body)
 
 
 def announced_feeds(
@@ -62,14 +64,13 @@ def announced_feeds(
 ) -> list[FeedCandidate]:
     """Feeds the fetched pages (url, html) announce or their platform serves, at most `limit`
     probed."""
-    links: list[FeedLink] = []
+    links: dict[str, FeedLink] = {}
     for url, html in pages:
         for link in feed_links(html, url, detect_platform_html(html)):
-            if link.url not in {seen.url for seen in links}:
-                links.append(link)
+            links.setdefault(link.url, link)
     found = []
-    for link in links[:limit]:
-        candidate = probe(link, fetch_data)
+    for link in list(links.values())[:limit]:
+        candidate = probe(link.url, link.why, fetch_data)
         if candidate is not None:
             found.append(candidate)
     return found
@@ -81,10 +82,10 @@ def feed_config(
     source_id: str,
     source_name: str,
     base_url: str,
-    allowed_domains: list[str] | None = None,
     source_type: SourceType = SourceType.EVENT_CALENDAR,
 ) -> SourceConfig | None:
-    """A config that crawls the feed; None for a JSON document with no listing records."""
+    """A config that crawls the feed (from the feed's and the base URL's sites); None for a
+    JSON document with no listing records."""
     feed = FeedConfig()
     if candidate.kind is SourceKind.JSON_API:
         try:
@@ -107,7 +108,13 @@ def feed_config(
         kind=candidate.kind,
         base_url=base_url,
         target_urls=[candidate.url],
-        allowed_domains=allowed_domains or [],
+        allowed_domains=sorted(
+            {
+                registered_domain(host)
+                for host in (urlsplit(u).hostname for u in (candidate.url, base_url))
+                if host
+            }
+        ),
         feed=feed,
     )
 
