@@ -4,7 +4,7 @@ run from the frequency, and a ScrapydError for bad node URLs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,16 +15,7 @@ from famact.scheduling.orchestrator import next_run_after
 from famact.scheduling.scrapyd import ScrapydClient
 from famact.store.errors import ConflictError, ValidationError
 from famact.store.operations import OperationsStore, run_day
-
-T0 = datetime(2026, 3, 10, 15, 20, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.unit.store.fakes import T0, Clock
 
 
 @pytest.fixture

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+
+# The operations stores' tests start their clocks here.
+T0 = datetime(2026, 3, 10, 15, 20, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test sets by hand (`clock.now = ...`)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 class FlakyClient:

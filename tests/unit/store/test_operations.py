@@ -13,16 +13,7 @@ from famact.models import Execution, ExecutionError, ScheduleSlot
 from famact.store import operations as operations_module
 from famact.store.errors import ConflictError, NotFound, ValidationError
 from famact.store.operations import OperationsStore, run_day
-
-T0 = datetime(2026, 3, 10, 15, 20, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.unit.store.fakes import T0, Clock
 
 
 @pytest.fixture
