@@ -34,6 +34,10 @@ def main(argv: list[str]) -> int:
         except Exception as exc:  # keep going: one broken benchmark must not hide the others
             print(f"[{name}] FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             failed.append(name)
+        except SystemExit as exc:  # a benchmark that exits (no corpus, say) ends only itself
+            if exc.code not in (None, 0):
+                print(f"[{name}] FAILED: exited with {exc.code}", file=sys.stderr)
+                failed.append(name)
         print(f"== {name} took {time.perf_counter() - started:.1f}s")
     return 1 if failed else 0
 
