@@ -6,7 +6,7 @@ PIP := .venv/bin/pip
 B ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test unit integration bench lint typecheck browser clean help
+.PHONY: setup demo test unit integration bench lint typecheck browser clean help corpus
 
 help:
 	@echo "make demo   - set everything up and run famact end to end on the bundled demo site"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench  - run the benchmarks (B=name for one); results in benchmarks/results/"
 	@echo "make lint   - ruff + mypy + import-linter (the layers' contracts)"
 	@echo "make typecheck - mypy alone"
+	@echo "make corpus MIRRORS=DIR - build the real-page corpus (.corpus/) from git snapshots"
 
 setup: .venv/.installed node_modules/.installed browser
 
@@ -52,6 +53,14 @@ integration: setup
 
 bench: setup
 	$(PY) -m benchmarks $(B)
+
+# The real-page corpus analyzer_corpus scores: third parties' saved test pages, so never committed.
+# MIRRORS is a directory of git snapshots named owner+name (see benchmarks/corpus/build.py).
+corpus: setup
+	@test -n "$(MIRRORS)" || { echo "usage: make corpus MIRRORS=DIR (git snapshots named owner+name)"; exit 2; }
+	test -x .corpus-venv/bin/python || python3 -m venv .corpus-venv
+	.corpus-venv/bin/pip install --quiet --disable-pip-version-check -r benchmarks/corpus/peer-requirements.txt
+	$(PY) -m benchmarks.corpus.build --mirrors $(MIRRORS) --peer-python .corpus-venv/bin/python --out .corpus
 
 lint: setup
 	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests

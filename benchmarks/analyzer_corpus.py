@@ -1,7 +1,8 @@
 """Analyzer quality on a corpus of real saved pages nobody on this project wrote.
 
 The corpus lives outside the repository (its pages are third parties' files): a directory named
-by ``FAMACT_CORPUS`` (default ``<repo>/../shared/corpus``) holding ``manifest.json`` and
+by ``FAMACT_CORPUS`` (default ``<repo>/.corpus``, where ``make corpus`` builds it with
+``benchmarks/corpus/build.py``) holding ``manifest.json`` and
 ``pages/<id>/page.<ext>`` + ``pages/<id>/expected.jsonl`` (one ``{"title", "start_date"}`` per
 listing). Each page is served on 127.0.0.1 at its original URL path, analysed with
 ``famact analyze URL --no-llm`` and crawled with the proposed config; recall, precision (strict
@@ -52,7 +53,7 @@ class Page:
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("FAMACT_CORPUS") or ROOT.parent / "shared" / "corpus")
+    return Path(os.environ.get("FAMACT_CORPUS") or ROOT / ".corpus")
 
 
 def manifest_hash(root: Path) -> str:

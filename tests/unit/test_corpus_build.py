@@ -1,0 +1,56 @@
+"""The corpus builder's page selection, on self-written pages (the real corpus is never in the repo)."""
+
+from __future__ import annotations
+
+from benchmarks.corpus.build import FORBIDDEN, REPOS, Candidate, coverage, page_text, select, split_of
+
+
+def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0) -> Candidate:
+    items = [{"title": t, "start": "2024-05-01T10:00:00"} for t in titles]
+    return Candidate(
+        "o/r",
+        "c" * 40,
+        spider,
+        f"tests/test_{spider}.py",
+        "p.html",
+        "https://x.example/",
+        "2024-04-30",
+        items,
+        body,
+        covered,
+    )
+
+
+def test_coverage_counts_a_title_at_most_as_often_as_the_page_shows_it() -> None:
+    text = page_text(
+        b"<ul><li>Board Meeting</li><li>Story&nbsp;Time</li><script>x='Gone'</script></ul>", "html"
+    )
+    assert coverage([{"title": "Story Time"}, {"title": "board meeting"}], text) == 1.0
+    # A schedule expanded into 4 dated items shows its title once: 1 of 4 can be found on the page.
+    assert coverage([{"title": "Board Meeting"}] * 4, text) == 0.25
+    assert coverage([{"title": "Gone"}], text) == 0.0
+
+
+def test_select_keeps_one_page_per_spider_and_drops_bytes_read_with_two_truths() -> None:
+    page, detail, shared = b"<p>A</p><p>B</p>", b"<p>A</p>", b"<p>S</p>"
+    kept = select(
+        [
+            _cand("alpha", page, ["A", "B"]),
+            _cand("alpha_detail", detail, ["A", "B"], covered=0.5),
+            _cand("beta", shared, ["S", "S"]),
+            _cand("gamma", shared, ["S", "T"]),
+        ]
+    )
+    assert [(c.spider, c.body) for c in kept] == [("alpha", page)]
+
+
+def test_split_is_fixed_by_site_and_seen_spiders_stay_dev() -> None:
+    sites = [f"site{i}.example" for i in range(300)]
+    held = [s for s in sites if split_of(s, "any") == "heldout"]
+    assert 70 < len(held) < 130  # about one in three
+    assert all(split_of(s, "any") == split_of(s, "other") for s in sites)
+    assert split_of(held[0], "la_county_bos") == "dev"
+
+
+def test_no_held_out_project_is_a_corpus_source() -> None:
+    assert not FORBIDDEN & set(REPOS)
