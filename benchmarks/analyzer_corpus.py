@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from benchmarks.common import RESULTS, ROOT, git_commit, write_result
 from tests.support.analyze_crawl import analyze_then_crawl
-from tests.support.scoring import load_jsonl, score
+from tests.support.scoring import load_jsonl, norm_name, score
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -180,11 +180,15 @@ def by_platform(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="analyzer_corpus")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("--page", metavar="ID", help="show one dev page's analysis, items and misses")
     args = parser.parse_args(argv if argv is not None else [])
     root = corpus_dir()
     if not (root / "manifest.json").exists():
         print(f"analyzer_corpus: no corpus at {root} (set FAMACT_CORPUS)", file=sys.stderr)
         raise SystemExit(1)
+    if args.page:
+        show_page(load_corpus(root), args.page)
+        return
     pages = [p for p in load_corpus(root) if args.split in ("all", p.split)]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,6 +235,34 @@ def main(argv: list[str] | None = None) -> None:
             "dev_pages": dev,
         },
     )
+
+
+def show_page(pages: list[Page], page_id: str) -> None:
+    """One dev page in detail, for tuning: the proposed config, what was found, what was missed.
+    Held-out pages are refused: looking at one would make the held-out figure a tuned one."""
+    page = next((p for p in pages if p.id == page_id), None)
+    if page is None:
+        raise SystemExit(f"analyzer_corpus: no page {page_id!r} in the corpus")
+    if page.split != "dev":
+        raise SystemExit(f"analyzer_corpus: {page_id} is held out; only its aggregate is ever shown")
+    with tempfile.TemporaryDirectory() as tmp, serve(page) as url:
+        run = analyze_then_crawl(url, Path(tmp), today=page.today, scraping=LOOPBACK_RATE)
+    print(run.analysis_log[-3000:])
+    if run.config is not None:
+        shown = {k: run.config.get(k) for k in ("kind", "target_urls", "selectors")}
+        print(json.dumps(shown, indent=1)[:4000])
+    if run.crawl_error:
+        print("crawl error:", run.crawl_error)
+    found = {norm_name(str(i.get("name", ""))) for i in run.items}
+    wanted = {norm_name(e["name"]) for e in page.expected}
+    print(f"\n{len(run.items)} found, {len(page.expected)} expected")
+    for item in run.items[:25]:
+        mark = "+" if norm_name(str(item.get("name", ""))) in wanted else "-"
+        print(f"  {mark} {item.get('name')!r} {item.get('start_date')}")
+    missed = [
+        f"{e['name']!r} {e.get('start_date')}" for e in page.expected if norm_name(e["name"]) not in found
+    ]
+    print(f"missed {len(missed)}:", *missed[:15], sep="\n  ")
 
 
 def _heldout_history(figure: dict[str, Any]) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from analyzers.structure.patterns import (
     PRICE_RE,
     STREET_RE,
     TIME_RE,
+    date_time_only,
     has_date,
     label_value_regex,
 )
@@ -511,11 +512,17 @@ def field_candidates(
 
 
 # "Wednesday, January 7th: Snow Day Crafts", "Jan 9 | Family Yoga", "Sat 1/10 - Kids Cooking":
-# a date printed before the title in one element. Group 1 of each pattern is its part.
+# a date printed before the title in one element; "Regular Board Meeting – February 22, 2022":
+# one printed after it. Group 1 of each pattern is its part.
 _SPLIT_SEP = r"(?::\s|\s\|\s|\s[-–—]\s)"
 DATE_PREFIX_REGEX = rf"^\s*(.{{3,60}}?)\s*{_SPLIT_SEP}\s*\S.*$"
 TITLE_AFTER_DATE_REGEX = rf"^\s*.{{3,60}}?\s*{_SPLIT_SEP}\s*(\S.*)$"
+DATE_SUFFIX_REGEX = rf"^\s*\S.*{_SPLIT_SEP}\s*(.{{3,60}}?)\s*$"
+TITLE_BEFORE_DATE_REGEX = rf"^\s*(\S.*?)\s*{_SPLIT_SEP}\s*.{{3,60}}?\s*$"
 _DATE_PREFIX = re.compile(DATE_PREFIX_REGEX, re.S)
+_DATE_SUFFIX = re.compile(DATE_SUFFIX_REGEX, re.S)
+# Most items must print their date and title this way for the halves to be offered.
+_SPLIT_SHARE = 0.6
 
 
 def _date_prefixed(value: str) -> bool:
@@ -527,16 +534,32 @@ def _date_prefixed(value: str) -> bool:
     return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
 
 
+def _date_suffixed(value: str) -> bool:
+    m = _DATE_SUFFIX.match(value)
+    if m is None or not has_date(m.group(1)) or not date_time_only(m.group(1)):
+        return False
+    head = re.sub(rf"\s*{_SPLIT_SEP}\s*$", "", value[: m.start(1)])
+    return not has_date(head) and _looks_like_title(head)
+
+
+def _date_split(value: str) -> bool:
+    return _date_prefixed(value) or _date_suffixed(value)
+
+
 def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]:
-    """For an element whose text is "date: title" on most items, its two halves as a date and
-    a title candidate (the whole text is then no title: see `_score_field`)."""
+    """For an element whose text is "date: title" or "title - date" on most items, its two
+    halves as a date and a title candidate (the whole text is then no title: see `_score_field`)."""
     out: list[FieldCandidate] = []
     for c in candidates:
         if c.spec.extract is not ExtractMode.TEXT or c.spec.regex is not None or c.coverage < 0.5:
             continue
-        if c.share(_date_prefixed) < 0.8:
+        if c.share(_date_prefixed) >= _SPLIT_SHARE:
+            halves = ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title"))
+        elif c.share(_date_suffixed) >= _SPLIT_SHARE:
+            halves = ((DATE_SUFFIX_REGEX, "split-date"), (TITLE_BEFORE_DATE_REGEX, "split-title"))
+        else:
             continue
-        for regex, origin in ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title")):
+        for regex, origin in halves:
             values = [apply_regex(regex, v) if v else None for v in c.values]
             spec = c.spec.model_copy(update={"regex": regex})
             out.append(replace(c, spec=spec, values=values, origin=origin))
@@ -666,12 +689,14 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
     if c.origin == "preceding":
         return cov * 0.9 if name == "date" and c.share(has_date) >= 0.8 and cov >= 0.8 else 0.0
     if name == "title":
-        if cov < 0.5 or not varies or avg > 200 or c.origin == "self" or c.origin.startswith("self-"):
+        # Titles may repeat (a board meets as "City Commission" every month, storytime runs
+        # weekly): the date tells such listings apart, so repetition only lowers the score.
+        if cov < 0.5 or avg > 200 or c.origin == "self" or c.origin.startswith("self-"):
             return 0.0
         titles = c.share(_looks_like_title)
-        if titles < 0.7 or c.share(lambda v: DATE_RE.fullmatch(v.strip()) is not None) > 0.3:
+        if titles < 0.7 or c.share(date_time_only) > 0.3:
             return 0.0
-        if c.origin != "split-title" and c.share(_date_prefixed) >= 0.8:
+        if c.origin != "split-title" and c.share(_date_split) >= _SPLIT_SHARE:
             return 0.0  # "Wednesday, January 7th: Title": the title is the part after the date
         bonus = 1.0
         if c.tag in HEADING_TAGS or c.origin == "head":
@@ -688,7 +713,7 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             bonus -= 0.6
         if avg > 120:
             bonus *= 0.5
-        return cov * c.distinct * titles * bonus
+        return cov * (0.4 + 0.6 * c.distinct) * titles * bonus
     if name == "date":
         dates = c.share(has_date)
         hinted = bool(hint & _DATE_WORDS)
@@ -699,7 +724,7 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             bonus -= 0.4
         if c.share(lambda v: DATE_RE.search(v) is not None) < 0.5:
             bonus *= 0.5  # "Tue 10:30": a weekday and a time name no calendar day
-        if c.origin != "split-date" and c.share(_date_prefixed) >= 0.8:
+        if c.origin != "split-date" and c.share(_date_split) >= _SPLIT_SHARE:
             bonus *= 0.5  # "Wednesday, January 7th: Title": the date is the part before the title
         brevity = min(1.0, 60 / avg) if avg else 0
         return cov * dates * bonus * brevity

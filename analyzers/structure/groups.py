@@ -304,7 +304,7 @@ def score_group(group: Group, text: TextCache) -> None:
     if mean_link_ratio > 0.85 and shares["date"] < 0.6 and median < 40:
         modifier *= 0.35
         notes.append("members are bare links (a menu?)")
-    distinct = len({f.text[:80].lower() for f in feats}) / n
+    distinct = len({f.text.lower() for f in feats}) / n
     if distinct < 0.7:
         modifier *= 0.4
         notes.append("members repeat the same text")

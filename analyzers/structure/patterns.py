@@ -56,6 +56,20 @@ def has_date(text: str) -> bool:
     return bool(DATE_RE.search(text)) or bool(WEEKDAY_RE.search(text) and TIME_RE.search(text))
 
 
+_CLOCK_WORDS = re.compile(
+    r"(?i)\b(?:a\.?m|p\.?m|noon|midnight|today|tomorrow|at|from|to|until|and|of|de|y|et|est|pst|pdt|cst|edt)\b\.?"
+)
+
+
+def date_time_only(text: str) -> bool:
+    """Nothing but a date and/or a time ("Jan 10, 2022 5:30 PM", "Tuesday 10:00-11:00"): a cell or
+    heading like this is when a listing happens, never its name."""
+    if not (DATE_RE.search(text) or TIME_RE.search(text) or WEEKDAY_RE.search(text)):
+        return False
+    rest = _CLOCK_WORDS.sub(" ", WEEKDAY_RE.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", text))))
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
 # Label words printed before a value ("Ages: 5-8", "<dt>When</dt>") -> the raw field they name.
 LABEL_FIELDS: dict[str, str] = {
     "when": "date",
