@@ -220,9 +220,13 @@ def _key_path(parent: str, key: str) -> str:
 
 def _leaves(record: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str, Any]]:
     """(relative path, last key, value) of each scalar in a record, nested objects followed
-    two levels deep (a venue object's name, a date object's `start`)."""
-    for key, value in record.items():
+    two levels deep (a venue object's name, a date object's `start`), and a list of one object
+    through that member (Drupal's `field_date[0].value`); longer lists are records of their own."""
+    for key, raw in record.items():
         path = _key_path(prefix, str(key))
+        value = raw
+        if isinstance(raw, list) and len(raw) == 1 and isinstance(raw[0], dict):
+            value, path = raw[0], f"{path}[0]"
         if isinstance(value, dict) and depth < 2:
             yield from _leaves(value, path, depth + 1)
         elif not isinstance(value, dict | list):
@@ -280,6 +284,8 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
                 continue  # an optional field is taken by its name, never by its shape alone
             if role == "title" and any(keys[path] == w or keys[path].endswith("_" + w) for w in _NOT_TITLE):
                 continue
+            if role == "title" and "[0]" in path:
+                continue  # a record's name is its own: one inside a list names a record of the list
             if role == "end_date" and rank < 0.7:
                 continue
             if role == "start_date" and _word_rank("end_date", path, keys[path]) >= 0.7 and rank < 1.0:

@@ -814,6 +814,7 @@ def assign_fields(
                 and o.origin != "self"
                 and c.same_element(o)
                 and not {name, other} <= {"price", "ages"}  # one "Ages 3-12 · $25" element: split below
+                and not _dated_title({name, other}, c)
                 for other, o in chosen_by.items()
             ):
                 continue
@@ -842,6 +843,12 @@ def assign_fields(
         coverage[name] = round(chosen.coverage, 3)
     _split_shared(fields, chosen_by, coverage)
     return fields, coverage
+
+
+def _dated_title(names: set[str], c: FieldCandidate) -> bool:
+    """A short heading that names its own date ("July 28, 2022 Planning Commission Meeting")
+    is the title and the date at once; a longer text holding a date is a card, never a title."""
+    return names == {"title", "date"} and c.avg_len <= 80
 
 
 def _share_present(values: list[str | None], pattern: Callable[[str], Any]) -> float:
