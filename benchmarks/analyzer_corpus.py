@@ -255,7 +255,11 @@ def show_page(pages: list[Page], page_id: str) -> None:
         print("crawl error:", run.crawl_error)
     found = {norm_name(str(i.get("name", ""))) for i in run.items}
     wanted = {norm_name(e["name"]) for e in page.expected}
-    print(f"\n{len(run.items)} found, {len(page.expected)} expected")
+    row = score_items(page.expected, run.items)
+    print(
+        f"\n{len(run.items)} found, {len(page.expected)} expected, {row['matched']} matched, "
+        f"{row['date_ok']}/{row['date_checks']} start dates right"
+    )
     for item in run.items[:25]:
         mark = "+" if norm_name(str(item.get("name", ""))) in wanted else "-"
         print(f"  {mark} {item.get('name')!r} {item.get('start_date')}")

@@ -296,10 +296,13 @@ def iter_elements(root: Any) -> Iterator[Any]:
 
 def _edge_words(el: Any) -> set[str]:
     """First and last words of each class name and of the id: "site-footer", "nav-menu",
-    "social-links" name chrome; "tweak-social-icons-style" (a theme switch) does not."""
+    "social-links" name chrome; "tweak-social-icons-style" (a theme switch) does not, nor does
+    a negated name ("noHeader", "no-sidebar", "hide-footer": a switch saying there is none)."""
     words: set[str] = set()
     for name in [*(el.get("class") or "").split(), el.get("id") or ""]:
         parts = [p.lower() for p in _TOKEN_SPLIT.split(name) if p]
+        if parts and parts[0] in ("no", "without", "hide", "hidden"):
+            continue
         if parts:
             words.update((parts[0], parts[-1]))
     return words

@@ -56,8 +56,10 @@ def has_date(text: str) -> bool:
     return bool(DATE_RE.search(text)) or bool(WEEKDAY_RE.search(text) and TIME_RE.search(text))
 
 
-_CLOCK_WORDS = re.compile(
-    r"(?i)\b(?:a\.?m|p\.?m|noon|midnight|today|tomorrow|at|from|to|until|and|of|de|y|et|est|pst|pdt|cst|edt)\b\.?"
+# Words that only join or stamp dates and times ("from 5 to 7 pm", "Posted Sep 23, 2022").
+_DATE_FILLER = re.compile(
+    r"(?i)\b(?:a\.?m|p\.?m|noon|midnight|today|tomorrow|at|from|to|until|and|of|on|de|y|et|est|pst|pdt|cst"
+    r"|edt|posted|updated|published|added|modified|last)\b\.?"
 )
 
 
@@ -66,7 +68,7 @@ def date_time_only(text: str) -> bool:
     heading like this is when a listing happens, never its name."""
     if not (DATE_RE.search(text) or TIME_RE.search(text) or WEEKDAY_RE.search(text)):
         return False
-    rest = _CLOCK_WORDS.sub(" ", WEEKDAY_RE.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", text))))
+    rest = _DATE_FILLER.sub(" ", WEEKDAY_RE.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", text))))
     return not re.search(r"[^\W\d_]{2,}", rest)
 
 

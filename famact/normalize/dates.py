@@ -1092,6 +1092,19 @@ def _read(text: str, today: date, span: _Span | None, archive: bool) -> _Found:
     return found
 
 
+# "Sep 12, 2022 — Posted Sep 9, 2022 12:58 PM": when the page was posted is not when it happens.
+_STAMP_RE = re.compile(
+    r"(?i)[\s—–\-|,(]*\b(?:posted|updated|published|last\s+(?:updated|modified)|modified)\b.*$"
+)
+
+
+def _without_stamp(text: str | None) -> str | None:
+    if not text:
+        return text
+    cut = _STAMP_RE.sub("", text)
+    return cut if cut.strip() else text
+
+
 def parse_when(
     date_text: str | None,
     time_text: str | None = None,
@@ -1106,6 +1119,7 @@ def parse_when(
     `context` is the page title or section header the listing sits under ("Winter 2027"),
     used only to place year-less dates.
     """
+    date_text = _without_stamp(date_text)
     texts = [t for t in (clean_text(date_text), clean_text(time_text), clean_text(schedule_text)) if t]
     if not texts:
         return When()

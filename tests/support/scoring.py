@@ -102,7 +102,12 @@ def score(
         if not candidates:
             result.missing.append(exp["name"])
             continue
-        got = candidates[0]
+        # Listings may share a title (a board's monthly meeting): pair with the one that agrees
+        # on the compared fields, so a repeated title is not scored against another date.
+        got = next(
+            (a for a in candidates if all(_same(f, exp[f], a.get(f)) for f in fields if f in exp)),
+            candidates[0],
+        )
         used.add(id(got))
         result.matched += 1
         for name in fields:
