@@ -12,7 +12,7 @@ A page enters the corpus when:
 - at least half of those items have their title shown on the page, about as often as the peer
   lists it (titles made up by the spider, like a schedule expanded into dates, are not on the
   page and cannot be found by anyone reading it);
-- no other test reads the same bytes with different truth.
+- no other test reads the same bytes, or the same URL, with different truth.
 One page per spider (the one covering most of its items).
 
 The split is by site and fixed by a hash of the site name (one in three held out); pages whose
@@ -248,14 +248,17 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
-    truth_by_body: dict[str, set[str]] = {}
+    # A page that several spiders read with different truth is one listing that each spider
+    # filters to its own board (or renames): no reader of the page could tell which truth is
+    # meant, so none of them is kept. The same page saved twice has different bytes, one URL.
+    truths: dict[str, set[str]] = {}
     for c in found:
-        truth_by_body.setdefault(hashlib.sha256(c.body).hexdigest(), set()).add(
-            json.dumps(sorted(i["title"] for i in c.items))
-        )
+        truth = json.dumps(sorted(i["title"] for i in c.items))
+        for key in (hashlib.sha256(c.body).hexdigest(), c.url):
+            truths.setdefault(key, set()).add(truth)
     best: dict[tuple[str, str], Candidate] = {}
     for c in found:
-        if len(truth_by_body[hashlib.sha256(c.body).hexdigest()]) > 1:
+        if len(truths[hashlib.sha256(c.body).hexdigest()]) > 1 or len(truths[c.url]) > 1:
             continue
         key = (c.repo, c.spider.split("_detail")[0])
         if key not in best or (c.covered, len(c.items)) > (best[key].covered, len(best[key].items)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmarks.corpus.build import FORBIDDEN, REPOS, Candidate, coverage, page_text, select, split_of
 
 
-def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0) -> Candidate:
+def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0, url: str = "") -> Candidate:
     items = [{"title": t, "start": "2024-05-01T10:00:00"} for t in titles]
     return Candidate(
         "o/r",
@@ -13,7 +13,7 @@ def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0) -> 
         spider,
         f"tests/test_{spider}.py",
         "p.html",
-        "https://x.example/",
+        url or f"https://x.example/{spider}",
         "2024-04-30",
         items,
         body,
@@ -42,6 +42,19 @@ def test_select_keeps_one_page_per_spider_and_drops_bytes_read_with_two_truths()
         ]
     )
     assert [(c.spider, c.body) for c in kept] == [("alpha", page)]
+
+
+def test_one_url_filtered_by_several_spiders_is_dropped() -> None:
+    # Two saved copies of one calendar, each spider keeping its own board's meetings.
+    calendar = "https://city.example/calendar.aspx"
+    kept = select(
+        [
+            _cand("council", b"<p>Council</p><p>Parks</p>", ["Council", "Council"], url=calendar),
+            _cand("parks", b"<p>Council</p> <p>Parks</p>", ["Parks", "Parks"], url=calendar),
+            _cand("library", b"<p>Story</p><p>Craft</p>", ["Story", "Craft"]),
+        ]
+    )
+    assert [c.spider for c in kept] == ["library"]
 
 
 def test_split_is_fixed_by_site_and_seen_spiders_stay_dev() -> None:
