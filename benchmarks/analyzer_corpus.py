@@ -144,8 +144,22 @@ def run_page(page: Page, tmp: Path) -> dict[str, Any]:
     return {**row, **score_items(page.expected, run.items), "crashed": False}
 
 
+def dated_listings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The crawl's entities as the dated listings a page shows: an EVENT the pipeline merged from
+    several listings of one title and venue (a board's "Regular Meeting" on 20 dates) counts once
+    per occurrence; other entities once."""
+    out = []
+    for item in items:
+        dates = [o.get("date") for o in (item.get("schedule") or {}).get("occurrences") or []]
+        if item.get("entity_type") == "EVENT" and len(dates) > 1:
+            out.extend({**item, "start_date": d} for d in dates)
+        else:
+            out.append(item)
+    return out
+
+
 def score_items(expected: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
-    result = score(expected, items, fields=("start_date",))
+    result = score(expected, dated_listings(items), fields=("start_date",))
     return {
         "expected": result.expected,
         "found": result.found,
@@ -257,7 +271,7 @@ def show_page(pages: list[Page], page_id: str) -> None:
     wanted = {norm_name(e["name"]) for e in page.expected}
     row = score_items(page.expected, run.items)
     print(
-        f"\n{len(run.items)} found, {len(page.expected)} expected, {row['matched']} matched, "
+        f"\n{row['found']} found, {len(page.expected)} expected, {row['matched']} matched, "
         f"{row['date_ok']}/{row['date_checks']} start dates right"
     )
     for item in run.items[:25]:

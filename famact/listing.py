@@ -66,6 +66,7 @@ from famact.normalize.dates import (
     parse_time_range,
     parse_when,
     to_local,
+    without_date_tail,
 )
 from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
@@ -140,6 +141,8 @@ def normalize_listing(
     description = truncate(fields.get("description"), MAX_DESCRIPTION_CHARS)
 
     when = _parse_when(fields, raw, today)
+    if when.start_date is not None:
+        name = without_date_tail(name)  # the date is read; the title need not repeat it
     ages = _parse_ages(fields, name, description)
     pricing = _parse_pricing(fields, name, description)
     address = parse_address(fields.get("address")) or parse_address(defaults.address)

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from famact.constants import TIMEZONE, WEEKDAYS, Weekday
 from famact.models import MAX_OCCURRENCES
-from famact.normalize.calendar_words import MONTHS, WEEKDAY_STEMS
+from famact.normalize.calendar_words import MONTHS, MONTHS_EN, WEEKDAY_LABELS, WEEKDAY_STEMS
 from famact.normalize.text import clean_text, fold
 
 OccurrenceTuple = tuple[date, str | None, str | None]
@@ -1103,6 +1103,28 @@ def _without_stamp(text: str | None) -> str | None:
         return text
     cut = _STAMP_RE.sub("", text)
     return cut if cut.strip() else text
+
+
+_CALENDAR_NAMES = {m for m, _ in MONTHS_EN} | set(WEEKDAY_LABELS)
+_MONTH_ALT = "|".join(sorted((m for m, _ in MONTHS_EN), key=len, reverse=True))
+# "Regular Meeting - Dec 14 2026 (DRAFT AGENDA)", "Storytime | 1/10/26": a title that repeats
+# its date after a separator.
+_TITLE_DATE_TAIL = re.compile(
+    r"(?i)^(?P<head>.*?\w.*?)\s+[-–—|]\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
+    r"(?:,?\s+\d{4})?(?:,?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)?(?:\s*\([^)]*\))?\s*$"
+)
+
+
+def without_date_tail(title: str) -> str:
+    """The title without a date printed after it ("Regular Meeting - Dec 14 2026" -> "Regular
+    Meeting"); the title itself when it is nothing but a date."""
+    m = _TITLE_DATE_TAIL.match(title)
+    if m is None:
+        return title
+    head = m.group("head").strip()
+    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", head)}
+    return head if words - _CALENDAR_NAMES else title
 
 
 def parse_when(
