@@ -66,6 +66,7 @@ from famact.normalize.dates import (
     parse_time_range,
     parse_when,
     to_local,
+    without_date_head,
     without_date_tail,
 )
 from famact.normalize.places import parse_address, resolve_place, split_venue
@@ -142,7 +143,8 @@ def normalize_listing(
 
     when = _parse_when(fields, raw, today)
     if when.start_date is not None:
-        name = without_date_tail(name)  # the date is read; the title need not repeat it
+        # The date is read: the title need not repeat it.
+        name = without_date_tail(without_date_head(name))
     ages = _parse_ages(fields, name, description)
     pricing = _parse_pricing(fields, name, description)
     address = parse_address(fields.get("address")) or parse_address(defaults.address)

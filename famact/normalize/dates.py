@@ -1116,6 +1116,29 @@ _TITLE_DATE_TAIL = re.compile(
 )
 
 
+_CLOCK = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
+# "9/24/2024 1:00 PM - 4:00 PM Bond Committee", "12/05/22 Regular Meeting", "Jan 5, 2022 5:30 PM
+# Board Meeting": a date stamp (a numeric date, or any date with its time) printed before the
+# title. A spelled date alone ("July 28, 2022 Planning Commission Meeting") is part of the name.
+_TITLE_DATE_HEAD = re.compile(
+    rf"(?i)^\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?)?"
+    rf"|\d{{1,2}}/\d{{1,2}},?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?"
+    rf"|(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?,?\s+(?:at\s+)?{_CLOCK}"
+    rf"(?:\s*[-–—]\s*{_CLOCK})?)\s*[-–—|:,]?\s+(?P<rest>\S.*)$"
+)
+
+
+def without_date_head(title: str) -> str:
+    """The title without a date stamp printed before it ("12/05/22 Regular Meeting" -> "Regular
+    Meeting"); the title itself when what follows is no name."""
+    m = _TITLE_DATE_HEAD.match(title)
+    if m is None:
+        return title
+    rest = m.group("rest").strip()
+    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", rest)}
+    return rest if words - _CALENDAR_NAMES else title
+
+
 def without_date_tail(title: str) -> str:
     """The title without a date printed after it ("Regular Meeting - Dec 14 2026" -> "Regular
     Meeting"); the title itself when it is nothing but a date."""

@@ -89,6 +89,31 @@ class SiteScore:
         return "\n".join(lines)
 
 
+def _pair(
+    expected: list[dict[str, Any]], by_name: dict[str, list[dict[str, Any]]], fields: tuple[str, ...]
+) -> dict[int, dict[str, Any]]:
+    """Expected listing index -> the item it matches, one to one by title.
+
+    Listings may share a title (a board's monthly meeting): each expected listing is first
+    paired with an item of its title that agrees on the compared fields, then the rest with any
+    item of its title left, so a repeated title is not scored against another's date."""
+    pairs: dict[int, dict[str, Any]] = {}
+    used: set[int] = set()
+    for strict in (True, False):
+        for i, exp in enumerate(expected):
+            if i in pairs:
+                continue
+            for a in by_name.get(norm_name(exp["name"]), []):
+                if id(a) in used or (
+                    strict and not all(_same(f, exp[f], a.get(f)) for f in fields if f in exp)
+                ):
+                    continue
+                pairs[i] = a
+                used.add(id(a))
+                break
+    return pairs
+
+
 def score(
     expected: list[dict[str, Any]], actual: list[dict[str, Any]], fields: tuple[str, ...] = COMPARED_FIELDS
 ) -> SiteScore:
@@ -96,19 +121,13 @@ def score(
     for item in actual:
         by_name.setdefault(norm_name(str(item.get("name", ""))), []).append(item)
     result = SiteScore(expected=len(expected), found=len(actual), matched=0)
-    used: set[int] = set()
-    for exp in expected:
-        candidates = [a for a in by_name.get(norm_name(exp["name"]), []) if id(a) not in used]
-        if not candidates:
+    pairs = _pair(expected, by_name, fields)
+    used = {id(a) for a in pairs.values()}
+    for i, exp in enumerate(expected):
+        got = pairs.get(i)
+        if got is None:
             result.missing.append(exp["name"])
             continue
-        # Listings may share a title (a board's monthly meeting): pair with the one that agrees
-        # on the compared fields, so a repeated title is not scored against another date.
-        got = next(
-            (a for a in candidates if all(_same(f, exp[f], a.get(f)) for f in fields if f in exp)),
-            candidates[0],
-        )
-        used.add(id(got))
         result.matched += 1
         for name in fields:
             if name not in exp:
