@@ -277,6 +277,8 @@ def main(argv: list[str] | None = None) -> None:
                     "corpus": corpus_label(root),
                     **metrics["heldout"],
                 }
+                if held
+                else None
             ),
             "dev_pages": dev,
         },
@@ -315,15 +317,16 @@ def show_page(pages: list[Page], page_id: str) -> None:
     print(f"missed {len(missed)}:", *missed[:15], sep="\n  ")
 
 
-def _heldout_history(figure: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every held-out figure recorded so far, then this one: the first run after a round of
-    work is the honest number, so no figure is ever overwritten."""
+def _heldout_history(figure: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Every held-out figure recorded so far, then this one (none when the run scored no
+    held-out page): the first run after a round of work is the honest number, so no figure is
+    ever overwritten."""
     path = RESULTS / "analyzer_corpus.json"
     try:
         past = json.loads(path.read_text(encoding="utf-8")).get("heldout_figures", [])
     except (OSError, ValueError):
         past = []
-    return [*past, figure]
+    return [*past, figure] if figure else past
 
 
 if __name__ == "__main__":

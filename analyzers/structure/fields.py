@@ -517,8 +517,14 @@ def field_candidates(
 _SPLIT_SEP = r"(?::\s|\s\|\s|\s[-–—]\s)"
 DATE_PREFIX_REGEX = rf"^\s*(.{{3,60}}?)\s*{_SPLIT_SEP}\s*\S.*$"
 TITLE_AFTER_DATE_REGEX = rf"^\s*.{{3,60}}?\s*{_SPLIT_SEP}\s*(\S.*)$"
-DATE_SUFFIX_REGEX = rf"^\s*\S.*{_SPLIT_SEP}\s*(.{{3,60}}?)\s*$"
-TITLE_BEFORE_DATE_REGEX = rf"^\s*(\S.*?)\s*{_SPLIT_SEP}\s*.{{3,60}}?\s*$"
+# The title is what comes before the first separator that a date follows ("California
+# Transportation Commission Meeting: October 12, 2022 - Santa Barbara").
+_DATE_START = (
+    r"(?i:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2})"
+)
+DATE_SUFFIX_REGEX = rf"^\s*\S.*?\s*{_SPLIT_SEP}\s*({_DATE_START}.*)$"
+TITLE_BEFORE_DATE_REGEX = rf"^\s*(\S.*?)\s*{_SPLIT_SEP}\s*(?={_DATE_START})"
 _DATE_PREFIX = re.compile(DATE_PREFIX_REGEX, re.S)
 _DATE_SUFFIX = re.compile(DATE_SUFFIX_REGEX, re.S)
 # Most items must print their date and title this way for the halves to be offered.
@@ -536,7 +542,7 @@ def _date_prefixed(value: str) -> bool:
 
 def _date_suffixed(value: str) -> bool:
     m = _DATE_SUFFIX.match(value)
-    if m is None or not has_date(m.group(1)) or not date_time_only(m.group(1)):
+    if m is None or not has_date(m.group(1)):
         return False
     head = re.sub(rf"\s*{_SPLIT_SEP}\s*$", "", value[: m.start(1)])
     return not has_date(head) and _looks_like_title(head)
@@ -619,9 +625,14 @@ _TYPE_WORDS = {"type", "kind", "format"}
 _STATUS_WORDS = {"status", "badge", "availability", "spots"}
 
 
+_CONTACT_RE = re.compile(r"(?i)^\s*(?:\S+@\S+\.[a-z]{2,}|https?://\S+|www\.\S+|\+?[\d\s().-]{7,})\s*$")
+
+
 def _looks_like_title(value: str) -> bool:
     if LABEL_ONLY_RE.match(value) or (len(value) < 30 and value.rstrip().endswith(":")):
         return False  # "When:", "Tip:" are labels, not names
+    if _CONTACT_RE.match(value):
+        return False  # an e-mail address, a link or a phone number names nobody's activity
     return (
         3 <= len(value) <= 200
         and not BAD_TITLE_RE.match(value)

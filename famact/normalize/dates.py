@@ -1098,10 +1098,16 @@ _STAMP_RE = re.compile(
 )
 
 
+# "October 12(W) - 13(TH), 2022": weekday marks in brackets after a day number.
+_DAY_MARK_RE = re.compile(
+    r"(?i)(?<=\d)\s*\((?:m|mo|mon|t|tu|tue|w|we|wed|th|thu|f|fr|fri|sa|sat|su|sun)\.?\)"
+)
+
+
 def _without_stamp(text: str | None) -> str | None:
     if not text:
         return text
-    cut = _STAMP_RE.sub("", text)
+    cut = _STAMP_RE.sub("", _DAY_MARK_RE.sub("", text))
     return cut if cut.strip() else text
 
 
