@@ -157,7 +157,7 @@ def dated_listings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The crawl's entities as the dated listings a page shows: an EVENT the pipeline merged from
     several listings of one title and venue (a board's "Regular Meeting" on 20 dates) counts once
     per occurrence; other entities once."""
-    out = []
+    out: list[dict[str, Any]] = []
     for item in items:
         dates = [o.get("date") for o in (item.get("schedule") or {}).get("occurrences") or []]
         if item.get("entity_type") == "EVENT" and len(dates) > 1:
