@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import RESULTS, ROOT, git_commit, write_result
-from tests.support.analyze_crawl import analyze_then_crawl
+from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import load_jsonl, norm_name, score
 
 CONTENT_TYPES = {
@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="analyzer_corpus")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     parser.add_argument("--page", metavar="ID", help="show one dev page's analysis, items and misses")
+    parser.add_argument("--no-llm-tokens", action="store_true", help="skip the LLM token figure")
     args = parser.parse_args(argv if argv is not None else [])
     root = corpus_dir()
     if not (root / "manifest.json").exists():
@@ -240,6 +241,7 @@ def main(argv: list[str] | None = None) -> None:
                     f"  {page.id:<32} {page.platform:<18} {row['matched']}/{row['expected']} matched, "
                     f"{row['found']} found{' CRASH' if row['crashed'] else ''}"
                 )
+        tokens = None if args.no_llm_tokens else llm_tokens(pages, Path(tmp))
     dev = [r for r in rows if r["split"] == "dev"]
     held = [r for r in rows if r["split"] == "heldout"]
     metrics = {
@@ -247,6 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         "heldout": aggregate(held),
         "dev_by_platform": by_platform(dev),
         "heldout_by_platform": by_platform(held),
+        "llm_tokens_per_source": tokens,
     }
     from datetime import date
 
@@ -258,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
             "split": args.split,
             "pages": len(pages),
             "sites": len({p.site for p in pages}),
-            "llm": "none",
+            "llm": "none for recall/precision; the fake server for tokens",
         },
         metrics=metrics,
         targets={
@@ -266,6 +269,7 @@ def main(argv: list[str] | None = None) -> None:
             "heldout.precision": ">= 0.90",
             "heldout.start_date_accuracy": ">= 0.90",
             "heldout.crashed": "0",
+            "llm_tokens_per_source": "<= 8000",
         },
         notes="Held-out per-page detail is deliberately not printed or stored.",
         extra={
@@ -283,6 +287,22 @@ def main(argv: list[str] | None = None) -> None:
             "dev_pages": dev,
         },
     )
+
+
+# Pages whose analysis is repeated with an LLM configured, for the tokens it spends per source:
+# every seventh page of the corpus, dev and held-out alike (only the mean is reported).
+TOKEN_SAMPLE_STEP = 7
+
+
+def llm_tokens(pages: list[Page], tmp: Path) -> float | None:
+    """Mean tokens per source with an LLM configured, in the worst case its budget allows."""
+    per_source = []
+    for page in pages[::TOKEN_SAMPLE_STEP]:
+        with worst_case_llm() as env, serve(page) as url:
+            work = tmp / f"llm-{page.id}"
+            work.mkdir(parents=True, exist_ok=True)
+            per_source.append(analyze_then_crawl(url, work, today=page.today, llm_env=env).tokens)
+    return round(sum(per_source) / len(per_source), 1) if per_source else None
 
 
 def show_page(pages: list[Page], page_id: str) -> None:

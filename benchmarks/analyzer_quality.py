@@ -8,15 +8,13 @@ listing page as a hint URL. Everything runs on 127.0.0.1.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import write_result
-from tests.support.analyze_crawl import analyze_then_crawl
-from tests.support.fake_openai import FakeOpenAI
+from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import score
 from tests.support.site_server import SiteServer, load_site, site_names
 
@@ -58,19 +56,10 @@ def analyze_and_crawl(name: str, tmp: Path, llm_env: dict[str, str] | None = Non
 
 
 def _llm_tokens(tmp: Path, names: list[str]) -> float:
-    """Tokens per source when an LLM is configured: the fake server answers every call with
-    an empty proposal, so each source makes its first call and its two feedback retries —
-    the worst case the budget allows."""
+    """Tokens per source when an LLM is configured, in the worst case its budget allows."""
     per_source = []
     for name in names:
-        with FakeOpenAI() as llm:
-            for _ in range(3):
-                llm.enqueue(json.dumps({"listing_item": None, "fields": {}}))
-            env = {
-                "OPENAI_API_KEY": "sk-bench",
-                "OPENAI_BASE_URL": llm.base_url,
-                "FAMACT_LLM_MODEL": "fake-model",
-            }
+        with worst_case_llm() as env:
             per_source.append(analyze_and_crawl(name, tmp, env)["tokens"])
     return sum(per_source) / max(1, len(per_source))
 

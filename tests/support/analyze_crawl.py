@@ -12,9 +12,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.support.fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +50,21 @@ def crawl_no_store(
         timeout=timeout_s,
         check=False,
     )  # fmt: skip
+
+
+@contextmanager
+def worst_case_llm() -> Iterator[dict[str, str]]:
+    """The environment of an analysis with an LLM whose fake model answers every call with an
+    empty proposal: the analysis makes its first call and both feedback retries, the most
+    tokens its budget allows (the figure benchmarks report per source)."""
+    with FakeOpenAI() as llm:
+        for _ in range(3):
+            llm.enqueue(json.dumps({"listing_item": None, "fields": {}}))
+        yield {
+            "OPENAI_API_KEY": "sk-bench",
+            "OPENAI_BASE_URL": llm.base_url,
+            "FAMACT_LLM_MODEL": "fake-model",
+        }
 
 
 @dataclass
