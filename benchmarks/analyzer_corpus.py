@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
         tokens = None if args.no_llm_tokens else llm_tokens(pages, Path(tmp))
     dev = [r for r in rows if r["split"] == "dev"]
     held = [r for r in rows if r["split"] == "heldout"]
-    metrics = {
+    metrics: dict[str, Any] = {
         "dev": aggregate(dev),
         "heldout": aggregate(held),
         "dev_by_platform": by_platform(dev),

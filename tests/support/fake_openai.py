@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 class LoopbackServer:
@@ -39,7 +39,7 @@ class LoopbackServer:
         self._thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
-    def start(self) -> LoopbackServer:
+    def start(self) -> Self:
         handler = type(f"{type(self).__name__}Handler", (self.handler_class,), {"fake": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
         self._httpd.daemon_threads = True  # a scripted slow reply must not block stop()
@@ -71,7 +71,7 @@ class LoopbackServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> LoopbackServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
