@@ -833,10 +833,15 @@ def assign_fields(
                 score = c.coverage * 1.5 if c.origin == f"label:{name}" and c.coverage >= 0.3 else 0.0
             else:
                 score = _score_field(name, c, n)
-            if score > 0 and name == "title" and "date" in values and not c.same_element(chosen_by["date"]):
-                # A cell holding the date element and more ("Sep 26, 2022 - Posted ... Regular
-                # Meeting"): the title is the rest, in an element of its own.
-                score *= 1 - 0.7 * _containment(c.values, values["date"])
+            if score > 0 and name == "title" and "date" in values:
+                if c.same_element(chosen_by["date"]):
+                    # The date's own element as the title ("July 28, 2022 Planning Commission
+                    # Meeting"): only when no element of its own names the listing better.
+                    score *= 0.4
+                else:
+                    # A cell holding the date element and more ("Sep 26, 2022 - Posted ...
+                    # Regular Meeting"): the title is the rest, in an element of its own.
+                    score *= 1 - 0.7 * _containment(c.values, values["date"])
             if score > 0 and name == "description" and ("title" in values or "date" in values):
                 # The description is the text beside the title and date, not a block holding them.
                 holds = _containment(c.values, values.get("title"), values.get("date"))
