@@ -834,7 +834,7 @@ def assign_fields(
             else:
                 score = _score_field(name, c, n)
             if score > 0 and name == "title" and "date" in values:
-                if c.same_element(chosen_by["date"]):
+                if c.same_element(chosen_by["date"]) and c.origin != "split-title":
                     # The date's own element as the title ("July 28, 2022 Planning Commission
                     # Meeting"): only when no element of its own names the listing better.
                     score *= 0.4
