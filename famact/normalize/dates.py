@@ -1104,10 +1104,14 @@ _DAY_MARK_RE = re.compile(
 )
 
 
+# "1645516800Feb 22, 2022": a hidden sort key (epoch seconds) printed against the date.
+_SORT_KEY_RE = re.compile(r"\b\d{6,}(?=[^\W\d_])")
+
+
 def _without_stamp(text: str | None) -> str | None:
     if not text:
         return text
-    cut = _STAMP_RE.sub("", _DAY_MARK_RE.sub("", text))
+    cut = _STAMP_RE.sub("", _DAY_MARK_RE.sub("", _SORT_KEY_RE.sub("", text)))
     return cut if cut.strip() else text
 
 
