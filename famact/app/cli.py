@@ -389,6 +389,12 @@ def _ages_label(item: dict[str, Any]) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from famact.store.activities import ActivityStore
 
+    if bool(args.output) == bool(args.legacy_s3):
+        raise CLIError("export: give --output FILE.jsonl or --legacy-s3 s3://BUCKET/KEY (one of them)")
+    if args.legacy_s3:
+        from famact.app.legacy_commands import export_legacy
+
+        return export_legacy(args)
     path = Path(args.output)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fp:
@@ -570,9 +576,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("export", help="export all entities as JSON Lines")
-    p.add_argument("--output", "-o", required=True)
+    p = sub.add_parser("export", help="export all entities as JSON Lines, or the old frontend's snapshot")
+    p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_export)
+    from famact.app.legacy_commands import add_parsers as add_legacy_parsers
+
+    add_legacy_parsers(sub, p, _positive_int)
 
     p = sub.add_parser("serve", help="the web app: search API, pages, calendars, submission form")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
