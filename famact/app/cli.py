@@ -469,6 +469,15 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         )
         for line in result.errors:
             _err(f"famact: warning: {line}")
+        if args.legacy_s3:
+            from famact.legacy.objects import SnapshotError
+            from famact.legacy.publish import publish_after_crawls
+
+            try:  # the old frontend keeps its last snapshot; the crawls go on
+                step = publish_after_crawls(tables, args.legacy_s3, result.finished)
+                _err(f"legacy snapshot: {step.reason}")
+            except SnapshotError as exc:
+                _err(f"famact: warning: legacy snapshot not published: {exc}")
         if args.once:
             return 0
         time.sleep(args.interval)
@@ -495,6 +504,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = schedule_sub.add_parser("run", help="start due sources on scrapyd and follow their jobs")
     p.add_argument("--once", action="store_true", help="one pass, then exit")
     p.add_argument("--interval", type=_positive_int, default=30, help="seconds between passes (default 30)")
+    p.add_argument(
+        "--legacy-s3", metavar="S3_URL", help="after a pass that finished crawls, publish the old snapshot"
+    )
     p.set_defaults(func=cmd_schedule)
     p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
     p.add_argument("--json", action="store_true")
