@@ -172,6 +172,14 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _echo(f"submitted {submission.source_id} ({submission.base_url}): status {submission.status.value}")
         _echo(f"next: famact sources analyze {submission.source_id}")
         return 0
+    if action == "seed":
+        from famact.app.seed import seed_sources
+        from famact.catalog import load_catalog
+
+        seeded = seed_sources(tables, load_catalog(args.catalog))
+        _table(seeded.rows(), ("source_id", "result", "detail"))
+        _echo(seeded.summary)
+        return 0
     if action == "list":
         rows = workflow.list_sources(tables, status=args.status)
         if args.json:
@@ -526,6 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hint-url", action="append", default=[], help="a page listing activities (repeatable)")
     p.add_argument("--notes")
     p.add_argument("--id", help="source id (default: a slug of the name)")
+    p = ssub.add_parser("seed", help="submit the bundled catalog of real Seattle-area sources (idempotent)")
+    p.add_argument("--catalog", help="a catalog YAML file (default: famact/data/seattle-sources.yaml)")
     p = ssub.add_parser("list", help="list sources, highest priority first")
     p.add_argument("--status", choices=[s.value for s in SourceStatus])
     p.add_argument("--json", action="store_true")
