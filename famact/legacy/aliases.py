@@ -64,6 +64,17 @@ class LegacyAliases:
             for r in rows
         }
 
+    @staticmethod
+    def _one_per_entity(aliases: Iterable[Alias], reverse: dict[str, dict[str, Any]]) -> dict[str, Alias]:
+        """Several old ids may name one entity (one venue listed twice): the entity's reverse
+        row keeps the id it already has when that id is still given, else the first one."""
+        chosen: dict[str, Alias] = {}
+        for alias in aliases:
+            kept = reverse.get(alias.entity_pk, {}).get("legacy_id")
+            if alias.entity_pk not in chosen or alias.legacy_id == kept:
+                chosen[alias.entity_pk] = alias
+        return chosen
+
     def put(self, aliases: Iterable[Alias], *, now: datetime) -> int:
         """Write the alias rows that are missing or changed; return how many rows were written."""
         given = {a.legacy_id: a for a in aliases}
@@ -85,18 +96,18 @@ class LegacyAliases:
                         "aliased_at": to_item(now),
                     }
                 )
+        for pk, alias in self._one_per_entity(given.values(), reverse).items():
             original = alias.original.model_dump_json(exclude_none=True) if alias.original else None
-            stored = reverse.get(alias.entity_pk)
-            if (
-                stored is None
-                or stored.get("legacy_id") != alias.legacy_id
-                or stored.get("original") != original
+            stored = reverse.get(pk)
+            if stored is None or (stored.get("legacy_id"), stored.get("original")) != (
+                alias.legacy_id,
+                original,
             ):
                 row = {
-                    "PK": keys.legacy_of_pk(alias.entity_pk),
+                    "PK": keys.legacy_of_pk(pk),
                     "SK": keys.LEGACY_ALIAS_SK,
                     "legacy_id": alias.legacy_id,
-                    "entity_pk": alias.entity_pk,
+                    "entity_pk": pk,
                     "aliased_at": to_item(now),
                 }
                 if original is not None:

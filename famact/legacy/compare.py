@@ -93,7 +93,12 @@ def compare(
             (keys.entity_pk(*parsed) if parsed else None, "famact id"),
             (by_title.get(_title_key(activity.title, activity.schedule.startDate)), "title and date"),
         ]
-        hit = next(((pk, how) for pk, how in candidates if pk in entities and pk not in matched), None)
+        # An alias always counts (two old ids may name one venue); the weaker matches take
+        # an entity only once.
+        hit = next(
+            ((pk, how) for pk, how in candidates if pk in entities and (how == "alias" or pk not in matched)),
+            None,
+        )
         if hit is None:
             result.only_legacy.append(_activity_row(activity))
             continue

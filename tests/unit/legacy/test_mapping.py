@@ -160,3 +160,17 @@ def test_an_activity_famact_cannot_take_names_its_field() -> None:
     with pytest.raises(ValidationError) as caught:
         activity_to_entity(bad_time)
     assert caught.value.field == "schedule.startTime"
+
+
+def test_other_spellings_of_times_and_days_are_read() -> None:
+    activity = snapshot().activities[3]
+    activity = activity.model_copy(
+        update={
+            "schedule": activity.schedule.model_copy(
+                update={"startTime": "4:00 PM", "endTime": "5:30pm", "daysOfWeek": ["Mon", "Wednesday"]}
+            )
+        }
+    )
+    schedule = activity_to_entity(activity).schedule
+    assert (schedule.start_time, schedule.end_time) == ("16:00", "17:30")
+    assert [d.value for d in schedule.days_of_week] == ["monday", "wednesday"]

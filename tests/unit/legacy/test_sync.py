@@ -243,3 +243,20 @@ def test_imported_entities_are_stored_under_the_legacy_source(aws: Any) -> None:
     ] == [  # type: ignore[union-attr]
         Occurrence(date=date(2026, 12, d)).date for d in (1, 8, 15)
     ]
+
+
+def test_one_place_listed_twice_is_one_venue_and_reimporting_still_writes_nothing(aws: Any) -> None:
+    tables, _, calls = aws
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data["activities"].append({**data["activities"][5], "id": "act-0006-dup"})
+    data["metadata"]["totalActivities"] = 7
+    twice = LegacySnapshot.model_validate(data)
+    first = import_snapshot(tables, twice, now=NOW)
+    assert len(first.new) == 6  # the park is one VENUE entity
+    calls.clear()
+    again = import_snapshot(tables, twice, now=NOW)
+    assert again.writes == 0 and sum(calls[op] for op in WRITES) == 0
+    exported = publish(tables, LATEST, today=TODAY, now=NOW)
+    assert exported.activities == 6
+    report = compare(tables, twice, today=TODAY).as_dict()
+    assert report["summary"] == {"both": 7, "only_legacy": 0, "only_famact": 0}
