@@ -173,11 +173,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _echo(f"next: famact sources analyze {submission.source_id}")
         return 0
     if action == "seed":
-        from famact.app.seed import seed_sources
+        from famact.app.seed import catalog_status, seed_sources
         from famact.catalog import load_catalog
 
-        seeded = seed_sources(tables, load_catalog(args.catalog))
-        _table(seeded.rows(), ("source_id", "result", "detail"))
+        catalog = load_catalog(args.catalog)
+        seeded = seed_sources(tables, catalog)
+        rows = catalog_status(tables, catalog, seeded)
+        _table(rows, ("source_id", "result", "status", "quality", "platform"))
+        for source_id, why in seeded.refused.items():
+            _err(f"famact: warning: {source_id} refused: {why}")
         _echo(seeded.summary)
         return 0
     if action == "list":

@@ -141,3 +141,19 @@ def test_cli_seed(
     assert "0 submitted" in capsys.readouterr().out
     assert main(["sources", "seed", "--catalog", "/nonexistent.yaml"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_catalog_status_shows_each_entry_at_a_glance(store_tables: Any) -> None:
+    from famact.app import workflow
+    from famact.app.seed import catalog_status
+
+    catalog = load_catalog()
+    workflow.submit_source(store_tables, name="Zoo by hand", url="https://www.zoo.org/")
+    before = {r["name"]: r for r in catalog_status(store_tables, catalog)}
+    assert before["Seattle Aquarium"]["status"] == "not submitted"
+    seeded = seed_sources(store_tables, catalog)
+    rows = {r["name"]: r for r in catalog_status(store_tables, catalog, seeded)}
+    assert rows["Seattle Aquarium"]["status"] == "pending_analysis"
+    assert rows["Seattle Aquarium"]["result"] == "submitted"
+    zoo = rows["Woodland Park Zoo"]
+    assert (zoo["source_id"], zoo["result"], zoo["status"]) == ("zoo-by-hand", "skipped", "pending_analysis")
