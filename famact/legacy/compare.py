@@ -15,9 +15,9 @@ from typing import Any
 
 from famact import keys
 from famact.legacy.aliases import LegacyAliases
-from famact.legacy.mapping import parse_famact_legacy_id
 from famact.legacy.publish import DEFAULT_HORIZON_DAYS, upcoming_entities
 from famact.legacy.snapshot import LegacyActivity, LegacySnapshot
+from famact.legacy.to_activity import parse_famact_legacy_id
 from famact.models import EntityBase
 from famact.settings import get_settings
 from famact.store.activities import ActivityStore

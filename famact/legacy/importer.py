@@ -1,6 +1,6 @@
 """Import an old snapshot into family-activities: `famact import --legacy FILE|s3://...`.
 
-Every Activity is mapped first (famact.legacy.mapping); one that famact cannot take stops
+Every Activity is mapped first (famact.legacy.to_entity); one that famact cannot take stops
 the import with `activities.{n}.{field}` named, before anything is written. Then:
 - an old id with an alias is the entity it made before (same id, same type), rewritten only
   if its content changed (`ActivityStore.put_entities` compares content hashes);
@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 
 from famact import keys
 from famact.legacy.aliases import Alias, LegacyAliases
-from famact.legacy.mapping import LEGACY_SOURCE_ID, activity_to_entity, parse_famact_legacy_id
 from famact.legacy.objects import SnapshotError
 from famact.legacy.snapshot import LegacyActivity, LegacySnapshot
+from famact.legacy.to_activity import parse_famact_legacy_id
+from famact.legacy.to_entity import LEGACY_SOURCE_ID, activity_to_entity
 from famact.models import EntityBase
 from famact.store.activities import ActivityStore
 from famact.store.dynamo import Tables

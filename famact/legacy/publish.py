@@ -5,7 +5,7 @@ The activities are famact's active upcoming entities, read the way search reads 
 of the METADATA rows; never a Scan): every entity on between today and the horizon, and
 ongoing ones whose range overlaps it. Hidden statuses (inactive, cancelled, past) are left
 out as search leaves them out. Imported entities go back with their old id and record
-(famact.legacy.mapping.merge_with_original).
+(famact.legacy.to_activity.merge_with_original).
 
 `publish_after_crawls` is the step the scheduler runs after a pass that finished crawls.
 """
@@ -22,9 +22,9 @@ import pydantic
 from famact import keys
 from famact.constants import ExecutionOutcome
 from famact.legacy.aliases import LegacyAliases
-from famact.legacy.mapping import entity_to_activity, merge_with_original
 from famact.legacy.objects import Published, write_snapshot
 from famact.legacy.snapshot import LegacyActivity, LegacyMetadata, LegacySnapshot
+from famact.legacy.to_activity import entity_to_activity, merge_with_original
 from famact.models import EntityBase
 from famact.search import MAX_LIMIT, MAX_WINDOW_DAYS, SearchQuery, search
 from famact.settings import get_settings

@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 
 from famact.constants import EntityType, ScheduleType
-from famact.legacy.mapping import (
-    LEGACY_SOURCE_ID,
-    activity_to_entity,
+from famact.legacy.objects import SnapshotError, parse_snapshot
+from famact.legacy.snapshot import LegacyActivity, LegacySnapshot
+from famact.legacy.to_activity import (
     entity_to_activity,
     famact_legacy_id,
     merge_with_original,
     parse_famact_legacy_id,
 )
-from famact.legacy.objects import SnapshotError, parse_snapshot
-from famact.legacy.snapshot import LegacyActivity, LegacySnapshot
+from famact.legacy.to_entity import LEGACY_SOURCE_ID, activity_to_entity
 from famact.store.errors import ValidationError
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "legacy" / "latest.json"

@@ -16,10 +16,10 @@ import pytest
 from famact.app.cli import main
 from famact.legacy.compare import compare
 from famact.legacy.importer import import_snapshot
-from famact.legacy.mapping import LEGACY_SOURCE_ID
 from famact.legacy.objects import BACKUP_CACHE_CONTROL, LATEST_CACHE_CONTROL, read_snapshot
 from famact.legacy.publish import publish, publish_after_crawls
 from famact.legacy.snapshot import LegacySnapshot
+from famact.legacy.to_entity import LEGACY_SOURCE_ID
 from famact.models import Occurrence
 from famact.store.activities import ActivityStore
 from famact.store.dynamo import Tables
