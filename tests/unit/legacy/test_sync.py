@@ -33,15 +33,18 @@ NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 WRITES = frozenset({"BatchWriteItem", "PutItem", "UpdateItem", "DeleteItem"})
 
 
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Tables, Any, Counter[str]]]:
-    """moto tables (prefix in the environment, so the CLI finds them), a bucket, and a
-    counter of DynamoDB calls by operation."""
+@pytest.fixture(params=["moto", "dynalite"])
+def aws(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Tables, Any, Counter[str]]]:
+    """Tables on moto or on a real dynalite (prefix and endpoint in the environment, so the
+    CLI finds them), a moto S3 bucket, and a counter of DynamoDB calls by operation."""
     from moto import mock_aws
 
     from famact.settings import Settings, get_settings
     from famact.store.dynamo import connect, create_tables
 
+    endpoint = request.getfixturevalue("dynalite_endpoint") if request.param == "dynalite" else None
     prefix = f"t{uuid.uuid4().hex[:10]}-"
     for name in ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
@@ -50,9 +53,11 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Tables, Any, Counter[
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
     monkeypatch.setenv("FAMACT_TABLE_PREFIX", prefix)
     monkeypatch.setenv("FAMACT_TODAY", TODAY.isoformat())
+    if endpoint:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
     get_settings.cache_clear()
-    with mock_aws():
-        tables = connect(Settings(table_prefix=prefix, dynamodb_endpoint=None, aws_region="us-west-2"))
+    with mock_aws():  # S3 always; DynamoDB requests to a dynalite endpoint pass through
+        tables = connect(Settings(table_prefix=prefix, dynamodb_endpoint=endpoint, aws_region="us-west-2"))
         create_tables(tables.client, prefix)
         s3 = boto3.client("s3", region_name="us-west-2")
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
@@ -154,6 +159,9 @@ def test_cli_import_and_export(aws: Any, capsys: pytest.CaptureFixture[str]) -> 
         )
         == 6
     )
+    assert main(["compare", "--legacy", LATEST, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"both": 6, "only_legacy": 0, "only_famact": 0}
     assert main(["export", "--legacy-s3", "https://example.org/latest.json"]) == 2
     assert "s3_url" in capsys.readouterr().err
     assert main(["export"]) == 2
