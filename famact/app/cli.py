@@ -172,6 +172,18 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _echo(f"submitted {submission.source_id} ({submission.base_url}): status {submission.status.value}")
         _echo(f"next: famact sources analyze {submission.source_id}")
         return 0
+    if action == "seed":
+        from famact.app.seed import catalog_status, seed_sources
+        from famact.catalog import load_catalog
+
+        catalog = load_catalog(args.catalog)
+        seeded = seed_sources(tables, catalog)
+        rows = catalog_status(tables, catalog, seeded)
+        _table(rows, ("source_id", "result", "status", "quality", "platform"))
+        for source_id, why in seeded.refused.items():
+            _err(f"famact: warning: {source_id} refused: {why}")
+        _echo(seeded.summary)
+        return 0
     if action == "list":
         rows = workflow.list_sources(tables, status=args.status)
         if args.json:
@@ -389,6 +401,12 @@ def _ages_label(item: dict[str, Any]) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from famact.store.activities import ActivityStore
 
+    if bool(args.output) == bool(args.legacy_s3):
+        raise CLIError("export: give --output FILE.jsonl or --legacy-s3 s3://BUCKET/KEY (one of them)")
+    if args.legacy_s3:
+        from famact.app.legacy_commands import export_legacy
+
+        return export_legacy(args)
     path = Path(args.output)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fp:
@@ -463,6 +481,15 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         )
         for line in result.errors:
             _err(f"famact: warning: {line}")
+        if args.legacy_s3:
+            from famact.legacy.objects import SnapshotError
+            from famact.legacy.publish import publish_after_crawls
+
+            try:  # the old frontend keeps its last snapshot; the crawls go on
+                step = publish_after_crawls(tables, args.legacy_s3, result.finished)
+                _err(f"legacy snapshot: {step.reason}")
+            except SnapshotError as exc:
+                _err(f"famact: warning: legacy snapshot not published: {exc}")
         if args.once:
             return 0
         time.sleep(args.interval)
@@ -489,6 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = schedule_sub.add_parser("run", help="start due sources on scrapyd and follow their jobs")
     p.add_argument("--once", action="store_true", help="one pass, then exit")
     p.add_argument("--interval", type=_positive_int, default=30, help="seconds between passes (default 30)")
+    p.add_argument(
+        "--legacy-s3", metavar="S3_URL", help="after a pass that finished crawls, publish the old snapshot"
+    )
     p.set_defaults(func=cmd_schedule)
     p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
     p.add_argument("--json", action="store_true")
@@ -508,6 +538,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hint-url", action="append", default=[], help="a page listing activities (repeatable)")
     p.add_argument("--notes")
     p.add_argument("--id", help="source id (default: a slug of the name)")
+    p = ssub.add_parser("seed", help="submit the bundled catalog of real Seattle-area sources (idempotent)")
+    p.add_argument("--catalog", help="a catalog YAML file (default: famact/data/seattle-sources.yaml)")
     p = ssub.add_parser("list", help="list sources, highest priority first")
     p.add_argument("--status", choices=[s.value for s in SourceStatus])
     p.add_argument("--json", action="store_true")
@@ -570,9 +602,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("export", help="export all entities as JSON Lines")
-    p.add_argument("--output", "-o", required=True)
+    p = sub.add_parser("export", help="export all entities as JSON Lines, or the old frontend's snapshot")
+    p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_export)
+    from famact.app.legacy_commands import add_parsers as add_legacy_parsers
+
+    add_legacy_parsers(sub, p, _positive_int)
 
     p = sub.add_parser("serve", help="the web app: search API, pages, calendars, submission form")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
