@@ -180,7 +180,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
             _table(rows, ("source_id", "status", "priority", "source_name", "base_url"))
         return 0
     if action == "show":
-        _print_json(workflow.show_source(tables, args.source_id))
+        if args.json:
+            _print_json(workflow.show_source(tables, args.source_id))
+        else:
+            from famact.app.review import format_review, load_review
+
+            _echo(format_review(load_review(tables, args.source_id)))
         return 0
     if action == "analyze":
         report = workflow.analyze_source(tables, args.source_id, use_llm=not args.no_llm, progress=_echo)
@@ -511,8 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = ssub.add_parser("list", help="list sources, highest priority first")
     p.add_argument("--status", choices=[s.value for s in SourceStatus])
     p.add_argument("--json", action="store_true")
-    p = ssub.add_parser("show", help="a source's submission, analysis, config and recent executions")
+    p = ssub.add_parser("show", help="a source's review: status, quality, samples, config, executions")
     p.add_argument("source_id")
+    p.add_argument("--json", action="store_true", help="the stored records as JSON, for scripts")
     ssub.add_parser("schema", help="JSON Schema of the source config")
     p = ssub.add_parser("analyze", help="analyze a source and propose a crawl config")
     p.add_argument("source_id")
