@@ -412,6 +412,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    """`famact admin hash-password`: the value for FAMACT_ADMIN_PASSWORD_HASH. The password
+    is read from standard input when it is not a terminal, else asked for twice."""
+    import getpass
+
+    from famact.web.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("admin password: ")
+        if getpass.getpass("again: ") != password:
+            raise CLIError("password: the two entries differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    _echo(hash_password(password))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from famact.app.demo.run import run_demo
 
@@ -584,6 +601,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("admin", help="admin dashboard tools: hash-password")
+    p.add_argument("action", choices=("hash-password",))
+    p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("demo", help="end to end on the bundled demo site")
     p.add_argument("--no-llm", action="store_true")
