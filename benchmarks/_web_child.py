@@ -41,6 +41,9 @@ def main() -> None:
     def reads() -> dict[str, int]:
         return dict(READS)
 
+    # Ahead of the pages' `/{entity_type}/{entity_id}`, which would answer it otherwise.
+    app.router.routes.insert(0, app.router.routes.pop())
+
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 
 
