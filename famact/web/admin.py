@@ -9,6 +9,7 @@ and the review is the one `famact sources show` prints (famact.app.review).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -193,8 +194,6 @@ def _action_errors() -> tuple[type[BaseException], ...]:
     """What an action can fail with and the admin can act on: shown as one line, 4xx."""
     errors: list[type[BaseException]] = [StoreError, ValueError, UnsafeURLError]
     # Only once the edit path loaded them (importing the analyzer costs a second).
-    import sys
-
     for module_name, error_name in (("analyzers.analyze", "AnalysisError"), ("analyzers.jina", "FetchError")):
         module = sys.modules.get(module_name)
         if module is not None:

@@ -192,6 +192,10 @@ def test_every_action_refuses_a_missing_or_forged_csrf_token(
     form = {"reason": "spam", "config": "{}"}
     for data in (form, {**form, "csrf": "forged"}):
         assert admin.post(f"/admin/sources/kids-museum/{action}", data=data).status_code == 403
+    # The session's own token is no good without the session cookie.
+    token = session_csrf(admin)
+    admin.cookies.clear()
+    assert admin.post(f"/admin/sources/kids-museum/{action}", data={**form, "csrf": token}).status_code == 401
     assert status(store_tables) is SourceStatus.ANALYSIS_COMPLETE
     assert SourceStore(store_tables).config_versions("kids-museum") == []
 
