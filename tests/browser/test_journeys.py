@@ -31,7 +31,18 @@ def test_founder_admin_and_parent(page: Any, world: World, artifacts: Path) -> N
     world.famact("sources", "analyze", SOURCE_ID, "--no-llm")  # the analysis worker's step
     admin_reviews_and_approves(page, world, artifacts)
     world.famact("crawl", SOURCE_ID)  # the scheduled crawl's step
+    admin_sees_the_crawl(page, world, artifacts)
     parent_finds_and_subscribes(page, world, artifacts)
+
+
+def admin_sees_the_crawl(page: Any, world: World, artifacts: Path) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{world.app_url}/admin/sources/{SOURCE_ID}")
+    expect(page.locator("table.executions tbody tr")).to_have_count(1)
+    expect(page.locator("table.executions")).to_contain_text("success")
+    expect(page.locator("svg.chart rect.bar.success")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "4-admin-executions.png"), full_page=True)
 
 
 def founder_submits(page: Any, world: World, artifacts: Path) -> None:
@@ -90,10 +101,10 @@ def parent_finds_and_subscribes(page: Any, world: World, artifacts: Path) -> Non
     card = page.locator(".card", has_text="Toddler Dance Party")
     expect(card).to_contain_text("2026-12-18 09:30")
     expect(page.locator(".card", has_text="Winter Puppet Festival")).to_have_count(0)  # no age given
-    page.screenshot(path=str(artifacts / "4-parent-search.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "5-parent-search.png"), full_page=True)
     card.get_by_role("link", name="Toddler Dance Party").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Toddler Dance Party")
-    page.screenshot(path=str(artifacts / "5-parent-detail.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "6-parent-detail.png"), full_page=True)
     calendar_link = page.get_by_role("link", name="Add to calendar")
     if calendar_link.count() == 0:  # an event with neither venue nor provider: the search's feed
         page.go_back()
