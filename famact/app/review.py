@@ -100,6 +100,9 @@ class SourceReview:
         proposed = self.analysis.proposed_config if self.analysis else None
         if proposed is None:
             return None
+        # As approving would store it: under the source's own id and name.
+        sub = self.submission
+        proposed = proposed.model_copy(update={"source_id": sub.source_id, "source_name": sub.source_name})
         if self.config is not None and not config_diff(self.config, proposed):
             return None
         return proposed

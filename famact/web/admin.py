@@ -61,6 +61,7 @@ DONE = {
     "resumed": "Resumed.",
     "crawl": "Crawl requested: the orchestrator starts it on its next pass.",
     "config": "The edited config passed its test run and is stored as a new version.",
+    "adopted": "The candidate config passed its test run and is now the running config.",
 }
 
 
@@ -263,6 +264,19 @@ async def resume(request: Request, source_id: str) -> Response:
 @router.post("/sources/{source_id}/crawl")
 async def crawl(request: Request, source_id: str) -> Response:
     return await _act(request, source_id, "crawl", lambda t, f: workflow.request_crawl(t, source_id))
+
+
+def adopt_candidate(tables: Any, source_id: str) -> SourceConfig:
+    """A running source takes the analysis' candidate config (test-run first, as an edit)."""
+    analysis = SourceStore(tables).get_analysis(source_id)
+    if analysis is None or analysis.proposed_config is None:
+        raise ConflictError(f"analysis: {source_id} has no proposed config to adopt")
+    return workflow.replace_config(tables, source_id, analysis.proposed_config, approved_by="admin")
+
+
+@router.post("/sources/{source_id}/adopt")
+async def adopt(request: Request, source_id: str) -> Response:
+    return await _act(request, source_id, "adopted", lambda t, f: adopt_candidate(t, source_id))
 
 
 def parse_config(text: str, source_id: str) -> SourceConfig:

@@ -21,7 +21,7 @@ from famact.store.sources import SourceStore
 from famact.web.app import create_app
 from famact.web.auth import hash_password
 from tests.support.site_server import SiteServer, load_site
-from tests.unit.web.reviewed import config, reviewed_source
+from tests.unit.web.reviewed import analysis, config, reviewed_source
 
 PASSWORD = "correct horse battery"
 # A cheap argon2 cost keeps each login fast in tests; the hash carries its own parameters.
@@ -181,7 +181,7 @@ def test_unknown_source_is_404(admin: TestClient) -> None:
 
 # -- actions -----------------------------------------------------------------------------------
 
-ACTIONS = ("approve", "reject", "pause", "resume", "crawl", "config")
+ACTIONS = ("approve", "reject", "pause", "resume", "crawl", "config", "adopt")
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -320,3 +320,24 @@ def test_hash_password_makes_a_hash_the_login_accepts() -> None:
     assert not AdminAuth("not-a-hash").check_password("x")
     with pytest.raises(ValueError, match="password"):
         hash_password("short")
+
+
+def test_a_running_source_adopts_the_candidate_after_a_test_run(
+    admin: TestClient, store_tables: Any, museum_site: tuple[Any, SiteServer]
+) -> None:
+    site, server = museum_site
+    reviewed_source(store_tables, status=SourceStatus.ACTIVE, approved=config("kids-museum"))
+    token = session_csrf(admin)
+    # The stored analysis proposes a config for an unreachable site: its test run finds nothing.
+    refused = admin.post("/admin/sources/kids-museum/adopt", data={"csrf": token})
+    assert refused.status_code == 400 and "found no listings when test-run" in refused.text
+    good = site.config(server.url).model_copy(update={"source_id": "kids-museum"})
+    SourceStore(store_tables).put_analysis(analysis("kids-museum", good))
+    page = admin.get("/admin/sources/kids-museum").text
+    assert "Test-run and adopt the candidate" in page
+    done = admin.post("/admin/sources/kids-museum/adopt", data={"csrf": token})
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=adopted")
+    stored = SourceStore(store_tables).get_config("kids-museum")
+    assert stored is not None and stored.version == 2 and stored.listing == good.listing
+    assert "Candidate (from the analysis)" in admin.get("/admin/sources/kids-museum").text
+    assert "Test-run and adopt" not in admin.get("/admin/sources/kids-museum").text
