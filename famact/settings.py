@@ -38,6 +38,9 @@ class Settings(BaseSettings):
 
     scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
     admin_password_hash: str | None = Field(default=None, alias="FAMACT_ADMIN_PASSWORD_HASH")
+    # Signs admin session cookies; unset, each `famact serve` process makes its own (logins
+    # then end when it restarts, and several processes behind one proxy do not share them).
+    session_secret: str | None = Field(default=None, alias="FAMACT_SESSION_SECRET")
     user_agent: str = Field(
         default="famact/0.1 (+https://github.com/famact/famact; family activities finder)",
         alias="FAMACT_USER_AGENT",

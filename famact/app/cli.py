@@ -192,7 +192,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
             _table(rows, ("source_id", "status", "priority", "source_name", "base_url"))
         return 0
     if action == "show":
-        _print_json(workflow.show_source(tables, args.source_id))
+        if args.json:
+            _print_json(workflow.show_source(tables, args.source_id))
+        else:
+            from famact.app.review import format_review, load_review
+
+            _echo(format_review(load_review(tables, args.source_id)))
         return 0
     if action == "analyze":
         report = workflow.analyze_source(tables, args.source_id, use_llm=not args.no_llm, progress=_echo)
@@ -425,6 +430,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    """`famact admin hash-password`: the value for FAMACT_ADMIN_PASSWORD_HASH. The password
+    is read from standard input when it is not a terminal, else asked for twice."""
+    import getpass
+
+    from famact.web.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("admin password: ")
+        if getpass.getpass("again: ") != password:
+            raise CLIError("password: the two entries differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    _echo(hash_password(password))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from famact.app.demo.run import run_demo
 
@@ -543,8 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = ssub.add_parser("list", help="list sources, highest priority first")
     p.add_argument("--status", choices=[s.value for s in SourceStatus])
     p.add_argument("--json", action="store_true")
-    p = ssub.add_parser("show", help="a source's submission, analysis, config and recent executions")
+    p = ssub.add_parser("show", help="a source's review: status, quality, samples, config, executions")
     p.add_argument("source_id")
+    p.add_argument("--json", action="store_true", help="the stored records as JSON, for scripts")
     ssub.add_parser("schema", help="JSON Schema of the source config")
     p = ssub.add_parser("analyze", help="analyze a source and propose a crawl config")
     p.add_argument("source_id")
@@ -613,6 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("admin", help="admin dashboard tools: hash-password")
+    p.add_argument("action", choices=("hash-password",))
+    p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("demo", help="end to end on the bundled demo site")
     p.add_argument("--no-llm", action="store_true")
