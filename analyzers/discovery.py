@@ -21,6 +21,7 @@ from parsel import Selector
 from analyzers.structure.elements import element_text, ranked_classes, stable_classes, xpath_literal
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
+from famact.normalize.calendar_words import MONTH_WORDS, MONTHS_EN
 from famact.normalize.text import collapse_spaces
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=())  # never fetch the suffix list
@@ -290,15 +291,17 @@ _NEXT_TEXT = re.compile(
     r"(?i)^(?:next(?:\s+(?:page|events?|results?|entries|posts|\d+))?|older(?:\s+(?:posts|entries|events))?|"
     r"more\s+events|siguiente|sig\.?|pr[oó]xim[oa]s?|m[aá]s\s+eventos|›|»|>|→|>>|next\s*[›»>→])\s*[›»>→]*$"
 )
+# Month names from the one calendar vocabulary: English full names mark a calendar's links; a
+# month in any spelling the classifier reads (English, Spanish) before an arrow is "next month".
+_FULL_MONTHS = tuple(name for name, _ in MONTHS_EN[:12])
 _CALENDAR_HINT = re.compile(
     r"(?i)(?:\bmonth\b|\bweek\b|\bmes\b|\bsemana\b|[?&](?:month|mes|ym|date|tribe-bar-date|week|cal(?:date)?|"
     r"start_?date|day)=|/\d{4}-\d{2}(?:-\d{2})?/?(?:$|\?)|/\d{4}/\d{1,2}/?(?:$|\?)|/(?:month|week|day)/|"
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
+    rf"\b(?:{'|'.join(_FULL_MONTHS)})\b)"
 )
 _MONTH_ARROW = re.compile(
-    r"(?i)^(?:(?:next\s+)?(?:month|week|mes|semana)|(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|"
-    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\.?(?:\s+\d{4})?)\s*[›»>→]+$"
+    r"(?i)^(?:(?:next\s+)?(?:month|week|mes|semana)"
+    rf"|(?:{'|'.join(MONTH_WORDS)})\.?(?:\s+\d{{4}})?)\s*[›»>→]+$"
 )
 _PAGE_PARAMS = (
     "page",
