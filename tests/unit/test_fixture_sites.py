@@ -27,6 +27,7 @@ import pytest
 
 from famact.constants import EntityStatus, EntityType, ExtractMode, SelectorKind, Weekday
 from famact.models import SelectorSpec, SourceConfig
+from famact.normalize.text import collapse_spaces
 from tests.support.site_server import (
     DEMO_SITE_DIR,
     MIB,
@@ -51,8 +52,9 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ALL_SITES = [*site_names(), "demo"]
 
 
-def fold(text: str) -> str:
-    return " ".join(html.unescape(text).split())
+def page_text(text: str) -> str:
+    """Text as a reader sees it: entities unescaped, whitespace collapsed."""
+    return collapse_spaces(html.unescape(text))
 
 
 def fetch(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
@@ -145,7 +147,7 @@ def _check_expected_row(row: dict[str, Any]) -> None:
     where = row.get("name", row)
     unknown = set(row) - EXPECTED_KEYS
     assert not unknown, f"{where}: unknown keys {unknown}"
-    assert isinstance(row.get("name"), str) and row["name"] == fold(row["name"]) and row["name"], where
+    assert isinstance(row.get("name"), str) and row["name"] == page_text(row["name"]) and row["name"], where
     entity_type = EntityType(row["entity_type"])
     for key in ("start_date", "end_date"):
         if key in row:
@@ -210,7 +212,7 @@ def test_expected_names_appear_on_the_site(name: str) -> None:
             raw = path.read_text(encoding="utf-8", errors="replace")
             if path.suffix == ".json":
                 raw = json.dumps(json.loads(raw), ensure_ascii=False)
-            texts.append(fold(re.sub(r"<[^>]+>", "", raw)))
+            texts.append(page_text(re.sub(r"<[^>]+>", "", raw)))
     corpus = "\n".join(texts)
     for row in site.expected() + site.dropped():
         assert row["name"] in corpus, f"{name}: {row['name']!r} is not on any page"
@@ -244,7 +246,7 @@ def _spec_values(root: parsel.Selector, spec: SelectorSpec) -> list[str]:
             value = match.root
         else:
             value = " ".join(match.xpath(".//text()").getall())
-        values.append(fold(value))
+        values.append(page_text(value))
     return values
 
 
