@@ -31,7 +31,6 @@ BASELINE: dict[str, set[str]] = {
     "famact/listing.py": {"PLR0912"},
     "famact/normalize/ages.py": {"PLR0912", "PLR0915"},
     "famact/normalize/dates.py": {"PLR0912", "PLR0915"},
-    "famact/normalize/places.py": {"PLR0912"},
     "famact/normalize/prices.py": {"PLR0912", "PLR0915"},
     "famact/normalize/prose.py": {"PLR0912"},
     "tests/support/site_server.py": {"PLR0912"},
