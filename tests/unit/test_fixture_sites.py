@@ -149,19 +149,7 @@ def _check_expected_row(row: dict[str, Any]) -> None:
     assert not unknown, f"{where}: unknown keys {unknown}"
     assert isinstance(row.get("name"), str) and row["name"] == page_text(row["name"]) and row["name"], where
     entity_type = EntityType(row["entity_type"])
-    for key in ("start_date", "end_date"):
-        if key in row:
-            date.fromisoformat(row[key])
-    if "start_date" in row and "end_date" in row:
-        assert row["end_date"] > row["start_date"], f"{where}: end_date must follow start_date"
-    for key in ("start_time", "end_time"):
-        if key in row:
-            assert HHMM.match(row[key]), f"{where}: {key}={row[key]!r}"
-    if "days_of_week" in row:
-        days = row["days_of_week"]
-        assert days and all(Weekday(d) for d in days), where
-    if "recurring" in row:
-        assert isinstance(row["recurring"], bool), where
+    _check_when(row, where)
     # Conventions (README): `recurring` on every EVENT and only there; status everywhere.
     assert ("recurring" in row) == (entity_type is EntityType.EVENT), where
     assert EntityStatus(row["status"]) in EXPECTED_STATUSES, where
@@ -181,6 +169,23 @@ def _check_expected_row(row: dict[str, Any]) -> None:
         assert "start_time" not in row and "end_time" not in row, f"{where}: hours are not times"
     if entity_type is EntityType.VENUE:
         assert "venue_name" not in row, f"{where}: a venue does not name itself as venue"
+
+
+def _check_when(row: dict[str, Any], where: object) -> None:
+    """Dates, times, days and `recurring` of an expected row are well-formed."""
+    for key in ("start_date", "end_date"):
+        if key in row:
+            date.fromisoformat(row[key])
+    if "start_date" in row and "end_date" in row:
+        assert row["end_date"] > row["start_date"], f"{where}: end_date must follow start_date"
+    for key in ("start_time", "end_time"):
+        if key in row:
+            assert HHMM.match(row[key]), f"{where}: {key}={row[key]!r}"
+    if "days_of_week" in row:
+        days = row["days_of_week"]
+        assert days and all(Weekday(d) for d in days), where
+    if "recurring" in row:
+        assert isinstance(row["recurring"], bool), where
 
 
 @pytest.mark.parametrize("name", ALL_SITES)

@@ -34,7 +34,6 @@ BASELINE: dict[str, set[str]] = {
     "famact/normalize/prices.py": {"PLR0912", "PLR0915"},
     "famact/normalize/prose.py": {"PLR0912"},
     "tests/support/site_server.py": {"PLR0912"},
-    "tests/unit/test_fixture_sites.py": {"PLR0912"},
 }
 
 
