@@ -33,7 +33,6 @@ BASELINE: dict[str, set[str]] = {
     "famact/normalize/dates.py": {"PLR0912", "PLR0915"},
     "famact/normalize/prices.py": {"PLR0912", "PLR0915"},
     "famact/normalize/prose.py": {"PLR0912"},
-    "tests/support/site_server.py": {"PLR0912"},
 }
 
 
