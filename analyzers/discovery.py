@@ -405,13 +405,17 @@ def _link_selector(a: Any, page: Selector, *, volatile_text: bool = False) -> Se
     return None
 
 
-def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> PaginationFinding | None:
-    """How to reach the listing page's next pages, or None when it has none."""
-    page = Selector(text=html)
-    calendar = False
-    next_spec: SelectorSpec | None = None
-    evidence = ""
-    next_href = None
+@dataclass(frozen=True)
+class _NextLink:
+    spec: SelectorSpec
+    href: str  # absolute
+    calendar: bool  # a month or week arrow of a calendar
+    evidence: str
+
+
+def _next_link(page: Selector, url: str) -> _NextLink | None:
+    """The first link that reads as "next page" (rel, text, class, aria label or a month arrow)
+    and leads off this page, as a selector a crawl can follow."""
     for a in page.css("a[href]"):
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
@@ -436,11 +440,19 @@ def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> Pa
         spec = _link_selector(a, page, volatile_text=month_arrow)
         if spec is None:
             continue
-        next_spec = spec
-        next_href = urljoin(url, href)
         calendar = month_arrow or bool(_CALENDAR_HINT.search(" ".join([text, aria, " ".join(tokens), href])))
-        evidence = f"next link {text or aria or href!r}"
-        break
+        return _NextLink(spec, urljoin(url, href), calendar, f"next link {text or aria or href!r}")
+    return None
+
+
+def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> PaginationFinding | None:
+    """How to reach the listing page's next pages, or None when it has none."""
+    page = Selector(text=html)
+    link = _next_link(page, url)
+    next_spec = link.spec if link else None
+    next_href = link.href if link else None
+    calendar = link.calendar if link else False
+    evidence = link.evidence if link else ""
     numbers: dict[str, dict[int, str]] = {}
     for a in page.css("a[href]"):
         found = _page_number(urljoin(url, (a.attrib.get("href") or "").strip()), url)
