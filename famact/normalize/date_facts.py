@@ -161,6 +161,7 @@ _ZH_TIME_RANGE = re.compile(
     rf"{_VI_TIME}"
 )
 
+# "Register by Nov 5", "apply by 12/15", "deadline: March 1": the last day to sign up, not a day
 # the thing happens (a one-day camp with a deadline is still one day).
 _DEADLINE = re.compile(
     r"\b(?:(?:register|registration|sign[- ]?ups?|enrol(?:l|lment)?|apply|applications?|rsvp|book|order)"

@@ -56,8 +56,7 @@ _ANY_WEEKDAY = re.compile(
     r"|\bthu (?:hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
 )
 
-
-# "Register by Nov 5", "apply by 12/15", "deadline: March 1": the last day to sign up, not a day
+# A date field that starts with a month and no day ("October", "June - August"): a season.
 _WHOLE_MONTH = re.compile(rf"^\s*{month_group('m1')}\b(?!\s*[0-3]?\d)")
 
 _TERM_START = re.compile(
