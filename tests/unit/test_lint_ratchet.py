@@ -22,7 +22,6 @@ BASELINE: dict[str, set[str]] = {
     "analyzers/structure/fields.py": {"PLR0912", "PLR0915"},
     "analyzers/structure/groups.py": {"PLR0912"},
     "analyzers/structure/item_selectors.py": {"PLR0912", "PLR0915"},
-    "benchmarks/store_write.py": {"PLR0915"},
     "famact/app/cli.py": {"PLR0915"},
     "famact/app/demo/run.py": {"PLR0912", "PLR0915"},
     "famact/listing.py": {"PLR0912"},
