@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     today: date | None = Field(default=None, alias="FAMACT_TODAY")
     allow_private_urls: bool = Field(default=False, alias="FAMACT_ALLOW_PRIVATE_URLS")
     famact_home: str = Field(default=".famact", alias="FAMACT_HOME")  # local data, pids, logs
+    # The one Chromium both the crawl (scrapy-playwright) and the analyzer's renderer launch.
+    chromium: str = Field(default="/usr/bin/chromium", alias="FAMACT_CHROMIUM")
 
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")

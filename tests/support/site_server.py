@@ -212,6 +212,31 @@ class _SiteHandler(BaseHTTPRequestHandler):
         # Quiet: test output should show failures, not one access-log line per request.
         return
 
+    def _respond_by_route(self, route: dict[str, Any], extra: dict[str, str], *, send_body: bool) -> bool:
+        """Play a route's fault (delay, hang, redirect, huge body, status); True when answered."""
+        if "delay" in route:
+            time.sleep(float(route["delay"]))
+        if route.get("hang"):
+            self.site._stopping.wait()  # never answer; released when the server stops
+            self.close_connection = True
+            return True
+        if "redirect" in route:
+            self._send_bytes(int(route.get("status", 302)), b"", "text/html; charset=utf-8",
+                             send_body, extra={**extra, "Location": str(route["redirect"])})
+            return True
+        if "generate_mb" in route:
+            self._send_generated(int(float(route["generate_mb"]) * MIB), send_body,
+                                 with_length=not route.get("no_length"))
+            return True
+        if "status" in route:
+            status = int(route["status"])
+            text = str(route.get("body", f"<html><body><h1>{status}</h1></body></html>"))
+            self._send_bytes(status, text.encode("utf-8"),
+                             str(route.get("content_type", "text/html; charset=utf-8")), send_body,
+                             extra=extra)
+            return True
+        return False
+
     def _respond(self, *, send_body: bool) -> None:
         parts = urlsplit(self.path)
         full = f"{parts.path}?{parts.query}" if parts.query else parts.path
@@ -222,28 +247,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
             route = None  # the fault has cleared: serve the path as if there were no route
         pages_dir = self.site_dir / "pages"
         extra = {str(k): str(v) for k, v in (route or {}).get("headers", {}).items()}
-        if route is not None:
-            if "delay" in route:
-                time.sleep(float(route["delay"]))
-            if route.get("hang"):
-                self.site._stopping.wait()  # never answer; released when the server stops
-                self.close_connection = True
-                return
-            if "redirect" in route:
-                self._send_bytes(int(route.get("status", 302)), b"", "text/html; charset=utf-8",
-                                 send_body, extra={**extra, "Location": str(route["redirect"])})
-                return
-            if "generate_mb" in route:
-                self._send_generated(int(float(route["generate_mb"]) * MIB), send_body,
-                                     with_length=not route.get("no_length"))
-                return
-            if "status" in route:
-                status = int(route["status"])
-                text = str(route.get("body", f"<html><body><h1>{status}</h1></body></html>"))
-                self._send_bytes(status, text.encode("utf-8"),
-                                 str(route.get("content_type", "text/html; charset=utf-8")), send_body,
-                                 extra=extra)
-                return
+        if route is not None and self._respond_by_route(route, extra, send_body=send_body):
+            return
         generated = self.site.generated.get(parts.path)
         if generated is not None:
             self._send_bytes(200, generated(parts.query), "text/html; charset=utf-8", send_body, extra=extra)
