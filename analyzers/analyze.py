@@ -438,6 +438,17 @@ def _heuristic_result(
     return proposal, result, issues + proposal.issues
 
 
+def _proposal_prompt(data_blocks: list[str], feedback: list[str]) -> str:
+    """The pages' data, and what running the previous proposal found, if there was one."""
+    user = "\n\n".join(data_blocks)
+    if feedback:
+        user += "\n\nYour previous proposal was tested by running it. Findings:\n- " + "\n- ".join(
+            feedback[-6:]
+        )
+        user += "\nPropose a corrected config."
+    return user
+
+
 def _llm_result(
     pages: list[PageSample],
     *,
@@ -477,12 +488,7 @@ def _llm_result(
         for attempt in range(1 + MAX_LLM_RETRIES):
             attempts = attempt + 1
             progress(f"asking {client.model} for a config (attempt {attempts})")
-            user = "\n\n".join(data_blocks(per_page if attempt == 0 else per_page // 2))
-            if feedback:
-                user += "\n\nYour previous proposal was tested by running it. Findings:\n- " + "\n- ".join(
-                    feedback[-6:]
-                )
-                user += "\nPropose a corrected config."
+            user = _proposal_prompt(data_blocks(per_page if attempt == 0 else per_page // 2), feedback)
             try:
                 answer, _ = client.complete_json(
                     CONFIG_PROPOSAL_SYSTEM, user, ProposedConfig, max_tokens=ANSWER_TOKENS, budget=budget

@@ -21,6 +21,7 @@ from parsel import Selector
 from analyzers.structure.elements import element_text, ranked_classes, stable_classes, xpath_literal
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
+from famact.normalize.calendar_words import MONTH_WORDS, MONTHS_EN
 from famact.normalize.text import collapse_spaces
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=())  # never fetch the suffix list
@@ -290,15 +291,17 @@ _NEXT_TEXT = re.compile(
     r"(?i)^(?:next(?:\s+(?:page|events?|results?|entries|posts|\d+))?|older(?:\s+(?:posts|entries|events))?|"
     r"more\s+events|siguiente|sig\.?|pr[oó]xim[oa]s?|m[aá]s\s+eventos|›|»|>|→|>>|next\s*[›»>→])\s*[›»>→]*$"
 )
+# Month names from the one calendar vocabulary: English full names mark a calendar's links; a
+# month in any spelling the classifier reads (English, Spanish) before an arrow is "next month".
+_FULL_MONTHS = tuple(name for name, _ in MONTHS_EN[:12])
 _CALENDAR_HINT = re.compile(
     r"(?i)(?:\bmonth\b|\bweek\b|\bmes\b|\bsemana\b|[?&](?:month|mes|ym|date|tribe-bar-date|week|cal(?:date)?|"
     r"start_?date|day)=|/\d{4}-\d{2}(?:-\d{2})?/?(?:$|\?)|/\d{4}/\d{1,2}/?(?:$|\?)|/(?:month|week|day)/|"
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
+    rf"\b(?:{'|'.join(_FULL_MONTHS)})\b)"
 )
 _MONTH_ARROW = re.compile(
-    r"(?i)^(?:(?:next\s+)?(?:month|week|mes|semana)|(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|"
-    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\.?(?:\s+\d{4})?)\s*[›»>→]+$"
+    r"(?i)^(?:(?:next\s+)?(?:month|week|mes|semana)"
+    rf"|(?:{'|'.join(MONTH_WORDS)})\.?(?:\s+\d{{4}})?)\s*[›»>→]+$"
 )
 _PAGE_PARAMS = (
     "page",
@@ -402,13 +405,17 @@ def _link_selector(a: Any, page: Selector, *, volatile_text: bool = False) -> Se
     return None
 
 
-def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> PaginationFinding | None:
-    """How to reach the listing page's next pages, or None when it has none."""
-    page = Selector(text=html)
-    calendar = False
-    next_spec: SelectorSpec | None = None
-    evidence = ""
-    next_href = None
+@dataclass(frozen=True)
+class _NextLink:
+    spec: SelectorSpec
+    href: str  # absolute
+    calendar: bool  # a month or week arrow of a calendar
+    evidence: str
+
+
+def _next_link(page: Selector, url: str) -> _NextLink | None:
+    """The first link that reads as "next page" (rel, text, class, aria label or a month arrow)
+    and leads off this page, as a selector a crawl can follow."""
     for a in page.css("a[href]"):
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
@@ -433,11 +440,19 @@ def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> Pa
         spec = _link_selector(a, page, volatile_text=month_arrow)
         if spec is None:
             continue
-        next_spec = spec
-        next_href = urljoin(url, href)
         calendar = month_arrow or bool(_CALENDAR_HINT.search(" ".join([text, aria, " ".join(tokens), href])))
-        evidence = f"next link {text or aria or href!r}"
-        break
+        return _NextLink(spec, urljoin(url, href), calendar, f"next link {text or aria or href!r}")
+    return None
+
+
+def detect_pagination(html: str, url: str, *, default_max_pages: int = 10) -> PaginationFinding | None:
+    """How to reach the listing page's next pages, or None when it has none."""
+    page = Selector(text=html)
+    link = _next_link(page, url)
+    next_spec = link.spec if link else None
+    next_href = link.href if link else None
+    calendar = link.calendar if link else False
+    evidence = link.evidence if link else ""
     numbers: dict[str, dict[int, str]] = {}
     for a in page.css("a[href]"):
         found = _page_number(urljoin(url, (a.attrib.get("href") or "").strip()), url)

@@ -257,10 +257,9 @@ _CHECKS = {
 }
 
 
-def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
-    """For each role, the relative path whose values pass the role's check in most records,
-    ties broken by how well its key names the role."""
-    sample = records[:50]
+def _role_hits(sample: list[dict[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """For each role, how many records' value at each relative path passes the role's check;
+    and the key name at each path."""
     stats: dict[str, dict[str, int]] = {}
     keys: dict[str, str] = {}
     for record in sample:
@@ -270,6 +269,14 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
                 if check(value):
                     stats.setdefault(role, {}).setdefault(path, 0)
                     stats[role][path] += 1
+    return stats, keys
+
+
+def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
+    """For each role, the relative path whose values pass the role's check in most records,
+    ties broken by how well its key names the role."""
+    sample = records[:50]
+    stats, keys = _role_hits(sample)
     chosen: dict[str, str] = {}
     used: set[str] = set()
     # Dates and titles first: they are what makes a record a listing.

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from dataclasses import dataclass
 
+from famact.settings import get_settings
 from famact.urls import check_public_url
-from famact_crawler.browser import CHROMIUM_ARGS
+from famact_crawler.browser import chromium_available, launch_options
 
 logger = logging.getLogger(__name__)
-CHROMIUM = os.environ.get("FAMACT_CHROMIUM", "/usr/bin/chromium")
 BLOCKED = {"image", "font", "media"}
 
 
@@ -30,7 +29,7 @@ class RenderedPage:
 
 
 def browser_available() -> bool:
-    return os.access(CHROMIUM, os.X_OK)
+    return chromium_available()
 
 
 def render_page(
@@ -40,14 +39,14 @@ def render_page(
     Every request the page makes is checked against the SSRF rules and heavy resources are
     blocked."""
     if not browser_available():
-        raise RenderError(f"no browser at {CHROMIUM} (apt-get install chromium)")
+        raise RenderError(f"no browser at {get_settings().chromium} (apt-get install chromium)")
     check_public_url(url)
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+            browser = pw.chromium.launch(**launch_options())
             try:
                 context = browser.new_context(user_agent=user_agent) if user_agent else browser.new_context()
                 page = context.new_page()

@@ -8,12 +8,12 @@ listing page as a hint URL. Everything runs on 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import write_result
+from famact_crawler.browser import chromium_available
 from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import score
 from tests.support.site_server import SiteServer, load_site, site_names
@@ -68,7 +68,7 @@ def main() -> None:
     names = [
         n
         for n in site_names()
-        if load_site(n).meta.get("render") != "browser" or os.access("/usr/bin/chromium", os.X_OK)
+        if load_site(n).meta.get("render") != "browser" or chromium_available()
     ]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,15 +6,14 @@ Each site is crawled as tests/integration/test_fixture_crawls.py does it: the si
 famact_crawler.runner --no-store --output`), the crawl date frozen to the site's `today`. Output
 items are scored with `tests.support.scoring.score` against the expected items rebased onto
 the server's URL. Overall figures pool the counts of every site (micro averages). Browser
-sites are skipped, and listed as skipped, when /usr/bin/chromium is missing. The crawls run
-5 at a time (each is mostly idle, waiting out its config's download delay), so per-site seconds
-are wall times under that sharing.
+sites are skipped, and listed as skipped, when Chromium (`FAMACT_CHROMIUM`, default
+/usr/bin/chromium) is missing. The crawls run 5 at a time (each is mostly idle, waiting out
+its config's download delay), so per-site seconds are wall times under that sharing.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import write_result
+from famact.settings import get_settings
+from famact_crawler.browser import chromium_available
 from tests.support.analyze_crawl import crawl_no_store
 from tests.support.scoring import SiteScore, load_jsonl, score
 from tests.support.site_server import SiteServer, load_site, site_names
 
-CHROMIUM = "/usr/bin/chromium"
 CRAWL_TIMEOUT_S = 300
 PARALLEL_CRAWLS = 5
 
@@ -86,8 +86,8 @@ def main() -> None:
     totals = {"expected": 0, "found": 0, "matched": 0, "field_checks": 0, "field_ok": 0, "type_ok": 0}
     names = []
     for name in site_names():
-        if load_site(name).render == "browser" and not os.access(CHROMIUM, os.X_OK):
-            skipped[name] = f"needs {CHROMIUM}"
+        if load_site(name).render == "browser" and not chromium_available():
+            skipped[name] = f"needs {get_settings().chromium}"
         else:
             names.append(name)
     with tempfile.TemporaryDirectory(prefix="famact-bench-extraction-") as tmp:

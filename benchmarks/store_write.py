@@ -238,6 +238,22 @@ def one_write_in_flight() -> Iterator[None]:
         dynamo.WRITE_CONCURRENCY = saved
 
 
+def query_latencies(store: ActivityStore) -> tuple[list[float], list[int]]:
+    """Milliseconds and items returned of QUERIES first pages of a random city's 14-day window."""
+    rnd = random.Random(SEED + 1)
+    latencies: list[float] = []
+    returned: list[int] = []
+    places = sorted({(c, r) for c, r, _ in CITIES})
+    for _ in range(QUERIES):
+        city, region = rnd.choice(places)
+        date_from = START + timedelta(days=rnd.randrange(HORIZON_DAYS - 14))
+        started = time.perf_counter()
+        page = store.query_location_date(region, city, date_from, date_from + timedelta(days=13))
+        latencies.append((time.perf_counter() - started) * 1000)
+        returned.append(len(page.items))
+    return latencies, returned
+
+
 def main() -> None:
     entities = make_entities(ENTITIES)
     size = len(entities) // ROUNDS
@@ -289,17 +305,7 @@ def main() -> None:
 
         stored = client.describe_table(TableName=store.table_name)["Table"].get("ItemCount")
 
-        # query latency: the first page of a city's 14-day window
-        rnd = random.Random(SEED + 1)
-        latencies, returned = [], []
-        places = sorted({(c, r) for c, r, _ in CITIES})
-        for _ in range(QUERIES):
-            city, region = rnd.choice(places)
-            date_from = START + timedelta(days=rnd.randrange(HORIZON_DAYS - 14))
-            started = time.perf_counter()
-            page = store.query_location_date(region, city, date_from, date_from + timedelta(days=13))
-            latencies.append((time.perf_counter() - started) * 1000)
-            returned.append(len(page.items))
+        latencies, returned = query_latencies(store)
 
     batch = median(batch_rates)
     naive = median(naive_rates)

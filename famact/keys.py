@@ -189,6 +189,24 @@ def type_prefix(entity_type: EntityType | str | None) -> str:
     return f"TYPE{SEP}{EntityType(entity_type).value}{SEP}" if entity_type else f"TYPE{SEP}"
 
 
+LEGACY_ALIAS_SK = "ALIAS"
+
+
+def legacy_alias_pk(legacy_id: str) -> str:
+    """`LEGACY#{old id}`: which entity an id of the old S3 snapshot became (no GSI keys, so
+    never in an index). `#` in an old id is escaped, as in base-URL claims."""
+    if not legacy_id:
+        raise ValueError("key part may not be empty")
+    return f"LEGACY{SEP}{legacy_id.replace(SEP, '%23')}"
+
+
+def legacy_of_pk(entity_pk_value: str) -> str:
+    """`LEGACY_OF#{TYPE}#{entity_id}`: the old id (and record) of an imported entity, kept
+    outside the entity's partition, whose rows a rewrite replaces."""
+    parse_entity_pk(entity_pk_value)
+    return f"LEGACY_OF{SEP}{entity_pk_value}"
+
+
 # -- source-management ------------------------------------------------------------------------
 
 

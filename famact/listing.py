@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from pydantic import ValidationError
+
 from famact.classify import (
     DEFAULT_THRESHOLD,
     ClassificationResult,
@@ -38,6 +40,7 @@ from famact.constants import (
     ScheduleType,
     Weekday,
 )
+from famact.errors import validation_message
 from famact.keys import make_entity_id, make_venue_id, slugify
 from famact.models import (
     ENTITY_MODELS,
@@ -939,7 +942,9 @@ def classify_listing(
     )
     try:
         return build_entity(listing, result, category)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+    except ValidationError as exc:  # one line naming the field, not pydantic's report
+        return Dropped("invalid_entity", f"invalid entity {listing.name!r}: {validation_message(exc)}")
+    except ValueError as exc:
         return Dropped("invalid_entity", f"invalid entity {listing.name!r}: {exc}")
 
 

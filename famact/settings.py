@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     today: date | None = Field(default=None, alias="FAMACT_TODAY")
     allow_private_urls: bool = Field(default=False, alias="FAMACT_ALLOW_PRIVATE_URLS")
     famact_home: str = Field(default=".famact", alias="FAMACT_HOME")  # local data, pids, logs
+    # The one Chromium both the crawl (scrapy-playwright) and the analyzer's renderer launch.
+    chromium: str = Field(default="/usr/bin/chromium", alias="FAMACT_CHROMIUM")
 
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
@@ -38,6 +40,9 @@ class Settings(BaseSettings):
 
     scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
     admin_password_hash: str | None = Field(default=None, alias="FAMACT_ADMIN_PASSWORD_HASH")
+    # Signs admin session cookies; unset, each `famact serve` process makes its own (logins
+    # then end when it restarts, and several processes behind one proxy do not share them).
+    session_secret: str | None = Field(default=None, alias="FAMACT_SESSION_SECRET")
     user_agent: str = Field(
         default="famact/0.1 (+https://github.com/famact/famact; family activities finder)",
         alias="FAMACT_USER_AGENT",

@@ -6,9 +6,11 @@ request of an http source go through Scrapy's normal download handler.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from famact.models import SourceConfig
+from famact.settings import get_settings
 from famact_crawler.middlewares.urlguard import refuse_browser_request
 
 # Headless Chromium (Debian's /usr/bin/chromium) flags for both the crawl's scrapy-playwright
@@ -23,6 +25,17 @@ CHROMIUM_ARGS = (
     "--disable-quic",
     "--no-first-run",
 )
+
+
+def chromium_available() -> bool:
+    """The configured Chromium (`FAMACT_CHROMIUM`, default Debian's /usr/bin/chromium) runs here."""
+    return os.access(get_settings().chromium, os.X_OK)
+
+
+def launch_options() -> dict[str, Any]:
+    """Playwright's Chromium launch options: the same browser and flags for crawl and analyzer."""
+    return {"executable_path": get_settings().chromium, "headless": True, "args": list(CHROMIUM_ARGS)}
+
 
 # Resource types a listing never needs: blocking them keeps rendering fast and memory flat.
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media", "imageset"})

@@ -42,11 +42,7 @@ CLOSESPIDER_ERRORCOUNT = 0
 # Only the browser requests of `render: browser` sources go through Playwright: the handler
 # is installed per crawl by the spider; these are its defaults.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
-PLAYWRIGHT_LAUNCH_OPTIONS = {
-    "executable_path": "/usr/bin/chromium",
-    "headless": True,
-    "args": list(browser.CHROMIUM_ARGS),
-}
+PLAYWRIGHT_LAUNCH_OPTIONS = browser.launch_options()
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_ABORT_REQUEST = "famact_crawler.browser.abort_request"

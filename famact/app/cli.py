@@ -148,6 +148,32 @@ def cmd_tables(args: argparse.Namespace) -> int:
 # -- sources -------------------------------------------------------------------------------
 
 
+def _sources_seed(tables: Any, args: argparse.Namespace) -> int:
+    from famact.app.seed import catalog_status, seed_sources
+    from famact.catalog import load_catalog
+
+    catalog = load_catalog(args.catalog)
+    seeded = seed_sources(tables, catalog)
+    rows = catalog_status(tables, catalog, seeded)
+    _table(rows, ("source_id", "result", "status", "quality", "platform"))
+    for source_id, why in seeded.refused.items():
+        _err(f"famact: warning: {source_id} refused: {why}")
+    _echo(seeded.summary)
+    return 0
+
+
+def _sources_show(tables: Any, args: argparse.Namespace) -> int:
+    from famact.app import workflow
+
+    if args.json:
+        _print_json(workflow.show_source(tables, args.source_id))
+    else:
+        from famact.app.review import format_review, load_review
+
+        _echo(format_review(load_review(tables, args.source_id)))
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from famact.app import workflow
 
@@ -172,6 +198,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _echo(f"submitted {submission.source_id} ({submission.base_url}): status {submission.status.value}")
         _echo(f"next: famact sources analyze {submission.source_id}")
         return 0
+    if action == "seed":
+        return _sources_seed(tables, args)
     if action == "list":
         rows = workflow.list_sources(tables, status=args.status)
         if args.json:
@@ -180,8 +208,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             _table(rows, ("source_id", "status", "priority", "source_name", "base_url"))
         return 0
     if action == "show":
-        _print_json(workflow.show_source(tables, args.source_id))
-        return 0
+        return _sources_show(tables, args)
     if action == "analyze":
         report = workflow.analyze_source(tables, args.source_id, use_llm=not args.no_llm, progress=_echo)
         _echo(workflow.format_quality_report(report))
@@ -389,6 +416,12 @@ def _ages_label(item: dict[str, Any]) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from famact.store.activities import ActivityStore
 
+    if bool(args.output) == bool(args.legacy_s3):
+        raise CLIError("export: give --output FILE.jsonl or --legacy-s3 s3://BUCKET/KEY (one of them)")
+    if args.legacy_s3:
+        from famact.app.legacy_commands import export_legacy
+
+        return export_legacy(args)
     path = Path(args.output)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fp:
@@ -404,6 +437,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from famact.web.app import create_app
 
     uvicorn.run(create_app(_tables()), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    """`famact admin hash-password`: the value for FAMACT_ADMIN_PASSWORD_HASH. The password
+    is read from standard input when it is not a terminal, else asked for twice."""
+    import getpass
+
+    from famact.web.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("admin password: ")
+        if getpass.getpass("again: ") != password:
+            raise CLIError("password: the two entries differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    _echo(hash_password(password))
     return 0
 
 
@@ -463,6 +513,15 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         )
         for line in result.errors:
             _err(f"famact: warning: {line}")
+        if args.legacy_s3:
+            from famact.legacy.objects import SnapshotError
+            from famact.legacy.publish import publish_after_crawls
+
+            try:  # the old frontend keeps its last snapshot; the crawls go on
+                step = publish_after_crawls(tables, args.legacy_s3, result.finished)
+                _err(f"legacy snapshot: {step.reason}")
+            except SnapshotError as exc:
+                _err(f"famact: warning: legacy snapshot not published: {exc}")
         if args.once:
             return 0
         time.sleep(args.interval)
@@ -489,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = schedule_sub.add_parser("run", help="start due sources on scrapyd and follow their jobs")
     p.add_argument("--once", action="store_true", help="one pass, then exit")
     p.add_argument("--interval", type=_positive_int, default=30, help="seconds between passes (default 30)")
+    p.add_argument(
+        "--legacy-s3", metavar="S3_URL", help="after a pass that finished crawls, publish the old snapshot"
+    )
     p.set_defaults(func=cmd_schedule)
     p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
     p.add_argument("--json", action="store_true")
@@ -508,11 +570,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hint-url", action="append", default=[], help="a page listing activities (repeatable)")
     p.add_argument("--notes")
     p.add_argument("--id", help="source id (default: a slug of the name)")
+    p = ssub.add_parser("seed", help="submit the bundled catalog of real Seattle-area sources (idempotent)")
+    p.add_argument("--catalog", help="a catalog YAML file (default: famact/data/seattle-sources.yaml)")
     p = ssub.add_parser("list", help="list sources, highest priority first")
     p.add_argument("--status", choices=[s.value for s in SourceStatus])
     p.add_argument("--json", action="store_true")
-    p = ssub.add_parser("show", help="a source's submission, analysis, config and recent executions")
+    p = ssub.add_parser("show", help="a source's review: status, quality, samples, config, executions")
     p.add_argument("source_id")
+    p.add_argument("--json", action="store_true", help="the stored records as JSON, for scripts")
     ssub.add_parser("schema", help="JSON Schema of the source config")
     p = ssub.add_parser("analyze", help="analyze a source and propose a crawl config")
     p.add_argument("source_id")
@@ -570,14 +635,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("export", help="export all entities as JSON Lines")
-    p.add_argument("--output", "-o", required=True)
+    p = sub.add_parser("export", help="export all entities as JSON Lines, or the old frontend's snapshot")
+    p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_export)
+    from famact.app.legacy_commands import add_parsers as add_legacy_parsers
+
+    add_legacy_parsers(sub, p, _positive_int)
 
     p = sub.add_parser("serve", help="the web app: search API, pages, calendars, submission form")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("admin", help="admin dashboard tools: hash-password")
+    p.add_argument("action", choices=("hash-password",))
+    p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("demo", help="end to end on the bundled demo site")
     p.add_argument("--no-llm", action="store_true")

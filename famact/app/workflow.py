@@ -204,9 +204,11 @@ def approve_source(
     config_file: str | Path | None = None,
     approved_by: str = "admin",
     progress: Progress = _quiet,
+    config: SourceConfig | None = None,
 ) -> SourceConfig:
     """Write the analyzed (or an edited, re-tested) config as version n+1, set the source
-    active and schedule its first crawl now."""
+    active and schedule its first crawl now. An edited config comes as a file or, from the
+    admin dashboard, as `config`."""
     store = SourceStore(tables)
     submission = _require(store, source_id)
     if submission.status is not SourceStatus.ANALYSIS_COMPLETE:
@@ -214,16 +216,9 @@ def approve_source(
             f"status: {source_id} is {submission.status.value}, not analysis_complete: analyze it first"
         )
     if config_file is not None:
-        from analyzers.analyze import retest_config
-
         config = load_config_file(config_file)
-        if config.source_id != source_id:
-            raise ValueError(f"config.source_id: {config.source_id!r} is not {source_id!r}")
-        result = retest_config(config, progress=progress)
-        if result.item_count == 0:
-            raise ValueError(
-                "config: the edited config found no listings when test-run; " + "; ".join(result.issues[:3])
-            )
+    if config is not None:
+        _retest_edited(config, source_id, progress)
     else:
         analysis = store.get_analysis(source_id)
         if analysis is None or analysis.proposed_config is None:
@@ -252,6 +247,62 @@ def approve_source(
         )
     )
     return saved
+
+
+def _retest_edited(config: SourceConfig, source_id: str, progress: Progress) -> None:
+    """An edited config is run on freshly fetched pages (the analysis' trial) before it is
+    stored: one that finds nothing is refused with the trial's issues."""
+    from analyzers.analyze import retest_config
+
+    if config.source_id != source_id:
+        raise ValueError(f"config.source_id: {config.source_id!r} is not {source_id!r}")
+    result = retest_config(config, progress=progress)
+    if result.item_count == 0:
+        raise ValueError(
+            "config: the edited config found no listings when test-run; " + "; ".join(result.issues[:3])
+        )
+
+
+def replace_config(
+    tables: Tables,
+    source_id: str,
+    config: SourceConfig,
+    *,
+    approved_by: str = "admin",
+    progress: Progress = _quiet,
+) -> SourceConfig:
+    """An edited config for a source that already runs (active or paused): test-run, then
+    stored as version n+1; the next crawl uses it. Status and schedule are left alone."""
+    store = SourceStore(tables)
+    submission = _require(store, source_id)
+    if submission.status not in (SourceStatus.ACTIVE, SourceStatus.PAUSED):
+        raise ConflictError(
+            f"status: {source_id} is {submission.status.value}: only an active or paused source's "
+            "config is replaced (approve an analysed one)"
+        )
+    _retest_edited(config, source_id, progress)
+    config = config.model_copy(update={"source_id": source_id, "source_name": submission.source_name})
+    return store.put_config(config, approved_by=approved_by)
+
+
+def request_crawl(tables: Tables, source_id: str) -> ScheduleSlot:
+    """Make an active source due now: the orchestrator's next pass starts its crawl on scrapyd
+    (the slot keeps its frequency and failure count). Refused while a crawl of it runs."""
+    store = SourceStore(tables)
+    submission = _require(store, source_id)
+    if submission.status is not SourceStatus.ACTIVE:
+        raise ConflictError(f"status: {source_id} is {submission.status.value}, not active: nothing to crawl")
+    operations = OperationsStore(tables)
+    slot = operations.get_slot(source_id)
+    if slot is not None and slot.job_id:
+        raise ConflictError(f"schedule: a crawl of {source_id} is already running (job {slot.job_id})")
+    now = datetime.now(UTC)
+    if slot is None:
+        config = store.get_config(source_id)
+        slot = ScheduleSlot(source_id=source_id, next_run_at=now, priority=submission.priority)
+        if config is not None:
+            slot.frequency = config.scraping_config.frequency
+    return operations.put_slot(slot.model_copy(update={"next_run_at": now}))
 
 
 def reject_source(tables: Tables, source_id: str, *, reason: str) -> SourceSubmission:

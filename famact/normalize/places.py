@@ -221,12 +221,7 @@ def parse_address(text: str | None) -> Address | None:
             # "1400 S Lane St Seattle WA": no comma between street and city
             street, city = _split_street_city(city)
         else:
-            street = next((p for p in before if _STREET_START_RE.match(p)), None)
-            if street is not None:
-                idx = before.index(street)
-                # "Suite 200" / "Unit B" after the street belongs to it
-                extra = [p for p in before[idx + 1 :] if re.match(r"(?i)(suite|ste|unit|apt|#|room|rm)\b", p)]
-                street = ", ".join([street, *extra])
+            street = _street_among(before)
         break
     else:
         street = next((p for p in parts if _STREET_START_RE.match(p)), None)
@@ -245,6 +240,16 @@ def parse_address(text: str | None) -> Address | None:
         state=state,
         postal_code=postal,
     )
+
+
+def _street_among(parts: list[str]) -> str | None:
+    """The first part that starts like a street, with a "Suite 200" / "Unit B" after it."""
+    street = next((p for p in parts if _STREET_START_RE.match(p)), None)
+    if street is None:
+        return None
+    idx = parts.index(street)
+    extra = [p for p in parts[idx + 1 :] if re.match(r"(?i)(suite|ste|unit|apt|#|room|rm)\b", p)]
+    return ", ".join([street, *extra])
 
 
 def _title(city: str) -> str:

@@ -14,13 +14,15 @@ from fastapi.staticfiles import StaticFiles
 
 from famact.store.activities import ActivityStore
 from famact.store.errors import ValidationError
-from famact.web import api, pages
+from famact.web import admin, api, pages
+from famact.web.auth import AdminAuth
 from famact.web.queries import PARAMS
 from famact.web.security import BodyLimit, RateLimiter, add_security_headers, client_of
 
 API_PER_MINUTE = 300
 URL_NAMES = {field: name for name, field in PARAMS.items()}
 FORM_PER_MINUTE = 5
+LOGIN_PER_MINUTE = 5
 
 
 def create_app(
@@ -29,9 +31,16 @@ def create_app(
     api_per_minute: int = API_PER_MINUTE,
     form_per_minute: int = FORM_PER_MINUTE,
     today: date | None = None,
+    admin_password_hash: str | None = None,
+    session_secret: str | None = None,
+    login_per_minute: int = LOGIN_PER_MINUTE,
 ) -> FastAPI:
     """`tables` as `famact.store.dynamo.connect()` returns them (connected from the
-    environment when not given)."""
+    environment when not given). The admin password hash and session secret default to
+    FAMACT_ADMIN_PASSWORD_HASH and FAMACT_SESSION_SECRET; without a hash, admin login is off."""
+    from famact.settings import get_settings
+
+    settings = get_settings()
     if tables is None:
         from famact.store.dynamo import connect
 
@@ -42,6 +51,10 @@ def create_app(
     app.state.store = ActivityStore(tables)
     app.state.api_limiter = RateLimiter(api_per_minute)
     app.state.form_limiter = RateLimiter(form_per_minute)
+    app.state.login_limiter = RateLimiter(login_per_minute)
+    app.state.admin_auth = AdminAuth(
+        admin_password_hash or settings.admin_password_hash, session_secret or settings.session_secret
+    )
 
     @app.exception_handler(ValidationError)
     def bad_parameter(request: Request, exc: ValidationError) -> Response:
@@ -85,5 +98,6 @@ def create_app(
     app.add_middleware(BodyLimit)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
+    app.include_router(admin.router)
     app.include_router(pages.router)
     return app

@@ -12,12 +12,14 @@ import secrets
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 16 * 1024  # a submission form is a few hundred bytes
+ADMIN_BODY_BYTES = 256 * 1024  # an edited source config, URL-encoded, behind the admin login
 CSRF_COOKIE = "famact_csrf"
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; "
@@ -61,17 +63,21 @@ def client_of(request: Request) -> str:
 class BodyLimit:
     """Refuses a request whose body is over `limit` bytes with 413, declared or streamed."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, admin_limit: int = ADMIN_BODY_BYTES
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.admin_limit = admin_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.admin_limit if scope.get("path", "").startswith("/admin/") else self.limit
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
-                await _too_large(self.limit)(scope, receive, send)
+            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+                await _too_large(limit)(scope, receive, send)
                 return
         seen = 0
 
@@ -79,14 +85,14 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
+            if seen > limit:
                 raise _BodyTooLarge
             return message
 
         try:
             await self.app(scope, limited, send)
         except _BodyTooLarge:
-            await _too_large(self.limit)(scope, receive, send)
+            await _too_large(limit)(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):
@@ -104,6 +110,12 @@ async def add_security_headers(
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A URL-encoded form body as a dict (the first value of each name)."""
+    body = (await request.body()).decode("utf-8", "replace")
+    return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
 def new_csrf_token() -> str:

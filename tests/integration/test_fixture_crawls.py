@@ -8,11 +8,11 @@ process) against the site served on 127.0.0.1, with a frozen crawl date, and wri
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from famact_crawler.browser import chromium_available
 from tests.support.analyze_crawl import crawl_no_store
 from tests.support.scoring import load_jsonl, score
 from tests.support.site_server import SiteServer, load_site, site_names
@@ -38,8 +38,8 @@ def _params() -> list:
     params = []
     for name in site_names():
         marks = [pytest.mark.browser] if load_site(name).meta.get("render") == "browser" else []
-        if marks and not os.access("/usr/bin/chromium", os.X_OK):
-            marks.append(pytest.mark.skip(reason="needs /usr/bin/chromium (make setup installs it)"))
+        if marks and not chromium_available():
+            marks.append(pytest.mark.skip(reason="needs Chromium (FAMACT_CHROMIUM; make setup installs it)"))
         params.append(pytest.param(name, marks=marks, id=name))
     return params
 

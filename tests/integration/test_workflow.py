@@ -115,7 +115,7 @@ def test_submit_analyze_approve_crawl_search(
     recall = len(expected & found) / len(expected)
     assert recall >= 0.8, f"search found {sorted(found)}; expected {sorted(expected)}"
 
-    shown = json.loads(famact("sources", "show", "fixture").stdout)
+    shown = json.loads(famact("sources", "show", "fixture", "--json").stdout)
     assert shown["submission"]["status"] == "active"
     assert shown["config_versions"] == [1]
     assert shown["executions"][0]["outcome"] == "success"
@@ -182,7 +182,7 @@ def test_llm_analysis_keeps_page_text_as_data_and_survives_bad_answers(
         target = site.config(server.url).target_urls[0]
         famact("sources", "submit", "--name", "Blog", "--url", target, "--id", "blog")
         famact("sources", "analyze", "blog")
-        shown = json.loads(famact("sources", "show", "blog").stdout)
+        shown = json.loads(famact("sources", "show", "blog", "--json").stdout)
         analysis = shown["analysis"]
         assert analysis["tokens_used"] > 0
         assert any("not valid" in issue or "rejected" in issue for issue in analysis["issues"])
@@ -218,7 +218,7 @@ def test_a_dead_site_fails_the_analysis_clearly_and_it_can_be_rerun(dynalite_end
     failed = famact("sources", "analyze", "dead", "--no-llm", check=False)
     assert failed.returncode != 0 and "Traceback" not in failed.stderr
     assert "cannot fetch" in failed.stderr
-    shown = json.loads(famact("sources", "show", "dead").stdout)
+    shown = json.loads(famact("sources", "show", "dead", "--json").stdout)
     assert shown["submission"]["status"] == "failed"
     assert "cannot fetch" in shown["submission"]["status_reason"]
     assert shown["config"] is None

@@ -212,6 +212,31 @@ class _SiteHandler(BaseHTTPRequestHandler):
         # Quiet: test output should show failures, not one access-log line per request.
         return
 
+    def _respond_by_route(self, route: dict[str, Any], extra: dict[str, str], *, send_body: bool) -> bool:
+        """Play a route's fault (delay, hang, redirect, huge body, status); True when answered."""
+        if "delay" in route:
+            time.sleep(float(route["delay"]))
+        if route.get("hang"):
+            self.site._stopping.wait()  # never answer; released when the server stops
+            self.close_connection = True
+            return True
+        if "redirect" in route:
+            self._send_bytes(int(route.get("status", 302)), b"", "text/html; charset=utf-8",
+                             send_body, extra={**extra, "Location": str(route["redirect"])})
+            return True
+        if "generate_mb" in route:
+            self._send_generated(int(float(route["generate_mb"]) * MIB), send_body,
+                                 with_length=not route.get("no_length"))
+            return True
+        if "status" in route:
+            status = int(route["status"])
+            text = str(route.get("body", f"<html><body><h1>{status}</h1></body></html>"))
+            self._send_bytes(status, text.encode("utf-8"),
+                             str(route.get("content_type", "text/html; charset=utf-8")), send_body,
+                             extra=extra)
+            return True
+        return False
+
     def _respond(self, *, send_body: bool) -> None:
         parts = urlsplit(self.path)
         full = f"{parts.path}?{parts.query}" if parts.query else parts.path
@@ -222,38 +247,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
             route = None  # the fault has cleared: serve the path as if there were no route
         pages_dir = self.site_dir / "pages"
         extra = {str(k): str(v) for k, v in (route or {}).get("headers", {}).items()}
-        if route is not None:
-            if "delay" in route:
-                time.sleep(float(route["delay"]))
-            if route.get("hang"):
-                self.site._stopping.wait()  # never answer; released when the server stops
-                self.close_connection = True
-                return
-            if "redirect" in route:
-                self._send_bytes(
-                    int(route.get("status", 302)),
-                    b"",
-                    "text/html; charset=utf-8",
-                    send_body,
-                    extra={**extra, "Location": str(route["redirect"])},
-                )
-                return
-            if "generate_mb" in route:
-                self._send_generated(
-                    int(float(route["generate_mb"]) * MIB), send_body, with_length=not route.get("no_length")
-                )
-                return
-            if "status" in route:
-                status = int(route["status"])
-                text = str(route.get("body", f"<html><body><h1>{status}</h1></body></html>"))
-                self._send_bytes(
-                    status,
-                    text.encode("utf-8"),
-                    str(route.get("content_type", "text/html; charset=utf-8")),
-                    send_body,
-                    extra=extra,
-                )
-                return
+        if route is not None and self._respond_by_route(route, extra, send_body=send_body):
+            return
         generated = self.site.generated.get(parts.path)
         if generated is not None:
             self._send_bytes(200, generated(parts.query), "text/html; charset=utf-8", send_body, extra=extra)
@@ -261,13 +256,11 @@ class _SiteHandler(BaseHTTPRequestHandler):
         file_path = resolve_page(pages_dir, parts.path, parts.query)
         if file_path is None:
             if route is not None:  # a delay-only route with no page behind it
-                self._send_bytes(
-                    200, b"<html><body><p>Slow page.</p></body></html>", "text/html; charset=utf-8", send_body
-                )
+                self._send_bytes(200, b"<html><body><p>Slow page.</p></body></html>",
+                                 "text/html; charset=utf-8", send_body)
                 return
-            self._send_bytes(
-                404, b"<html><body><h1>Not Found</h1></body></html>", "text/html; charset=utf-8", send_body
-            )
+            self._send_bytes(404, b"<html><body><h1>Not Found</h1></body></html>",
+                             "text/html; charset=utf-8", send_body)
             return
         content_type = content_type_for(file_path)
         body = file_path.read_bytes()
@@ -282,14 +275,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
             return
         self._send_bytes(200, body, content_type, send_body, extra=extra)
 
-    def _send_bytes(
-        self,
-        status: int,
-        body: bytes,
-        content_type: str,
-        send_body: bool,
-        extra: dict[str, str] | None = None,
-    ) -> None:
+    def _send_bytes(self, status: int, body: bytes, content_type: str, send_body: bool,
+                    extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -379,9 +366,8 @@ class SiteServer:
         httpd = ThreadingHTTPServer((self._host, self._port), handler)
         httpd.daemon_threads = True  # a slow route must not block stop()
         self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, name=f"site-server-{self.site_dir.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=httpd.serve_forever, name=f"site-server-{self.site_dir.name}",
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -423,9 +409,8 @@ class SiteServer:
     def __enter__(self) -> SiteServer:
         return self.start()
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.stop()
 
 

@@ -27,6 +27,7 @@ import pytest
 
 from famact.constants import EntityStatus, EntityType, ExtractMode, SelectorKind, Weekday
 from famact.models import SelectorSpec, SourceConfig
+from famact.normalize.text import collapse_spaces
 from tests.support.site_server import (
     DEMO_SITE_DIR,
     MIB,
@@ -51,8 +52,9 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ALL_SITES = [*site_names(), "demo"]
 
 
-def fold(text: str) -> str:
-    return " ".join(html.unescape(text).split())
+def page_text(text: str) -> str:
+    """Text as a reader sees it: entities unescaped, whitespace collapsed."""
+    return collapse_spaces(html.unescape(text))
 
 
 def fetch(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
@@ -145,21 +147,9 @@ def _check_expected_row(row: dict[str, Any]) -> None:
     where = row.get("name", row)
     unknown = set(row) - EXPECTED_KEYS
     assert not unknown, f"{where}: unknown keys {unknown}"
-    assert isinstance(row.get("name"), str) and row["name"] == fold(row["name"]) and row["name"], where
+    assert isinstance(row.get("name"), str) and row["name"] == page_text(row["name"]) and row["name"], where
     entity_type = EntityType(row["entity_type"])
-    for key in ("start_date", "end_date"):
-        if key in row:
-            date.fromisoformat(row[key])
-    if "start_date" in row and "end_date" in row:
-        assert row["end_date"] > row["start_date"], f"{where}: end_date must follow start_date"
-    for key in ("start_time", "end_time"):
-        if key in row:
-            assert HHMM.match(row[key]), f"{where}: {key}={row[key]!r}"
-    if "days_of_week" in row:
-        days = row["days_of_week"]
-        assert days and all(Weekday(d) for d in days), where
-    if "recurring" in row:
-        assert isinstance(row["recurring"], bool), where
+    _check_when(row, where)
     # Conventions (README): `recurring` on every EVENT and only there; status everywhere.
     assert ("recurring" in row) == (entity_type is EntityType.EVENT), where
     assert EntityStatus(row["status"]) in EXPECTED_STATUSES, where
@@ -179,6 +169,23 @@ def _check_expected_row(row: dict[str, Any]) -> None:
         assert "start_time" not in row and "end_time" not in row, f"{where}: hours are not times"
     if entity_type is EntityType.VENUE:
         assert "venue_name" not in row, f"{where}: a venue does not name itself as venue"
+
+
+def _check_when(row: dict[str, Any], where: object) -> None:
+    """Dates, times, days and `recurring` of an expected row are well-formed."""
+    for key in ("start_date", "end_date"):
+        if key in row:
+            date.fromisoformat(row[key])
+    if "start_date" in row and "end_date" in row:
+        assert row["end_date"] > row["start_date"], f"{where}: end_date must follow start_date"
+    for key in ("start_time", "end_time"):
+        if key in row:
+            assert HHMM.match(row[key]), f"{where}: {key}={row[key]!r}"
+    if "days_of_week" in row:
+        days = row["days_of_week"]
+        assert days and all(Weekday(d) for d in days), where
+    if "recurring" in row:
+        assert isinstance(row["recurring"], bool), where
 
 
 @pytest.mark.parametrize("name", ALL_SITES)
@@ -210,7 +217,7 @@ def test_expected_names_appear_on_the_site(name: str) -> None:
             raw = path.read_text(encoding="utf-8", errors="replace")
             if path.suffix == ".json":
                 raw = json.dumps(json.loads(raw), ensure_ascii=False)
-            texts.append(fold(re.sub(r"<[^>]+>", "", raw)))
+            texts.append(page_text(re.sub(r"<[^>]+>", "", raw)))
     corpus = "\n".join(texts)
     for row in site.expected() + site.dropped():
         assert row["name"] in corpus, f"{name}: {row['name']!r} is not on any page"
@@ -244,7 +251,7 @@ def _spec_values(root: parsel.Selector, spec: SelectorSpec) -> list[str]:
             value = match.root
         else:
             value = " ".join(match.xpath(".//text()").getall())
-        values.append(fold(value))
+        values.append(page_text(value))
     return values
 
 

@@ -174,3 +174,17 @@ def test_trial_config_without_defaults_still_drops_out_of_scope() -> None:
     assert "Holiday Gift Cards" not in names
     messy = next(s for s in result.sample_items if s["name"] == "Messy Art")
     assert messy["entity_type"] == "PROGRAM"  # no hint: the rules' own answer
+
+
+def test_an_entity_that_does_not_validate_is_dropped_with_one_line_naming_the_field() -> None:
+    listing = RawListing(
+        source_id="hub-events",
+        page_url=PAGE_URL,
+        url="ftp://hub.example.org/e/paint-night",
+        fields={"title": "Family Paint Night", "date": "Sat, Dec 12, 6pm"},
+    )
+    dropped = process_listing(listing, make_config(), TODAY)
+    assert isinstance(dropped, Dropped) and dropped.reason == "invalid_entity"
+    assert dropped.detail == (
+        "invalid entity 'Family Paint Night': url: not an http(s) URL: 'ftp://hub.example.org/e/paint-night'"
+    )

@@ -1,0 +1,93 @@
+"""From features to an answer: the weights summed per type, a softmax for the confidence, the
+rule ids that carried the winner, and a second opinion when the rules are unsure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from famact.classify.evidence import Evidence
+from famact.classify.features import extract_evidence
+from famact.classify.model import (
+    DEFAULT_THRESHOLD,
+    TYPES,
+    ClassificationResult,
+    ClassifierInput,
+    SecondOpinion,
+)
+from famact.classify.weights import PRIOR, TEMPERATURE, WEIGHTS
+from famact.constants import ClassificationMethod, EntityType
+
+
+def score(evidence: Evidence) -> dict[EntityType, float]:
+    totals = dict.fromkeys(TYPES, 0.0)
+    for name in evidence.features:
+        weight = WEIGHTS[name]
+        for entity_type in TYPES:
+            totals[entity_type] += weight.of(entity_type)
+    return totals
+
+
+def _softmax(scores: Mapping[EntityType, float]) -> dict[EntityType, float]:
+    top = max(scores.values())
+    exps = {t: math.exp((s - top) / TEMPERATURE) for t, s in scores.items()}
+    total = sum(exps.values())
+    return {t: v / total for t, v in exps.items()}
+
+
+def _reasons(evidence: Evidence, winner: EntityType, limit: int = 4) -> tuple[str, ...]:
+    contributions = sorted(
+        ((WEIGHTS[name].of(winner), name) for name in evidence.features if WEIGHTS[name].of(winner) > 0),
+        reverse=True,
+    )
+    return tuple(f"{WEIGHTS[name].rule}:{name}" for _, name in contributions[:limit])
+
+
+def _decide(evidence: Evidence) -> tuple[EntityType, float]:
+    totals = score(evidence)
+    for entity_type, prior in PRIOR.items():
+        totals[entity_type] += prior
+    probabilities = _softmax(totals)
+    winner = max(TYPES, key=lambda t: totals[t])
+    return winner, probabilities[winner]
+
+
+_STRUCTURED_FEATURES = ("schema-event", "schema-course", "schema-place", "schema-attraction")
+
+
+def classify(
+    listing: ClassifierInput,
+    *,
+    second_opinion: SecondOpinion | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> ClassificationResult:
+    """Classify one listing: rules first; a second opinion only when the rules are unsure."""
+    evidence = extract_evidence(listing)
+    winner, confidence = _decide(evidence)
+    reasons = _reasons(evidence, winner)
+    method = ClassificationMethod.RULES
+    structured = [name for name in _STRUCTURED_FEATURES if name in evidence]
+    if structured:
+        # The schema.org type "decided it" when without it the rules would say otherwise or
+        # would be unsure.
+        without = Evidence({k: v for k, v in evidence.features.items() if k not in structured})
+        alt_winner, alt_confidence = _decide(without)
+        if WEIGHTS[structured[0]].of(winner) > 0 and (alt_winner != winner or alt_confidence < threshold):
+            method = ClassificationMethod.STRUCTURED_DATA
+    if confidence < threshold and second_opinion is not None:
+        answer = second_opinion.classify(listing)
+        if answer is not None:
+            other_type, other_confidence = answer
+            if other_confidence >= threshold:
+                return ClassificationResult(
+                    entity_type=EntityType(other_type),
+                    confidence=round(min(max(other_confidence, 0.0), 1.0), 3),
+                    method=ClassificationMethod.LLM,
+                    reasons=(*reasons, f"LLM:second-opinion-{EntityType(other_type).value}"),
+                )
+    return ClassificationResult(
+        entity_type=winner,
+        confidence=round(confidence, 3),
+        method=method,
+        reasons=reasons or ("R0:no-evidence",),
+    )

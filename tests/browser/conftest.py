@@ -1,0 +1,159 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium, through
+`executable_path`: Playwright's own browser builds cannot be downloaded here) against a real
+`famact serve` process on 127.0.0.1, on the test session's dynalite, crawling a fixture site on
+loopback. Screenshots of each step go to `test-artifacts/browser/` (gitignored; another
+directory with FAMACT_TEST_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+
+from tests.conftest import PROJECT_ROOT, free_port
+from tests.support.analyze_crawl import famact_env
+from tests.support.site_server import Site, SiteServer, load_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ADMIN_PASSWORD = "browser-test admin password"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    root = Path(os.environ.get("FAMACT_TEST_ARTIFACTS") or PROJECT_ROOT / "test-artifacts") / "browser"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} missing: run `make setup` as root (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest, artifacts: Path) -> Iterator[Any]:
+    """A fresh browser context (no cookies) with a phone-sized window; on failure the last
+    screen is saved as `<test>-failed.png`."""
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        if getattr(request.node, "failed", False):
+            tab.screenshot(path=str(artifacts / f"{request.node.name}-failed.png"), full_page=True)
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed = True  # type: ignore[attr-defined]
+    return report
+
+
+@dataclass
+class World:
+    """The site being crawled, the web app serving the tables, and `famact` for the steps a
+    worker does between the browser's (analysis, crawl)."""
+
+    site: Site
+    site_url: str
+    app_url: str
+    env: dict[str, str]
+
+    def famact(self, *args: str) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "famact.app.cli", *args],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        assert proc.returncode == 0, f"famact {' '.join(args)}:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+        return proc
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"famact serve exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"famact serve did not answer on port {port}")
+
+
+@pytest.fixture
+def world(dynalite_endpoint: str, tmp_path: Path) -> Iterator[World]:
+    site = load_site("squarespace-events")
+    env = famact_env(
+        site.meta["today"],
+        {
+            "AWS_ENDPOINT_URL_DYNAMODB": dynalite_endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-west-2",
+            "FAMACT_TABLE_PREFIX": f"br{uuid.uuid4().hex[:8]}-",
+            "FAMACT_HOME": str(tmp_path / "famact-home"),
+            # A cheap argon2 cost keeps the login quick; the hash carries its parameters.
+            "FAMACT_ADMIN_PASSWORD_HASH": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(
+                ADMIN_PASSWORD
+            ),
+            "FAMACT_SESSION_SECRET": uuid.uuid4().hex,
+        },
+    )
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    with SiteServer(site.dir) as server:
+        world = World(site=site, site_url=server.url, app_url=f"http://127.0.0.1:{port}", env=env)
+        world.famact("tables", "create")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "famact.app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for(port, process)
+            yield world
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            log.close()
