@@ -804,6 +804,17 @@ class SourceAnalysis(FamactModel):
 # Operations rows
 
 
+class ScheduleAdjustment(FamactModel):
+    """One decision of the adaptive schedule (famact.scheduling.frequency), kept on the slot."""
+
+    at: datetime
+    outcome: ExecutionOutcome
+    next_run_at: datetime
+    interval_hours: float = Field(ge=0)
+    factor: float = Field(gt=0)
+    reason: ShortText
+
+
 class ScheduleSlot(FamactModel):
     source_id: str
     next_run_at: datetime
@@ -812,6 +823,11 @@ class ScheduleSlot(FamactModel):
     lease_holder: str | None = None
     lease_expires_at: datetime | None = None
     consecutive_failures: int = Field(default=0, ge=0)
+    # Adaptive frequency: the multiplier on frequency x priority learned from content changes,
+    # the last decisions (bounded), and why the schedule paused the source for the admin.
+    interval_factor: float = Field(default=1.0, gt=0)
+    adjustments: list[ScheduleAdjustment] = Field(default_factory=list, max_length=50)
+    paused_reason: ShortText | None = None
     last_execution_id: str | None = None
     # The scrapyd job the slot is following (set from schedule.json until the job ends), so
     # an orchestrator that takes over an expired lease follows the job instead of starting

@@ -270,7 +270,23 @@ def pause_source(tables: Tables, source_id: str) -> SourceStatus:
 
 
 def resume_source(tables: Tables, source_id: str) -> SourceStatus:
-    return SourceStore(tables).transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.PAUSED).status
+    """Active again, and due now: the schedule's failure count and pause flag are cleared."""
+    store = SourceStore(tables)
+    status = store.transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.PAUSED).status
+    operations = OperationsStore(tables)
+    slot = operations.get_slot(source_id)
+    if slot is None:
+        submission, config = _require(store, source_id), store.get_config(source_id)
+        slot = ScheduleSlot(source_id=source_id, next_run_at=datetime.now(UTC), priority=submission.priority)
+        if config is not None:
+            slot.frequency = config.scraping_config.frequency
+    if not slot.job_id:  # a job still being followed keeps its slot as it is
+        operations.put_slot(
+            slot.model_copy(
+                update={"next_run_at": datetime.now(UTC), "consecutive_failures": 0, "paused_reason": None}
+            )
+        )
+    return status
 
 
 def format_quality_report(analysis: SourceAnalysis) -> str:

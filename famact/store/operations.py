@@ -158,15 +158,18 @@ class OperationsStore:
             slots.values(), key=lambda s: (PRIORITY_ORDER[Priority(s.priority)], as_utc(s.next_run_at))
         )
 
-    def acquire_lease(self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int) -> bool:
-        """Take the slot's lease if it is free or expired; False when someone else holds it
-        (or the slot is gone / expired)."""
+    def acquire_lease(
+        self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int
+    ) -> ScheduleSlot | None:
+        """Take the slot's lease if it is free or expired: the slot as it now is (read in the
+        same write, so the caller needs no second read); None when someone else holds it (or
+        the slot is gone / expired)."""
         if ttl_seconds <= 0:
             raise ValidationError("ttl_seconds", ttl_seconds, "must be positive")
         now = as_utc(self.clock())
         until = now + timedelta(seconds=ttl_seconds)
         try:
-            self.table.update_item(
+            response = self.table.update_item(
                 Key={"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(source_id)},
                 UpdateExpression="SET lease_holder = :h, lease_expires_at = :iso, lease_expires_epoch = :e",
                 ConditionExpression=(
@@ -180,31 +183,35 @@ class OperationsStore:
                     ":e": _epoch(until),
                     ":now": _epoch(now),
                 },
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             if conditional_check_failed(exc):
-                return False
+                return None
             raise
-        return True
+        return ScheduleSlot.model_validate(_model_data(response["Attributes"]))
 
-    def renew_lease(self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int) -> bool:
-        """Extend a lease `holder` still holds (an orchestrator following a long job); False
-        when the lease was lost (expired and taken over)."""
+    def renew_lease(
+        self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int
+    ) -> ScheduleSlot | None:
+        """Extend a lease `holder` still holds (an orchestrator following a long job): the slot
+        as it now is; None when the lease was lost (expired and taken over)."""
         if ttl_seconds <= 0:
             raise ValidationError("ttl_seconds", ttl_seconds, "must be positive")
         until = as_utc(self.clock()) + timedelta(seconds=ttl_seconds)
         try:
-            self.table.update_item(
+            response = self.table.update_item(
                 Key={"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(source_id)},
                 UpdateExpression="SET lease_expires_at = :iso, lease_expires_epoch = :e",
                 ConditionExpression="lease_holder = :h",
                 ExpressionAttributeValues={":h": holder, ":iso": to_item(until), ":e": _epoch(until)},
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             if conditional_check_failed(exc):
-                return False
+                return None
             raise
-        return True
+        return ScheduleSlot.model_validate(_model_data(response["Attributes"]))
 
     def save_leased_slot(self, slot: ScheduleSlot, run_day: date, holder: str) -> bool:
         """Rewrite a slot the caller holds the lease on (job started, job ended, next run set).
