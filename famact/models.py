@@ -47,6 +47,7 @@ from famact.constants import (
     RenderMode,
     ScheduleType,
     SelectorKind,
+    SourceHealthStatus,
     SourceKind,
     SourceStatus,
     SourceType,
@@ -798,6 +799,58 @@ class SourceAnalysis(FamactModel):
     tokens_used: int = Field(default=0, ge=0)
     attempts: int = Field(default=1, ge=1)
     proposed_config: SourceConfig | None = None
+
+
+class CrawlSample(FamactModel):
+    """One complete, healthy crawl kept as part of a source's own baseline."""
+
+    execution_id: str
+    at: datetime
+    items: int = Field(ge=0)
+    coverage: dict[str, float] = Field(default_factory=dict)
+
+
+class MonthStat(FamactModel):
+    """A calendar month of a source's complete crawls (the season a later year compares with)."""
+
+    crawls: int = Field(default=0, ge=0)
+    items_total: int = Field(default=0, ge=0)
+    items_min: int = Field(default=0, ge=0)
+    items_max: int = Field(default=0, ge=0)
+
+
+class ConfigCandidate(FamactModel):
+    """A config the self-repair found on the current pages, waiting for the admin beside the
+    approved one; `fields` holds each field's coverage as [baseline, running config now,
+    candidate]."""
+
+    config: SourceConfig
+    found_at: datetime
+    running_version: int | None = None
+    items_baseline: float = 0.0
+    items_running: int = 0  # the approved config on the same current pages
+    items_candidate: int = 0
+    fields: dict[str, list[float]] = Field(default_factory=dict)
+    analysis_method: AnalysisMethod | None = None
+
+
+class SourceHealth(FamactModel):
+    """The `HEALTH` row of a source: its latest health verdict and the history it is judged by."""
+
+    source_id: str
+    status: SourceHealthStatus = SourceHealthStatus.NEW
+    reason: ShortText | None = None
+    checked_at: datetime | None = None
+    execution_id: str | None = None
+    items: int | None = None
+    baseline_items: float | None = None
+    field_drops: dict[str, list[float]] = Field(default_factory=dict)  # field -> [baseline, now]
+    recent: list[CrawlSample] = Field(default_factory=list, max_length=50)
+    months: dict[str, MonthStat] = Field(default_factory=dict)  # "YYYY-MM" (local) -> its crawls
+    degraded_since: datetime | None = None
+    repair_attempted_at: datetime | None = None
+    repair_note: ShortText | None = None
+    candidate: ConfigCandidate | None = None
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from famact.keys import slugify
 from famact.models import ScheduleSlot, SourceAnalysis, SourceConfig, SourceSubmission
 from famact.store.dynamo import Tables
 from famact.store.errors import ConflictError, NotFound
+from famact.store.health import HealthStore
 from famact.store.operations import OperationsStore
 from famact.store.sources import SourceStore
 from famact.urls import check_public_url
@@ -117,6 +118,8 @@ def show_source(tables: Tables, source_id: str) -> dict[str, Any]:
     result["config"] = config.model_dump(mode="json", exclude_none=True) if config else None
     result["config_versions"] = store.config_versions(source_id)
     result["executions"] = [e.model_dump(mode="json") for e in executions]
+    health = HealthStore(tables).get(source_id)
+    result["health"] = health.model_dump(mode="json", exclude={"recent"}) if health else None
     return result
 
 
@@ -209,6 +212,8 @@ def approve_source(
     active and schedule its first crawl now."""
     store = SourceStore(tables)
     submission = _require(store, source_id)
+    if submission.status in (SourceStatus.ACTIVE, SourceStatus.PAUSED) and config_file is None:
+        return approve_candidate(tables, source_id, approved_by=approved_by)
     if submission.status is not SourceStatus.ANALYSIS_COMPLETE:
         raise ConflictError(
             f"status: {source_id} is {submission.status.value}, not analysis_complete: analyze it first"
@@ -251,6 +256,30 @@ def approve_source(
             frequency=saved.scraping_config.frequency,
         )
     )
+    return saved
+
+
+def approve_candidate(tables: Tables, source_id: str, *, approved_by: str = "admin") -> SourceConfig:
+    """Replace a running source's config with the candidate its self-repair queued (the HEALTH
+    row shows the difference); the source is crawled with it at the next pass."""
+    health = HealthStore(tables).get(source_id)
+    if health is None or health.candidate is None:
+        raise ConflictError(f"candidate: {source_id} is already approved and has no candidate config waiting")
+    candidate = health.candidate
+    store = SourceStore(tables)
+    current = store.get_config(source_id)
+    stale = candidate.running_version is not None and current is not None
+    if stale and current is not None and current.version != candidate.running_version:
+        raise ConflictError(
+            f"candidate: it was found beside config v{candidate.running_version}, but v{current.version} "
+            "runs now; re-analyse the source"
+        )
+    HealthStore(tables).clear_candidate(source_id, candidate.found_at)  # of two approvers, one wins
+    saved = store.put_config(candidate.config, approved_by=approved_by)
+    operations = OperationsStore(tables)
+    slot = operations.get_slot(source_id)
+    if slot is not None and not slot.job_id:
+        operations.put_slot(slot.model_copy(update={"next_run_at": datetime.now(UTC)}))
     return saved
 
 

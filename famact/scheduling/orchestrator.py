@@ -63,7 +63,7 @@ def next_run_after(slot: ScheduleSlot, finished_at: datetime) -> datetime:
 
 # Called with each execution the orchestrator closed (the health check); its errors are
 # reported on the pass, never raised.
-FinishedHook = Callable[[ScheduleSlot, Execution], None]
+FinishedHook = Callable[[ScheduleSlot, Execution], object]
 
 
 @dataclass
