@@ -808,6 +808,7 @@ class CrawlSample(FamactModel):
     at: datetime
     items: int = Field(ge=0)
     coverage: dict[str, float] = Field(default_factory=dict)
+    config_version: int | None = None  # field coverage is compared within one config version
 
 
 class MonthStat(FamactModel):

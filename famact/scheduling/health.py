@@ -5,7 +5,8 @@ and field-coverage monitors, judged per source instead of against fixed numbers)
   failed requests. A crawl cut short (page cap, shutdown, cancel, many errors) says nothing
   about what the source lists, so it never counts as "listings vanished" nor enters history.
 - The baseline is the source's last healthy complete crawls (at most BASELINE_SAMPLES, within
-  BASELINE_DAYS): the median item count and each field's mean coverage.
+  BASELINE_DAYS): the median item count, and each field's mean coverage over the crawls made
+  with the same config version.
 - A clear drop (fewer than DROP_SHARE of the usual listings and at least MIN_DROP fewer, or a
   field usually present losing more than half its coverage) marks the source `degraded`.
 - Season-aware: a drop in items matching the same calendar month a year earlier (a camp
@@ -95,8 +96,11 @@ def judge(execution: Execution, health: SourceHealth, now: datetime) -> Verdict 
     usual = float(statistics.median(s.items for s in samples))
     items = execution.items_scraped
     drops: dict[str, list[float]] = {}
+    # Field coverage only against crawls of the same config: a newly approved config may
+    # extract other fields, and the admin accepted that difference when approving it.
+    same_config = [s for s in samples if s.config_version == execution.config_version]
     if items > 0:
-        for name, usual_cov in baseline_coverage(samples).items():
+        for name, usual_cov in baseline_coverage(same_config).items():
             now_cov = execution.field_coverage.get(name, 0.0)
             if usual_cov >= FIELD_MIN_BASELINE and now_cov < FIELD_DROP_SHARE * usual_cov:
                 drops[name] = [usual_cov, now_cov]
@@ -130,6 +134,7 @@ def add_sample(health: SourceHealth, execution: Execution) -> SourceHealth:
         at=execution.started_at,
         items=execution.items_scraped,
         coverage=dict(execution.field_coverage),
+        config_version=execution.config_version,
     )
     key = month_key(execution.started_at)
     stat = health.months.get(key)

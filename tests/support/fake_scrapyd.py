@@ -4,8 +4,9 @@
 It answers daemonstatus.json, schedule.json, listjobs.json and cancel.json as scrapyd 1.5
 does, keeps jobs in memory, and never runs anything: the test moves a job along with
 `finish(job_id)` (and writes the EXECUTION row a spider would have written itself).
-`status_code = 500` makes every answer an HTTP 500; `scheduled` records each schedule call's
-arguments.
+`status_code = 500` makes every answer an HTTP 500, `failing = {"schedule.json"}` only those
+endpoints' (a node that reports itself idle but cannot start jobs); `scheduled` records each
+schedule call's arguments.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class _Handler(QuietHandler):
         endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
         with fake.lock:
             fake.requests.append(endpoint)
-            if fake.status_code != 200:
-                self.send_body(fake.status_code, b"boom", "text/plain")
+            if fake.status_code != 200 or endpoint in fake.failing:
+                self.send_body(500 if fake.status_code == 200 else fake.status_code, b"boom", "text/plain")
                 return
             if endpoint == "daemonstatus.json":
                 counts = {s: sum(1 for j in fake.jobs.values() if j["state"] == s) for s in fake.STATES}
@@ -70,6 +71,7 @@ class FakeScrapyd(LoopbackServer):
         self.scheduled: list[dict[str, str]] = []
         self.requests: list[str] = []
         self.status_code = 200
+        self.failing: set[str] = set()
 
     def finish(self, job_id: str) -> None:
         with self.lock:

@@ -162,3 +162,16 @@ def test_the_monitor_stores_verdicts_and_repairs_a_degraded_source_once_a_day(st
         and recovered.status is SourceHealthStatus.OK
         and recovered.degraded_since is None
     )
+
+
+def test_fields_are_compared_within_one_config_version_only() -> None:
+    health = _history(40, 40, 40)  # config version None
+    health = health.model_copy(
+        update={"recent": [s.model_copy(update={"config_version": 1}) for s in health.recent]}
+    )
+    fewer_fields = {"title": 1.0, "date": 0.9}  # the newly approved v2 extracts no price
+    verdict = monitor.judge(_crawl(38, field_coverage=fewer_fields, config_version=2), health, OCT)
+    assert verdict is not None and verdict.status is SourceHealthStatus.OK
+    verdict = monitor.judge(_crawl(38, field_coverage=fewer_fields, config_version=1), health, OCT)
+    assert verdict is not None and verdict.status is SourceHealthStatus.DEGRADED
+    assert verdict.field_drops == {"price": [0.6, 0.0]}
