@@ -184,7 +184,7 @@ def test_a_due_source_runs_on_scrapyd_to_completion(
     after = operations.get_slot("camps")
     assert after is not None and after.job_id is None and after.lease_holder is None
     assert after.last_execution_id == execution.execution_id
-    assert after.next_run_at > datetime.now(UTC) + timedelta(hours=23)
+    assert after.next_run_at > datetime.now(UTC) + timedelta(hours=17)  # daily x high priority: 18 h
     # Not due any more: the next pass leaves it alone.
     assert "camps" not in orchestrator.run_once().started
 
