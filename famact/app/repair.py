@@ -70,7 +70,15 @@ class SourceRepair:
         usual = monitor.baseline_coverage(monitor.baseline(health, self.clock()))
         names = sorted(set(usual) | set(now_result.field_completeness) | set(analysis.field_completeness))
         candidate = ConfigCandidate(
-            config=proposed.model_copy(update={"source_id": source_id, "source_name": running.source_name}),
+            # What to extract is new; how to crawl (rate limit, frequency, page cap, robots)
+            # stays as the admin approved it.
+            config=proposed.model_copy(
+                update={
+                    "source_id": source_id,
+                    "source_name": running.source_name,
+                    "scraping_config": running.scraping_config,
+                }
+            ),
             found_at=self.clock(),
             running_version=running.version,
             items_baseline=health.baseline_items or 0.0,

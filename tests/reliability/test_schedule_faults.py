@@ -106,6 +106,17 @@ def tables(dynalite_endpoint: str) -> Tables:
     return tables
 
 
+@pytest.fixture(autouse=True)
+def _own_slots_only(tables: Tables) -> Iterator[None]:
+    """Each test's orchestrators see only its own sources: the slots a test leaves behind (due
+    again a day later on a test's shifted clock) are removed after it."""
+    yield
+    rows = tables.operations.scan(ConsistentRead=True)["Items"]
+    for row in rows:
+        if str(row["PK"]).startswith("SCHEDULE#") or row["SK"] == "SLOT":
+            tables.operations.delete_item(Key={"PK": row["PK"], "SK": row["SK"]})
+
+
 class Clock:
     def __init__(self) -> None:
         self.offset = timedelta(0)
@@ -329,7 +340,7 @@ def test_throttled_dynamodb_loses_and_duplicates_no_schedule_row(
     scrapyd: LocalScrapyd, tables: Tables, site: SiteServer, dynalite_endpoint: str, fault: FaultRecord
 ) -> None:
     fault.injected = "every 3rd GetItem/PutItem/UpdateItem/Query/DeleteItem of the orchestrator throttled"
-    ids = [f"thr-{n}" for n in range(5)]
+    ids = [f"thr-{n}" for n in range(4)]
     for source_id in ids:
         _add_source(tables, site, source_id, config=False)  # no config: each job ends at once, failed
     plan = ThrottlePlan(
@@ -352,7 +363,7 @@ def test_throttled_dynamodb_loses_and_duplicates_no_schedule_row(
             finished.update({k: v for k, v in report.finished.items() if k in ids})
             time.sleep(0.3)
         throttled = sum(1 for o in proxy.outcomes() if o.startswith("throttled:"))
-    assert throttled >= 10 and slow.retries.throttled == throttled
+    assert throttled >= 8 and slow.retries.throttled == throttled
     assert sorted(started) == ids  # each started exactly once
     assert set(finished.values()) == {ExecutionOutcome.FAILED.value}
     rows = tables.operations.scan(ConsistentRead=True)["Items"]
@@ -369,7 +380,7 @@ def test_throttled_dynamodb_loses_and_duplicates_no_schedule_row(
         slot = reference.get_slot(source_id)
         assert slot is not None and slot.consecutive_failures == 1 and slot.job_id is None
         assert len(reference.list_executions(source_id)) == 1
-    fault.behaviour = f"{throttled} throttled answers retried; 5 sources started once each, one slot row each"
+    fault.behaviour = f"{throttled} throttled answers retried; 4 sources started once each, one slot row each"
 
 
 def _relayout(site_dir: Path) -> None:
@@ -410,6 +421,7 @@ def test_a_layout_change_is_flagged_reanalysed_and_a_working_config_queued(
     # The old config keeps running until the admin approves; nothing was marked inactive.
     config = sources.get_config("layout")
     assert config is not None and config.version == 1
+    assert candidate.config.scraping_config == config.scraping_config  # how to crawl: unchanged
     assert {pk: r["status"] for pk, r in _owned(tables, "layout").items()} == {
         pk: r["status"] for pk, r in stored.items()
     }
