@@ -13,14 +13,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from famact.constants import SourceHealthStatus
-from famact.models import ConfigCandidate, Execution, SourceHealth
+from famact.models import ConfigCandidate, Execution, SourceAnalysis, SourceConfig, SourceHealth
 from famact.scheduling import health as monitor
 from famact.scheduling.health import HealthMonitor
 from famact.store.dynamo import Tables
 from famact.store.health import HealthStore
 from famact.store.sources import SourceStore
+
+if TYPE_CHECKING:
+    from analyzers.analyze import ConfigTestResult
 
 logger = logging.getLogger(__name__)
 
@@ -47,26 +51,62 @@ class SourceRepair:
         analysis = analyze_source(self.tables, source_id, use_llm=self.use_llm)
         now_result = retest_config(running)
         proposed = analysis.proposed_config
-        if proposed is None or analysis.item_count <= now_result.item_count:
-            found = analysis.item_count if proposed is not None else 0
-            note = (
-                f"re-analysis of the current pages finds {found} listings, "
-                f"the approved config {now_result.item_count}"
-            )
-            if health.field_drops:  # fields lost on listings still there: not a seasonal drop
-                return health.model_copy(
-                    update={"repair_note": f"{note}; no better config, fields still lost"}
-                )
-            note += ": the site lists fewer now (out of season, or a real drop)"
-            accepted = monitor.add_sample(health, execution)
-            return accepted.model_copy(
+        found = analysis.item_count if proposed is not None else 0
+        running_now = now_result.item_count
+        note = f"re-analysis of the current pages finds {found} listings, the approved config {running_now}"
+        # Fields the crawl lost that the approved config still fills on the current pages, or
+        # that the proposed config would fill.
+        lost = health.field_drops
+        running_fills = all(
+            now_result.field_completeness.get(f, 0.0) >= monitor.FIELD_DROP_SHARE * b
+            for f, (b, _) in lost.items()
+        )
+        proposed_fills = bool(lost) and all(
+            analysis.field_completeness.get(f, 0.0) >= monitor.FIELD_DROP_SHARE * b
+            for f, (b, _) in lost.items()
+        )
+        usual_items = health.baseline_items or 0.0
+        if proposed is not None and (
+            monitor.clear_drop(running_now, found)
+            or (proposed_fills and not running_fills and not monitor.clear_drop(found, running_now))
+        ):
+            return self._candidate(health, analysis, now_result, running)
+        if running_now > 0 and not monitor.clear_drop(running_now, usual_items) and running_fills:
+            # The approved config works on the pages as they are now: the crawl met a passing
+            # fault (a half-served site). Not a new normal either: the crawl stays out of the baseline.
+            note += ": the approved config works on the current pages, the drop did not last"
+            reason = f"{health.reason}; {note}"
+            return health.model_copy(
                 update={
                     "status": SourceHealthStatus.OK,
-                    "reason": f"{health.reason}; {note}",
+                    "reason": reason,
                     "repair_note": note,
                     "degraded_since": None,
                 }
             )
+        if lost:  # fields lost on listings still there: not a seasonal drop
+            return health.model_copy(update={"repair_note": f"{note}; no better config, fields still lost"})
+        note += ": the site lists fewer now (out of season, or a real drop)"
+        accepted = monitor.add_sample(health, execution)
+        return accepted.model_copy(
+            update={
+                "status": SourceHealthStatus.OK,
+                "reason": f"{health.reason}; {note}",
+                "repair_note": note,
+                "degraded_since": None,
+            }
+        )
+
+    def _candidate(
+        self,
+        health: SourceHealth,
+        analysis: SourceAnalysis,
+        now_result: ConfigTestResult,
+        running: SourceConfig,
+    ) -> SourceHealth:
+        source_id = health.source_id
+        proposed = analysis.proposed_config
+        assert proposed is not None
         usual = monitor.baseline_coverage(monitor.baseline(health, self.clock()))
         names = sorted(set(usual) | set(now_result.field_completeness) | set(analysis.field_completeness))
         candidate = ConfigCandidate(
