@@ -208,6 +208,14 @@ class ExecutionOutcome(StrEnum):
     CANCELLED = "cancelled"  # the scrapyd job was cancelled or vanished before it ran
 
 
+class SourceHealthStatus(StrEnum):
+    """How a source's latest complete crawl compares with its own history (health check)."""
+
+    NEW = "new"  # no complete crawl to compare with yet
+    OK = "ok"
+    DEGRADED = "degraded"  # a clear drop in listings or field coverage; see the HEALTH row
+
+
 class AnalysisMethod(StrEnum):
     HEURISTICS = "heuristics"
     LLM = "llm"

@@ -47,6 +47,7 @@ from famact.constants import (
     RenderMode,
     ScheduleType,
     SelectorKind,
+    SourceHealthStatus,
     SourceKind,
     SourceStatus,
     SourceType,
@@ -800,8 +801,72 @@ class SourceAnalysis(FamactModel):
     proposed_config: SourceConfig | None = None
 
 
+class CrawlSample(FamactModel):
+    """One complete, healthy crawl kept as part of a source's own baseline."""
+
+    execution_id: str
+    at: datetime
+    items: int = Field(ge=0)
+    coverage: dict[str, float] = Field(default_factory=dict)
+    config_version: int | None = None  # field coverage is compared within one config version
+
+
+class MonthStat(FamactModel):
+    """A calendar month of a source's complete crawls (the season a later year compares with)."""
+
+    crawls: int = Field(default=0, ge=0)
+    items_total: int = Field(default=0, ge=0)
+    items_min: int = Field(default=0, ge=0)
+    items_max: int = Field(default=0, ge=0)
+
+
+class ConfigCandidate(FamactModel):
+    """A config the self-repair found on the current pages, waiting for the admin beside the
+    approved one; `fields` holds each field's coverage as [baseline, running config now,
+    candidate]."""
+
+    config: SourceConfig
+    found_at: datetime
+    running_version: int | None = None
+    items_baseline: float = 0.0
+    items_running: int = 0  # the approved config on the same current pages
+    items_candidate: int = 0
+    fields: dict[str, list[float]] = Field(default_factory=dict)
+    analysis_method: AnalysisMethod | None = None
+
+
+class SourceHealth(FamactModel):
+    """The `HEALTH` row of a source: its latest health verdict and the history it is judged by."""
+
+    source_id: str
+    status: SourceHealthStatus = SourceHealthStatus.NEW
+    reason: ShortText | None = None
+    checked_at: datetime | None = None
+    execution_id: str | None = None
+    items: int | None = None
+    baseline_items: float | None = None
+    field_drops: dict[str, list[float]] = Field(default_factory=dict)  # field -> [baseline, now]
+    recent: list[CrawlSample] = Field(default_factory=list, max_length=50)
+    months: dict[str, MonthStat] = Field(default_factory=dict)  # "YYYY-MM" (local) -> its crawls
+    degraded_since: datetime | None = None
+    repair_attempted_at: datetime | None = None
+    repair_note: ShortText | None = None
+    candidate: ConfigCandidate | None = None
+
+
 # --------------------------------------------------------------------------------------------
 # Operations rows
+
+
+class ScheduleAdjustment(FamactModel):
+    """One decision of the adaptive schedule (famact.scheduling.frequency), kept on the slot."""
+
+    at: datetime
+    outcome: ExecutionOutcome
+    next_run_at: datetime
+    interval_hours: float = Field(ge=0)
+    factor: float = Field(gt=0)
+    reason: ShortText
 
 
 class ScheduleSlot(FamactModel):
@@ -812,6 +877,11 @@ class ScheduleSlot(FamactModel):
     lease_holder: str | None = None
     lease_expires_at: datetime | None = None
     consecutive_failures: int = Field(default=0, ge=0)
+    # Adaptive frequency: the multiplier on frequency x priority learned from content changes,
+    # the last decisions (bounded), and why the schedule paused the source for the admin.
+    interval_factor: float = Field(default=1.0, gt=0)
+    adjustments: list[ScheduleAdjustment] = Field(default_factory=list, max_length=50)
+    paused_reason: ShortText | None = None
     last_execution_id: str | None = None
     # The scrapyd job the slot is following (set from schedule.json until the job ends), so
     # an orchestrator that takes over an expired lease follows the job instead of starting

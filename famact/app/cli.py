@@ -499,17 +499,27 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         _echo()
         _table(
             report["sources"],
-            ("source_id", "runs_30d", "success_rate", "items_per_run", "last_success", "last_outcome"),
-        )
+            ("source_id", "status", "runs_30d", "success_rate", "items_per_run", "last_success", "health",
+             "failures_in_a_row", "candidate"),
+        )  # fmt: skip
+        for row in report["sources"]:
+            for key in ("health_reason", "paused"):
+                if row.get(key) and (key == "paused" or row.get("health") == "degraded"):
+                    _echo(f"{row['source_id']}: {row[key]}")
         return 0
+    from famact.app.repair import health_monitor
     from famact.scheduling.orchestrator import Orchestrator
+    from famact.store.sources import SourceStore
 
-    orchestrator = Orchestrator(operations, client)
+    orchestrator = Orchestrator(
+        operations, client, sources=SourceStore(tables), on_finished=health_monitor(tables)
+    )
     while True:
         result = orchestrator.run_once()
         _echo(
             f"pass: started {len(result.started)}, following {len(result.following)}, "
-            f"finished {len(result.finished)}, skipped {len(result.skipped)}, errors {len(result.errors)}"
+            f"finished {len(result.finished)}, skipped {len(result.skipped)}, paused {len(result.paused)}, "
+            f"errors {len(result.errors)}"
         )
         for line in result.errors:
             _err(f"famact: warning: {line}")

@@ -211,10 +211,14 @@ class LocalScrapyd:
         self.pid_file.write_text(json.dumps({"pid": process.pid, "port": port}))
         self.started_pid = process.pid
         deadline = time.monotonic() + START_TIMEOUT_S
-        with contextlib.closing(self.client()) as client:
+        # Not self.url / self.client(): they read the pid file, and until the child has exec'd
+        # scrapyd its /proc cmdline is still ours, so running_record would take the new pid
+        # for a stale one and delete the file (the "pid file gone while scrapyd runs" bug).
+        url = f"http://{HOST}:{port}/"
+        with contextlib.closing(ScrapydClient([url], auth=self.credentials())) as client:
             while True:
                 try:
-                    client.daemon_status(self.url)
+                    client.daemon_status(url)
                     return
                 except ScrapydError:
                     pass

@@ -18,6 +18,7 @@ from famact.keys import slugify
 from famact.models import ScheduleSlot, SourceAnalysis, SourceConfig, SourceSubmission
 from famact.store.dynamo import Tables
 from famact.store.errors import ConflictError, NotFound
+from famact.store.health import HealthStore
 from famact.store.operations import OperationsStore
 from famact.store.sources import SourceStore
 from famact.urls import check_public_url
@@ -117,6 +118,8 @@ def show_source(tables: Tables, source_id: str) -> dict[str, Any]:
     result["config"] = config.model_dump(mode="json", exclude_none=True) if config else None
     result["config_versions"] = store.config_versions(source_id)
     result["executions"] = [e.model_dump(mode="json") for e in executions]
+    health = HealthStore(tables).get(source_id)
+    result["health"] = health.model_dump(mode="json", exclude={"recent"}) if health else None
     return result
 
 
@@ -211,6 +214,9 @@ def approve_source(
     admin dashboard, as `config`."""
     store = SourceStore(tables)
     submission = _require(store, source_id)
+    running = submission.status in (SourceStatus.ACTIVE, SourceStatus.PAUSED)
+    if running and config_file is None and config is None:
+        return approve_candidate(tables, source_id, approved_by=approved_by)
     if submission.status is not SourceStatus.ANALYSIS_COMPLETE:
         raise ConflictError(
             f"status: {source_id} is {submission.status.value}, not analysis_complete: analyze it first"
@@ -305,6 +311,30 @@ def request_crawl(tables: Tables, source_id: str) -> ScheduleSlot:
     return operations.put_slot(slot.model_copy(update={"next_run_at": now}))
 
 
+def approve_candidate(tables: Tables, source_id: str, *, approved_by: str = "admin") -> SourceConfig:
+    """Replace a running source's config with the candidate its self-repair queued (the HEALTH
+    row shows the difference); the source is crawled with it at the next pass."""
+    health = HealthStore(tables).get(source_id)
+    if health is None or health.candidate is None:
+        raise ConflictError(f"candidate: {source_id} is already approved and has no candidate config waiting")
+    candidate = health.candidate
+    store = SourceStore(tables)
+    current = store.get_config(source_id)
+    stale = candidate.running_version is not None and current is not None
+    if stale and current is not None and current.version != candidate.running_version:
+        raise ConflictError(
+            f"candidate: it was found beside config v{candidate.running_version}, but v{current.version} "
+            "runs now; re-analyse the source"
+        )
+    HealthStore(tables).clear_candidate(source_id, candidate.found_at)  # of two approvers, one wins
+    saved = store.put_config(candidate.config, approved_by=approved_by)
+    operations = OperationsStore(tables)
+    slot = operations.get_slot(source_id)
+    if slot is not None and not slot.job_id:
+        operations.put_slot(slot.model_copy(update={"next_run_at": datetime.now(UTC)}))
+    return saved
+
+
 def reject_source(tables: Tables, source_id: str, *, reason: str) -> SourceSubmission:
     if not reason.strip():
         raise ValueError("reason: a rejection needs a reason")
@@ -321,7 +351,23 @@ def pause_source(tables: Tables, source_id: str) -> SourceStatus:
 
 
 def resume_source(tables: Tables, source_id: str) -> SourceStatus:
-    return SourceStore(tables).transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.PAUSED).status
+    """Active again, and due now: the schedule's failure count and pause flag are cleared."""
+    store = SourceStore(tables)
+    status = store.transition(source_id, SourceStatus.ACTIVE, expected=SourceStatus.PAUSED).status
+    operations = OperationsStore(tables)
+    slot = operations.get_slot(source_id)
+    if slot is None:
+        submission, config = _require(store, source_id), store.get_config(source_id)
+        slot = ScheduleSlot(source_id=source_id, next_run_at=datetime.now(UTC), priority=submission.priority)
+        if config is not None:
+            slot.frequency = config.scraping_config.frequency
+    if not slot.job_id:  # a job still being followed keeps its slot as it is
+        operations.put_slot(
+            slot.model_copy(
+                update={"next_run_at": datetime.now(UTC), "consecutive_failures": 0, "paused_reason": None}
+            )
+        )
+    return status
 
 
 def format_quality_report(analysis: SourceAnalysis) -> str:

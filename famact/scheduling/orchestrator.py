@@ -11,7 +11,10 @@ where another stopped:
   asks the job's node (listjobs). When the job has ended the outcome is read from the
   EXECUTION row the spider finished; a row still `queued` / `running` means the crawl never
   closed (killed, crashed) and is marked `failed`. The next run is then set from the
-  source's frequency and the lease released in the same conditional write;
+  source's frequency, adapted to the outcome (famact.scheduling.frequency), and the lease
+  released in the same conditional write;
+- a due slot whose source is paused (by the admin, or by the schedule after repeated
+  failures) is not started: its next check is one interval later;
 - an orchestrator killed holding a lease just stops renewing it: once it expires the next
   orchestrator takes the slot over and follows (or starts) the job.
 
@@ -29,16 +32,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from famact.constants import FREQUENCY_HOURS, ExecutionOutcome, Frequency
+from famact.constants import ExecutionOutcome, SourceStatus
 from famact.models import Execution, ScheduleSlot
+from famact.scheduling import frequency
 from famact.scheduling.scrapyd import Job, ScrapydClient, ScrapydError
 from famact.store.errors import ConflictError, NotFound
 from famact.store.operations import OperationsStore, as_utc, run_day
+from famact.store.sources import SourceStore
 
 logger = logging.getLogger(__name__)
 
 LEASE_SECONDS = 600  # renewed every pass; an orchestrator that dies frees its sources this late
-SUCCESSFUL = frozenset({ExecutionOutcome.SUCCESS, ExecutionOutcome.PARTIAL})
+SUCCESSFUL = frequency.SUCCESSFUL
 NOT_CLOSED_REASON = "scrapyd job ended without closing the crawl (killed or crashed)"
 
 
@@ -52,8 +57,13 @@ def new_execution_id(source_id: str, at: datetime) -> str:
 
 
 def next_run_after(slot: ScheduleSlot, finished_at: datetime) -> datetime:
-    """The next run from the source's frequency (adaptive frequency comes later)."""
-    return as_utc(finished_at) + timedelta(hours=FREQUENCY_HOURS[Frequency(slot.frequency)])
+    """The regular next run: frequency x priority x the learned factor after `finished_at`."""
+    return as_utc(finished_at) + frequency.interval(slot)
+
+
+# Called with each execution the orchestrator closed (the health check); its errors are
+# reported on the pass, never raised.
+FinishedHook = Callable[[ScheduleSlot, Execution], object]
 
 
 @dataclass
@@ -64,6 +74,7 @@ class PassReport:
     following: list[str] = field(default_factory=list)  # jobs still pending / running
     finished: dict[str, str] = field(default_factory=dict)  # source id -> outcome
     skipped: list[str] = field(default_factory=list)  # leased by another orchestrator
+    paused: list[str] = field(default_factory=list)  # due but paused: not started
     errors: list[str] = field(default_factory=list)  # one line each; the pass carried on
 
 
@@ -76,9 +87,13 @@ class Orchestrator:
         holder: str | None = None,
         lease_seconds: int = LEASE_SECONDS,
         clock: Callable[[], datetime] | None = None,
+        sources: SourceStore | None = None,
+        on_finished: FinishedHook | None = None,
     ) -> None:
         self.operations = operations
         self.scrapyd = scrapyd
+        self.sources = sources  # when given: only active sources start; failures pause it
+        self.on_finished = on_finished
         self.holder = holder or default_holder()
         self.lease_seconds = lease_seconds
         self.clock = clock or operations.clock
@@ -100,7 +115,8 @@ class Orchestrator:
 
     # -- one slot ------------------------------------------------------------------------------
 
-    def _take(self, slot: ScheduleSlot) -> bool:
+    def _take(self, slot: ScheduleSlot) -> ScheduleSlot | None:
+        """The slot as it is once leased (the lease write returns it), or None."""
         day = run_day(slot.next_run_at)
         ttl = self.lease_seconds
         if slot.lease_holder == self.holder:
@@ -108,17 +124,41 @@ class Orchestrator:
         return self.operations.acquire_lease(slot.source_id, day, self.holder, ttl_seconds=ttl)
 
     def _handle(self, slot: ScheduleSlot, report: PassReport) -> None:
-        if not self._take(slot):
-            report.skipped.append(slot.source_id)
-            return
-        # Re-read after the lease: the slot may have changed since the index query.
-        current = self.operations.get_slot(slot.source_id)
+        current = self._take(slot)
         if current is None:
+            report.skipped.append(slot.source_id)
             return
         if current.job_id and current.job_node:
             self._follow(current, report)
+        elif (why := self._paused(current)) is not None:
+            self._hold(current, why, report)
         else:
             self._start(current, report)
+
+    def _paused(self, slot: ScheduleSlot) -> str | None:
+        if slot.paused_reason:
+            return slot.paused_reason
+        if self.sources is None:
+            return None
+        submission = self.sources.get(slot.source_id)
+        if submission is None:
+            return "the source no longer exists"
+        if submission.status is not SourceStatus.ACTIVE:
+            return f"the source is {submission.status.value}"
+        return None
+
+    def _hold(self, slot: ScheduleSlot, why: str, report: PassReport) -> None:
+        """Not started: looked at again one interval later (a resume reschedules it at once)."""
+        held = slot.model_copy(
+            update={
+                "next_run_at": next_run_after(slot, self.clock()),
+                "lease_holder": None,
+                "lease_expires_at": None,
+            }
+        )
+        if self.operations.save_leased_slot(held, run_day(slot.next_run_at), self.holder):
+            report.paused.append(slot.source_id)
+            logger.info("source %s not started: %s", slot.source_id, why)
 
     def _lease_fields(self) -> dict[str, object]:
         return {
@@ -189,12 +229,20 @@ class Orchestrator:
         if job is not None and job.state != "finished":
             report.following.append(slot.source_id)
             return
-        outcome = self._close_execution(slot, vanished=job is None)
-        self._reschedule(slot, outcome)
-        report.finished[slot.source_id] = outcome.value
+        execution = self._close_execution(slot, vanished=job is None)
+        self._reschedule(slot, execution, report)
+        report.finished[slot.source_id] = ExecutionOutcome(execution.outcome).value
+        if self.on_finished is not None:
+            try:
+                self.on_finished(slot, execution)
+            except Exception as exc:  # the health check must never stop the pass
+                logger.exception("source %s: after-crawl check failed", slot.source_id)
+                report.errors.append(
+                    f"{slot.source_id}: after-crawl check failed: {type(exc).__name__}: {exc}"
+                )
 
-    def _close_execution(self, slot: ScheduleSlot, *, vanished: bool) -> ExecutionOutcome:
-        """The execution's final outcome, writing it when the spider could not."""
+    def _close_execution(self, slot: ScheduleSlot, *, vanished: bool) -> Execution:
+        """The execution as it ended, writing its final outcome when the spider could not."""
         execution_id = slot.job_execution_id or ""
         try:
             execution, _ = self.operations.get_execution(execution_id)
@@ -208,7 +256,7 @@ class Orchestrator:
             )
             self.operations.queue_execution(execution)
         if execution.outcome not in (ExecutionOutcome.QUEUED, ExecutionOutcome.RUNNING):
-            return ExecutionOutcome(execution.outcome)
+            return execution
         if vanished:
             outcome, reason = ExecutionOutcome.CANCELLED, f"job {slot.job_id} is gone from {slot.job_node}"
         elif execution.outcome is ExecutionOutcome.QUEUED:
@@ -219,16 +267,14 @@ class Orchestrator:
             execution.model_copy(update={"outcome": outcome, "finish_reason": reason, "finished_at": None})
         )
         self.operations.record_execution_metrics(closed)
-        return outcome
+        return closed
 
-    def _reschedule(self, slot: ScheduleSlot, outcome: ExecutionOutcome) -> None:
+    def _reschedule(self, slot: ScheduleSlot, execution: Execution, report: PassReport) -> None:
         day = run_day(slot.next_run_at)
         now = as_utc(self.clock())
-        failures = 0 if outcome in SUCCESSFUL else slot.consecutive_failures + 1
-        done = slot.model_copy(
+        decision = frequency.decide(slot, execution, now)
+        done = frequency.apply(slot, decision, execution, now).model_copy(
             update={
-                "next_run_at": next_run_after(slot, now),
-                "consecutive_failures": failures,
                 "last_execution_id": slot.job_execution_id,
                 "job_id": None,
                 "job_node": None,
@@ -240,3 +286,15 @@ class Orchestrator:
         )
         if not self.operations.save_leased_slot(done, day, self.holder):
             logger.warning("source %s: lease lost before the next run was set", slot.source_id)
+            return
+        if decision.pause:
+            report.errors.append(f"{slot.source_id}: {decision.reason}")
+            if self.sources is not None:
+                # The admin sees it as a paused source with the reason; resume reschedules it.
+                with contextlib.suppress(ConflictError, NotFound):
+                    self.sources.transition(
+                        slot.source_id,
+                        SourceStatus.PAUSED,
+                        expected=SourceStatus.ACTIVE,
+                        reason=decision.reason,
+                    )

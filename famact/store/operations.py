@@ -35,6 +35,7 @@ from famact.store.paging import check_limit, fingerprint, paged_query
 from famact.tables import NEXT_RUN_INDEX, OPERATIONS, SOURCE_EXECUTION_INDEX, index_by_name
 
 MAX_ERROR_ROWS = 200  # ERROR rows kept per execution; later errors are only counted
+POINTER_TTL_MARGIN_DAYS = 3  # > the due lookback: a slot rewritten late on its day keeps its pointer
 TTL_ATTRIBUTE = OPERATIONS.ttl_attribute or "expires_at"
 _ROW_ONLY = frozenset(
     {
@@ -110,7 +111,7 @@ class OperationsStore:
         pointer_key = keys.slot_pointer_keys(slot.source_id)
         pointer = self.table.get_item(Key=pointer_key, ConsistentRead=True).get("Item")
         self.table.put_item(Item=item)
-        self.table.put_item(Item={**pointer_key, "slot_pk": item["PK"], TTL_ATTRIBUTE: item[TTL_ATTRIBUTE]})
+        self.table.put_item(Item=self._pointer_item(slot.source_id, item))
         if pointer and pointer.get("slot_pk") != item["PK"]:
             self.table.delete_item(Key={"PK": pointer["slot_pk"], "SK": keys.schedule_sk(slot.source_id)})
         return slot
@@ -158,15 +159,18 @@ class OperationsStore:
             slots.values(), key=lambda s: (PRIORITY_ORDER[Priority(s.priority)], as_utc(s.next_run_at))
         )
 
-    def acquire_lease(self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int) -> bool:
-        """Take the slot's lease if it is free or expired; False when someone else holds it
-        (or the slot is gone / expired)."""
+    def acquire_lease(
+        self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int
+    ) -> ScheduleSlot | None:
+        """Take the slot's lease if it is free or expired: the slot as it now is (read in the
+        same write, so the caller needs no second read); None when someone else holds it (or
+        the slot is gone / expired)."""
         if ttl_seconds <= 0:
             raise ValidationError("ttl_seconds", ttl_seconds, "must be positive")
         now = as_utc(self.clock())
         until = now + timedelta(seconds=ttl_seconds)
         try:
-            self.table.update_item(
+            response = self.table.update_item(
                 Key={"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(source_id)},
                 UpdateExpression="SET lease_holder = :h, lease_expires_at = :iso, lease_expires_epoch = :e",
                 ConditionExpression=(
@@ -180,31 +184,35 @@ class OperationsStore:
                     ":e": _epoch(until),
                     ":now": _epoch(now),
                 },
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             if conditional_check_failed(exc):
-                return False
+                return None
             raise
-        return True
+        return ScheduleSlot.model_validate(_model_data(response["Attributes"]))
 
-    def renew_lease(self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int) -> bool:
-        """Extend a lease `holder` still holds (an orchestrator following a long job); False
-        when the lease was lost (expired and taken over)."""
+    def renew_lease(
+        self, source_id: str, run_day: date, holder: str, *, ttl_seconds: int
+    ) -> ScheduleSlot | None:
+        """Extend a lease `holder` still holds (an orchestrator following a long job): the slot
+        as it now is; None when the lease was lost (expired and taken over)."""
         if ttl_seconds <= 0:
             raise ValidationError("ttl_seconds", ttl_seconds, "must be positive")
         until = as_utc(self.clock()) + timedelta(seconds=ttl_seconds)
         try:
-            self.table.update_item(
+            response = self.table.update_item(
                 Key={"PK": keys.schedule_pk(run_day), "SK": keys.schedule_sk(source_id)},
                 UpdateExpression="SET lease_expires_at = :iso, lease_expires_epoch = :e",
                 ConditionExpression="lease_holder = :h",
                 ExpressionAttributeValues={":h": holder, ":iso": to_item(until), ":e": _epoch(until)},
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             if conditional_check_failed(exc):
-                return False
+                return None
             raise
-        return True
+        return ScheduleSlot.model_validate(_model_data(response["Attributes"]))
 
     def save_leased_slot(self, slot: ScheduleSlot, run_day: date, holder: str) -> bool:
         """Rewrite a slot the caller holds the lease on (job started, job ended, next run set).
@@ -246,11 +254,19 @@ class OperationsStore:
             if conditional_check_failed(exc):
                 return False
             raise
-        pointer_key = keys.slot_pointer_keys(slot.source_id)
-        self.table.put_item(Item={**pointer_key, "slot_pk": item["PK"], TTL_ATTRIBUTE: item[TTL_ATTRIBUTE]})
         if item["PK"] != old_key["PK"]:
+            # Same day: the pointer already points here, and its TTL margin covers the slot's
+            # (one write fewer for every job started).
+            self.table.put_item(Item=self._pointer_item(slot.source_id, item))
             self.table.delete_item(Key=old_key)
         return True
+
+    @staticmethod
+    def _pointer_item(source_id: str, slot_item: dict[str, Any]) -> dict[str, Any]:
+        """The slot pointer, outliving its slot row by POINTER_TTL_MARGIN_DAYS, so a slot
+        rewritten on its own day (a later `expires_at`) is never left without a pointer."""
+        expires = int(slot_item[TTL_ATTRIBUTE]) + POINTER_TTL_MARGIN_DAYS * 86400
+        return {**keys.slot_pointer_keys(source_id), "slot_pk": slot_item["PK"], TTL_ATTRIBUTE: expires}
 
     def release_lease(self, source_id: str, run_day: date, holder: str) -> bool:
         """Free the lease if `holder` still holds it; False otherwise."""
