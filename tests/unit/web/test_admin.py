@@ -208,8 +208,9 @@ def test_approve(admin: TestClient, store_tables: Any) -> None:
     assert status(store_tables) is SourceStatus.ACTIVE
     assert SourceStore(store_tables).config_versions("kids-museum") == [1]
     assert OperationsStore(store_tables).get_slot("kids-museum") is not None
+    # A running source approves only a repair candidate; it has none.
     again = admin.post("/admin/sources/kids-museum/approve", data={"csrf": token})
-    assert again.status_code == 409 and "not analysis_complete" in again.text
+    assert again.status_code == 409 and "already approved" in again.text
 
 
 def test_reject_needs_a_reason(admin: TestClient, store_tables: Any) -> None:
