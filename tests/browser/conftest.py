@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
+from famact_crawler.browser import chromium_available, launch_options
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.support.analyze_crawl import famact_env
 from tests.support.site_server import Site, SiteServer, load_site
 
-CHROMIUM = Path("/usr/bin/chromium")
 ADMIN_PASSWORD = "browser-test admin password"
 
 pytestmark = pytest.mark.browser
@@ -37,16 +37,16 @@ def artifacts() -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in the thread
+# while it is open, and a later test of the same worker that calls asyncio.run would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} missing: run `make setup` as root (apt-get install chromium)")
+    if not chromium_available():
+        pytest.skip("Chromium missing: run `make setup` as root (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        chromium = playwright.chromium.launch(**launch_options())
         try:
             yield chromium
         finally:
