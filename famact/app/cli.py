@@ -512,6 +512,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 _err(f"legacy snapshot: {step.reason}")
             except SnapshotError as exc:
                 _err(f"famact: warning: legacy snapshot not published: {exc}")
+        if args.metrics:  # one EMF line: CloudWatch turns it into the alarms' metrics
+            from datetime import UTC, datetime
+
+            from famact.app.cloudwatch import pass_metrics_line
+
+            started, errors = len(result.started), len(result.errors)
+            _echo(pass_metrics_line(result.finished, started=started, errors=errors, now=datetime.now(UTC)))
         if args.once:
             return 0
         time.sleep(args.interval)
@@ -541,6 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--legacy-s3", metavar="S3_URL", help="after a pass that finished crawls, publish the old snapshot"
     )
+    p.add_argument("--metrics", action="store_true", help="print each pass as a CloudWatch EMF line (AWS)")
     p.set_defaults(func=cmd_schedule)
     p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
     p.add_argument("--json", action="store_true")
