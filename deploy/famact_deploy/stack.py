@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, Stack, Tags
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_budgets as budgets
@@ -122,7 +122,7 @@ class FamactStack(Stack):
         return created
 
     def _log_group(self, id: str) -> logs.LogGroup:
-        return logs.LogGroup(self, id, retention=LOG_RETENTION)
+        return logs.LogGroup(self, id, retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
 
     def _crawl_nodes(self) -> CrawlNodes:
         role = self._role("CrawlNodeRole", "ec2.amazonaws.com", "crawl")
@@ -326,7 +326,7 @@ class FamactStack(Stack):
             environment={
                 "AWS_LWA_PORT": "8080",
                 "AWS_LWA_READINESS_CHECK_PATH": "/",
-                "FAMACT_SSM_PARAMETERS": _parameters(FAMACT_ADMIN_PASSWORD_HASH=ADMIN_HASH_PARAMETER),
+                "FAMACT_SSM_PARAMETERS": _parameters(FAMACT_ADMIN_PASSWORD_HASH=ADMIN_HASH_PARAMETER + "?"),
             },
             parameters=(ADMIN_HASH_PARAMETER,),
         )

@@ -90,7 +90,9 @@ def _execution(n: int, read: float, write: float, duration: float, items: int) -
 
 def test_the_profile_is_the_mean_of_the_executions_that_recorded_units() -> None:
     unmeasured = _execution(9, 0, 0, 500, 1)  # written before rows recorded units
-    running = _execution(8, 5, 5, 10, 1).model_copy(update={"finished_at": None, "outcome": ExecutionOutcome.RUNNING})
+    running = _execution(8, 5, 5, 10, 1).model_copy(
+        update={"finished_at": None, "outcome": ExecutionOutcome.RUNNING}
+    )
     profile = recorded_profile(
         [_execution(1, 10, 100, 60, 40), _execution(2, 30, 50, 120, 20), unmeasured, running]
     )
@@ -113,7 +115,9 @@ def test_recorded_executions_are_read_from_the_tables(
     sources.transition("a", SourceStatus.ACTIVE, expected=SourceStatus.ANALYSIS_COMPLETE)
     operations = OperationsStore(store_tables)
     for execution in (_execution(1, 12, 40, 100, 10), _execution(2, 8, 60, 50, 30)):
-        operations.start_execution(execution.model_copy(update={"source_id": "a", "outcome": ExecutionOutcome.RUNNING}))
+        operations.start_execution(
+            execution.model_copy(update={"source_id": "a", "outcome": ExecutionOutcome.RUNNING})
+        )
         operations.finish_execution(execution.model_copy(update={"source_id": "a"}))
     profile = load_recorded_profile(store_tables)
     assert profile is not None
