@@ -195,3 +195,30 @@ def test_bad_deploy_settings_name_their_context_key(field: str, value: object, k
     DeploySettings(crawl_window_start_hour=20, crawl_window_hours=4)
     with pytest.raises(SettingsError, match="famact:crawlWindowHours"):
         DeploySettings(crawl_window_start_hour=22, crawl_window_hours=4)
+
+
+def test_schedule_run_metrics_prints_one_emf_line_per_pass(dynalite_endpoint: str) -> None:
+    """The orchestrator task's command, against dynalite, with nothing due and the only node
+    down: the pass line, then the metrics line CloudWatch reads."""
+    from tests.reliability.crawls import create_tables, store_env
+
+    env = store_env(dynalite_endpoint, f"emf{os.getpid()}-") | {
+        "FAMACT_SCRAPYD_NODES": f"http://127.0.0.1:{free_port()}/",
+        "FAMACT_SCRAPYD_USERNAME": "famact",
+        "FAMACT_SCRAPYD_PASSWORD": "pw",
+    }
+    create_tables(env)
+    result = subprocess.run(
+        [sys.executable, "-m", "famact.app.cli", "schedule", "run", "--once", "--metrics"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pass_line, metrics_line = result.stdout.strip().splitlines()[-2:]
+    assert pass_line.startswith("pass: started 0")
+    metrics = json.loads(metrics_line)
+    assert metrics["_aws"]["CloudWatchMetrics"][0]["Namespace"] == NAMESPACE
+    assert (metrics["ExecutionsFinished"], metrics["ExecutionsFailed"]) == (0, 0)
