@@ -32,6 +32,7 @@ from famact_deploy.settings import (
     OPENAI_KEY_PARAMETER,
     SCRAPYD_PASSWORD_PARAMETER,
     SCRAPYD_USERNAME,
+    SESSION_SECRET_PARAMETER,
     DeploySettings,
 )
 
@@ -326,9 +327,14 @@ class FamactStack(Stack):
             environment={
                 "AWS_LWA_PORT": "8080",
                 "AWS_LWA_READINESS_CHECK_PATH": "/",
-                "FAMACT_SSM_PARAMETERS": _parameters(FAMACT_ADMIN_PASSWORD_HASH=ADMIN_HASH_PARAMETER + "?"),
+                # The admin login; one session secret for every instance of the function, so
+                # a session signed by one is valid on the next.
+                "FAMACT_SSM_PARAMETERS": _parameters(
+                    FAMACT_ADMIN_PASSWORD_HASH=ADMIN_HASH_PARAMETER + "?",
+                    FAMACT_SESSION_SECRET=SESSION_SECRET_PARAMETER + "?",
+                ),
             },
-            parameters=(ADMIN_HASH_PARAMETER,),
+            parameters=(ADMIN_HASH_PARAMETER, SESSION_SECRET_PARAMETER),
         )
         http_api = apigw.HttpApi(
             self,

@@ -148,6 +148,32 @@ def cmd_tables(args: argparse.Namespace) -> int:
 # -- sources -------------------------------------------------------------------------------
 
 
+def _sources_show(tables: Any, args: argparse.Namespace) -> int:
+    from famact.app import workflow
+
+    if args.json:
+        _print_json(workflow.show_source(tables, args.source_id))
+    else:
+        from famact.app.review import format_review, load_review
+
+        _echo(format_review(load_review(tables, args.source_id)))
+    return 0
+
+
+def _sources_seed(tables: Any, args: argparse.Namespace) -> int:
+    from famact.app.seed import catalog_status, seed_sources
+    from famact.catalog import load_catalog
+
+    catalog = load_catalog(args.catalog)
+    seeded = seed_sources(tables, catalog)
+    rows = catalog_status(tables, catalog, seeded)
+    _table(rows, ("source_id", "result", "status", "quality", "platform"))
+    for source_id, why in seeded.refused.items():
+        _err(f"famact: warning: {source_id} refused: {why}")
+    _echo(seeded.summary)
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from famact.app import workflow
 
@@ -173,17 +199,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _echo(f"next: famact sources analyze {submission.source_id}")
         return 0
     if action == "seed":
-        from famact.app.seed import catalog_status, seed_sources
-        from famact.catalog import load_catalog
-
-        catalog = load_catalog(args.catalog)
-        seeded = seed_sources(tables, catalog)
-        rows = catalog_status(tables, catalog, seeded)
-        _table(rows, ("source_id", "result", "status", "quality", "platform"))
-        for source_id, why in seeded.refused.items():
-            _err(f"famact: warning: {source_id} refused: {why}")
-        _echo(seeded.summary)
-        return 0
+        return _sources_seed(tables, args)
     if action == "list":
         rows = workflow.list_sources(tables, status=args.status)
         if args.json:
@@ -192,13 +208,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             _table(rows, ("source_id", "status", "priority", "source_name", "base_url"))
         return 0
     if action == "show":
-        if args.json:
-            _print_json(workflow.show_source(tables, args.source_id))
-        else:
-            from famact.app.review import format_review, load_review
-
-            _echo(format_review(load_review(tables, args.source_id)))
-        return 0
+        return _sources_show(tables, args)
     if action == "analyze":
         report = workflow.analyze_source(tables, args.source_id, use_llm=not args.no_llm, progress=_echo)
         _echo(workflow.format_quality_report(report))
