@@ -35,6 +35,7 @@ from famact_deploy.settings import (
     SESSION_SECRET_PARAMETER,
     DeploySettings,
 )
+from famact_deploy.tables import build_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = "deploy/image/Dockerfile"
@@ -77,7 +78,7 @@ class FamactStack(Stack):
         super().__init__(scope, id, description="famact: family activities finder", **kwargs)
         Tags.of(self).add("project", "famact")
         self.settings = settings
-        self.tables = _tables(self, settings)
+        self.tables = build_tables(self, settings.table_prefix)
         self.topic = sns.Topic(self, "AlarmTopic", display_name="famact alarms")
         if settings.alarm_email:
             self.topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
@@ -350,12 +351,6 @@ class FamactStack(Stack):
                 throttling_rate_limit=API_RATE_PER_S, throttling_burst_limit=API_BURST
             )
         return function, http_api
-
-
-def _tables(stack: Stack, settings: DeploySettings) -> dict[str, Any]:
-    from famact_deploy.tables import build_tables
-
-    return build_tables(stack, settings.table_prefix)
 
 
 def _image_options() -> dict[str, Any]:

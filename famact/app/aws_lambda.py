@@ -8,6 +8,7 @@ overlap never analyse the same source twice; a source whose analysis raises is m
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -21,13 +22,17 @@ log = logging.getLogger(__name__)
 MIN_REMAINING_MS = 5 * 60 * 1000
 MAX_SOURCES_PER_RUN = 10
 
-_LOADED: list[str] = []  # the variables read from SSM, once per cold start
+
+
+@functools.cache
+def _load_parameters_once() -> tuple[str, ...]:
+    """SSM into the environment once per cold start, before the settings are first read."""
+    return tuple(load_parameters())
 
 
 def analyze_pending(event: dict[str, Any] | None, context: Any, *, tables: Any = None) -> dict[str, Any]:
     """Lambda handler; the answer lists what was analysed, failed and left for later."""
-    if not _LOADED:  # SSM is read before the settings are
-        _LOADED.extend(load_parameters() or ["-"])
+    _load_parameters_once()
     from famact.app.workflow import analyze_source
     from famact.settings import get_settings
     from famact.store.dynamo import connect
