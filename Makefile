@@ -16,12 +16,19 @@ help:
 	@echo "make typecheck - mypy alone"
 	@echo "make corpus MIRRORS=DIR - build the real-page corpus (.corpus/) from git snapshots"
 
-setup: .venv/.installed node_modules/.installed browser
+setup: .venv/.installed .venv/.deploy-installed node_modules/.installed browser
 
 .venv/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# The CDK app's libraries (deploy/requirements.txt), apart so a change to either list does not
+# reinstall the other. --no-compile: aws-cdk-lib is ~430 MB of Python; compiling all of it took
+# ~50 s of the ~55 s install here, while the few modules the app imports compile on first use.
+.venv/.deploy-installed: deploy/requirements.txt .venv/.installed
+	$(PIP) install --quiet --disable-pip-version-check --no-compile -r deploy/requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -63,12 +70,12 @@ corpus: setup
 	$(PY) -m benchmarks.corpus.build --mirrors $(MIRRORS) --peer-python .corpus-venv/bin/python --out .corpus
 
 lint: setup
-	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests
+	.venv/bin/ruff check famact famact_crawler analyzers benchmarks tests deploy
 	$(MAKE) --no-print-directory typecheck
 	.venv/bin/lint-imports
 
 typecheck: setup
-	.venv/bin/mypy famact famact_crawler analyzers
+	.venv/bin/mypy famact famact_crawler analyzers deploy/famact_deploy deploy/app.py
 
 clean:
-	rm -rf .venv node_modules .famact .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf .venv node_modules .famact .pytest_cache .mypy_cache .ruff_cache *.egg-info deploy/cdk.out

@@ -913,6 +913,10 @@ class Execution(FamactModel):
     field_coverage: dict[str, float] = Field(default_factory=dict)
     config_version: int | None = None
     node: str | None = None
+    # DynamoDB capacity units the crawl consumed, as DynamoDB reported them (on-demand bills
+    # these): what `famact cost` prices a month from.
+    read_units: float = 0.0
+    write_units: float = 0.0
 
 
 class ExecutionError(FamactModel):

@@ -463,6 +463,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(use_llm=not args.no_llm, keep_serving=args.serve)
 
 
+def cmd_cost(args: argparse.Namespace) -> int:
+    from famact.app import cost
+
+    try:
+        usage = cost.Usage(
+            sources=args.sources,
+            crawls_per_source_month=args.crawls_per_month,
+            searches_per_day=args.searches_per_day,
+            window_hours=args.window_hours,
+            instance_type=args.instance_type,
+        )
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    profile = None
+    if not args.no_db:
+        try:
+            profile = cost.load_recorded_profile(_tables())
+        except Exception as exc:  # no tables reachable: price the stated profile, and say so
+            _err(f"famact: note: no EXECUTION rows read ({type(exc).__name__}); the stated profile is priced")
+    report = cost.monthly_cost(usage, profile or cost.STATED_PROFILE)
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        _echo(cost.format_report(report))
+    return 0
+
+
 # -- scheduling ----------------------------------------------------------------------------
 
 
@@ -532,6 +559,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 _err(f"legacy snapshot: {step.reason}")
             except SnapshotError as exc:
                 _err(f"famact: warning: legacy snapshot not published: {exc}")
+        if args.metrics:  # one EMF line: CloudWatch turns it into the alarms' metrics
+            from datetime import UTC, datetime
+
+            from famact.app.cloudwatch import pass_metrics_line
+
+            started, errors = len(result.started), len(result.errors)
+            _echo(pass_metrics_line(result.finished, started=started, errors=errors, now=datetime.now(UTC)))
         if args.once:
             return 0
         time.sleep(args.interval)
@@ -561,10 +595,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--legacy-s3", metavar="S3_URL", help="after a pass that finished crawls, publish the old snapshot"
     )
+    p.add_argument("--metrics", action="store_true", help="print each pass as a CloudWatch EMF line (AWS)")
     p.set_defaults(func=cmd_schedule)
     p = schedule_sub.add_parser("status", help="due / running jobs per node and each source's record")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("cost", help="the monthly AWS cost of the deployed system (deploy/)")
+    p.add_argument("--sources", type=_positive_int, required=True, help="number of crawled sources")
+    p.add_argument("--crawls-per-month", type=float, default=30.42, help="crawls per source a month (daily)")
+    p.add_argument("--searches-per-day", type=float, default=1000.0)
+    p.add_argument("--window-hours", type=float, default=4.0, help="the crawl window (24: nodes always on)")
+    p.add_argument("--instance-type", default="t4g.small", help="the crawl nodes' instance type")
+    p.add_argument("--no-db", action="store_true", help="read no EXECUTION rows: the stated profile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cost)
 
     p = sub.add_parser("tables", help="create or describe the three tables")
     p.add_argument("action", choices=("create", "describe"))

@@ -42,6 +42,7 @@ from tenacity import (
 )
 
 from famact.settings import Settings, get_settings
+from famact.store.capacity import CONSUMED
 from famact.store.errors import StoreError, UnwrittenItemsError, ValidationError
 from famact.tables import ACTIVITIES, ALL_TABLES, OPERATIONS, SOURCES, TableSpec, create_table_request
 
@@ -135,6 +136,7 @@ def connect(settings: Settings | None = None) -> Tables:
     retries = StoreRetries()
     for low_level in (client, resource.meta.client):
         low_level.meta.events.register("needs-retry.dynamodb", retries.on_attempt)
+        CONSUMED.register(low_level)  # the units an EXECUTION row records (famact cost)
     prefix = settings.table_prefix
     return Tables(
         client=client,

@@ -20,6 +20,7 @@ from scrapy.exceptions import NotConfigured
 
 from famact.constants import TIMEZONE, EntityType, ExecutionOutcome
 from famact.models import RAW_FIELDS, Execution, ExecutionError
+from famact.store.capacity import CONSUMED
 from famact_crawler.spiders.source import crawl_error
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class ExecutionTracker:
             self.store = OperationsStore(connect())
         self.execution: Execution | None = None
         self.errors: list[ExecutionError] = []
+        self.units_at_open = CONSUMED.total()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExecutionTracker:
@@ -113,6 +115,7 @@ class ExecutionTracker:
         source_id = getattr(spider, "source_id", spider.name)
         execution_id = getattr(spider, "execution_id", None) or new_execution_id(source_id, started)
         spider.execution_id = execution_id
+        self.units_at_open = CONSUMED.total()
         self.execution = Execution(
             execution_id=execution_id,
             source_id=source_id,
@@ -152,6 +155,10 @@ class ExecutionTracker:
             return
         stats = self.crawler.stats.get_stats()
         self.execution = summarize(stats, self.execution, datetime.now(TIMEZONE), reason)
+        used = CONSUMED.total() - self.units_at_open
+        self.execution = self.execution.model_copy(
+            update={"read_units": round(used.read, 1), "write_units": round(used.write, 1)}
+        )
         spider.execution = self.execution
         logger.info(
             "execution %s: %s, %d pages, %d items %s, %d errors",

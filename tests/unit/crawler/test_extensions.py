@@ -317,3 +317,26 @@ def test_the_url_guard_is_installed_ahead_of_the_downloaders_own_middlewares() -
     ]
     assert guard < robots
     assert settings.TWISTED_DNS_RESOLVER == "famact_crawler.middlewares.urlguard.GuardedResolver"
+
+
+def test_the_execution_records_the_capacity_units_its_crawl_consumed(crawl_tables: Any) -> None:
+    """The units DynamoDB reported between spider open and close (the tracker's opening
+    write included), and none from before the crawl opened: what `famact cost` prices."""
+    from famact.store.capacity import CONSUMED
+
+    crawl_tables.activities.put_item(Item={"PK": "before", "SK": "METADATA"})  # not this crawl's
+    crawler = crawler_with_spider(CONFIG, ONLY_OURS)
+    tracker = build_from_crawler(ExecutionTracker, crawler)  # signals hold it weakly
+    assert tracker.store is not None
+    before = CONSUMED.total()
+    open_(crawler)
+    for n in range(3):
+        crawl_tables.activities.put_item(Item={"PK": f"EVENT#e{n}", "SK": "METADATA", "text": "x" * 1500})
+    crawl_tables.activities.get_item(Key={"PK": "EVENT#e0", "SK": "METADATA"})
+    set_stats(crawler, response_received_count=1, famact__entities__EVENT=3)
+    used = CONSUMED.total() - before  # the row's own final update comes after its summary
+    close(crawler)
+    stored, _ = OperationsStore(crawl_tables).get_execution(crawler.spider.execution_id)
+    assert stored.write_units >= 4  # the three entities and the execution row itself
+    assert stored.read_units > 0
+    assert (stored.read_units, stored.write_units) == (round(used.read, 1), round(used.write, 1))
