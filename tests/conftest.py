@@ -38,17 +38,20 @@ def free_port() -> int:
     raise RuntimeError("no free port in 20000-32000 on 127.0.0.1")
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], name: str = "dynalite", timeout: float = 60.0
+) -> None:
+    """Wait until `process` (a server named `name`) answers on 127.0.0.1:`port`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"dynalite exited with {process.returncode}")
+            raise RuntimeError(f"{name} exited with {process.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"dynalite did not answer on port {port}")
+    raise RuntimeError(f"{name} did not answer on port {port}")
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +73,7 @@ def dynalite_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         stdin=subprocess.DEVNULL,
     )
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -7,10 +7,8 @@ directory with FAMACT_TEST_ARTIFACTS)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from famact_crawler.browser import chromium_available, launch_options
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT, free_port, wait_for_port
 from tests.support.analyze_crawl import famact_env
 from tests.support.site_server import Site, SiteServer, load_site
 
@@ -101,19 +99,6 @@ class World:
         return proc
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"famact serve exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"famact serve did not answer on port {port}")
-
-
 @pytest.fixture
 def world(dynalite_endpoint: str, tmp_path: Path) -> Iterator[World]:
     site = load_site("squarespace-events")
@@ -147,7 +132,7 @@ def world(dynalite_endpoint: str, tmp_path: Path) -> Iterator[World]:
             stdin=subprocess.DEVNULL,
         )
         try:
-            _wait_for(port, process)
+            wait_for_port(port, process, "famact serve")
             yield world
         finally:
             process.terminate()

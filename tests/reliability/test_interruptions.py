@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DYNALITE_BIN, _wait_for_port, free_port
+from tests.conftest import DYNALITE_BIN, free_port, wait_for_port
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
     FAST,
@@ -73,7 +73,7 @@ class Dynalite:
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
         )
-        _wait_for_port(self.port, self.process)
+        wait_for_port(self.port, self.process)
 
     def kill(self) -> None:
         if self.process is not None:
