@@ -29,6 +29,8 @@ from famact.app.review import (
     load_review,
     sample_cell,
 )
+from famact.app.seed import catalog_status
+from famact.catalog import load_catalog
 from famact.constants import SourceStatus
 from famact.errors import validation_message
 from famact.models import SourceConfig
@@ -141,6 +143,16 @@ def sources_page(request: Request) -> Response:
     tables = request.app.state.tables
     groups = [(status.value, workflow.list_sources(tables, status=status)) for status in STATUS_ORDER]
     return templates.TemplateResponse(request, "admin/sources.html", {"groups": groups, "session": session})
+
+
+@router.get("/catalog", response_class=HTMLResponse)
+def catalog_page(request: Request) -> Response:
+    """The bundled starter catalog at a glance: each entry's source, status and analysis score."""
+    session = _auth(request).session(request)
+    if session is None:
+        return _to_login()
+    rows = catalog_status(request.app.state.tables, load_catalog())
+    return templates.TemplateResponse(request, "admin/catalog.html", {"rows": rows, "session": session})
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)

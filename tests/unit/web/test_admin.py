@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from famact.catalog import load_catalog
 from famact.constants import SourceStatus
 from famact.settings import get_settings
 from famact.store.operations import OperationsStore
@@ -146,6 +147,27 @@ def test_sources_by_status_and_priority(admin: TestClient, store_tables: Any) ->
     running = page.index('id="st-active"')
     assert decide < page.index("/admin/sources/museum-a") < running < page.index("/admin/sources/parks-b")
     assert "high" in page[decide:running]
+
+
+def test_catalog_page_shows_each_entry_with_its_status(admin: TestClient, store_tables: Any) -> None:
+    assert admin.get("/admin").text.count('href="/admin/catalog"') == 1
+    catalog = load_catalog()
+    first, second = catalog.sources[0], catalog.sources[1]
+    reviewed_source(store_tables, first.id)
+    page = admin.get("/admin/catalog")
+    assert page.status_code == 200
+    rows = re.findall(r"<tr><td>.*?</tr>", page.text)
+    assert len(rows) == len(catalog.sources)
+    mine = next(r for r in rows if f"<small>{first.id}</small>" in r)
+    assert "analysis complete" in mine and f'href="/admin/sources/{first.id}"' in mine
+    assert re.search(r"<td>0\.\d\d</td>", mine)
+    other = next(r for r in rows if f"<small>{second.id}</small>" in r)
+    assert "not submitted" in other and "href=" not in other
+
+
+def test_catalog_page_needs_a_login(store_tables: Any) -> None:
+    with TestClient(create_app(store_tables), follow_redirects=False) as client:
+        assert client.get("/admin/catalog").status_code in (302, 303)
 
 
 def test_review_page_shows_the_analysis_and_escapes_crawled_text(
