@@ -54,6 +54,18 @@ def wait_for_port(
     raise RuntimeError(f"{name} did not answer on port {port}")
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """famact reads its environment once per process (`get_settings` is cached): each test
+    starts and ends with it unread, so an environment a test sets or removes is the one it
+    gets, and a setting one test read never leaks into the next on the same worker."""
+    from famact.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def dynalite_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A dynalite server for the whole session, data in a temp dir, on a free port."""
