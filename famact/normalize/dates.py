@@ -1108,7 +1108,8 @@ _DAY_MARK_RE = re.compile(
 _SORT_KEY_RE = re.compile(r"\b\d{6,}(?=[^\W\d_])")
 
 
-def _without_stamp(text: str | None) -> str | None:
+def _without_date_noise(text: str | None) -> str | None:
+    """The date text without what hides or replaces its date: sort keys, weekday marks, stamps."""
     if not text:
         return text
     cut = _STAMP_RE.sub("", _DAY_MARK_RE.sub("", _SORT_KEY_RE.sub("", text)))
@@ -1116,17 +1117,17 @@ def _without_stamp(text: str | None) -> str | None:
 
 
 _CALENDAR_NAMES = {m for m, _ in MONTHS_EN} | set(WEEKDAY_LABELS)
+_CLOCK = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
 _MONTH_ALT = "|".join(sorted((m for m, _ in MONTHS_EN), key=len, reverse=True))
 # "Regular Meeting - Dec 14 2026 (DRAFT AGENDA)", "Storytime | 1/10/26": a title that repeats
 # its date after a separator.
 _TITLE_DATE_TAIL = re.compile(
     r"(?i)^(?P<head>.*?\w.*?)\s+[-–—|]\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
-    r"(?:,?\s+\d{4})?(?:,?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)?(?:\s*\([^)]*\))?\s*$"
+    rf"(?:,?\s+\d{{4}})?(?:,?\s+(?:at\s+)?{_CLOCK})?(?:\s*\([^)]*\))?\s*$"
 )
 
 
-_CLOCK = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
 # "9/24/2024 1:00 PM - 4:00 PM Bond Committee", "12/05/22 Regular Meeting", "December 18th, 2025
 # Regular Council Meeting", "Jan 5 5:30 PM Board Meeting": a date stamp (a date with its year or
 # its time) printed before the title. "March 5 Storytime", "May Day Parade" keep their words.
@@ -1138,6 +1139,11 @@ _TITLE_DATE_HEAD = re.compile(
 )
 
 
+def _names_something(text: str) -> bool:
+    """Some word of `text` is neither a month nor a weekday: what is left of a title is a name."""
+    return bool({w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)} - _CALENDAR_NAMES)
+
+
 def without_date_head(title: str) -> str:
     """The title without a date stamp printed before it ("12/05/22 Regular Meeting" -> "Regular
     Meeting"); the title itself when what follows is no name."""
@@ -1145,8 +1151,7 @@ def without_date_head(title: str) -> str:
     if m is None:
         return title
     rest = m.group("rest").strip()
-    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", rest)}
-    return rest if words - _CALENDAR_NAMES else title
+    return rest if _names_something(rest) else title
 
 
 def without_date_tail(title: str) -> str:
@@ -1156,8 +1161,7 @@ def without_date_tail(title: str) -> str:
     if m is None:
         return title
     head = m.group("head").strip()
-    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", head)}
-    return head if words - _CALENDAR_NAMES else title
+    return head if _names_something(head) else title
 
 
 def parse_when(
@@ -1174,7 +1178,7 @@ def parse_when(
     `context` is the page title or section header the listing sits under ("Winter 2027"),
     used only to place year-less dates.
     """
-    date_text = _without_stamp(date_text)
+    date_text = _without_date_noise(date_text)
     texts = [t for t in (clean_text(date_text), clean_text(time_text), clean_text(schedule_text)) if t]
     if not texts:
         return When()
