@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.analyzer_corpus import aggregate, load_corpus, score_items, serve
+from benchmarks.analyzer_corpus import aggregate, dated_listings, load_corpus, score_items, serve
 
 
 def _corpus(tmp_path: Path, split: str = "dev") -> Path:
@@ -66,3 +66,21 @@ def test_scoring_counts_matches_and_dates(tmp_path: Path) -> None:
     agg = aggregate([{**row, "site": "a", "crashed": True}])
     assert agg["recall"] == 0.5 and agg["precision"] == 0.5 and agg["start_date_accuracy"] == 0.0
     assert agg["crashed"] == 1
+
+
+def test_a_merged_event_counts_once_per_occurrence_and_repeated_titles_pair_by_date() -> None:
+    meeting = {
+        "name": "Board Meeting",
+        "entity_type": "EVENT",
+        "start_date": "2024-01-08",
+        "schedule": {"occurrences": [{"date": "2024-01-08"}, {"date": "2024-02-12"}, {"date": "2024-03-11"}]},
+    }
+    camp = {**meeting, "name": "Camp", "entity_type": "PROGRAM"}
+    assert [i["start_date"] for i in dated_listings([meeting])] == ["2024-01-08", "2024-02-12", "2024-03-11"]
+    assert len(dated_listings([camp])) == 1  # a program's sessions are one thing to enroll in
+    expected = [
+        {"name": "Board Meeting", "start_date": d} for d in ("2024-03-11", "2024-04-08", "2024-01-08")
+    ]
+    row = score_items(expected, [meeting])
+    # 04-08 is missing: it takes no item that 01-08 or 03-11 matches exactly.
+    assert (row["found"], row["matched"], row["date_checks"], row["date_ok"]) == (3, 3, 3, 2)

@@ -160,3 +160,21 @@ def test_url_shapes_that_say_feed() -> None:
         assert looks_like_feed_url(url), url
     for url in ("https://x.org/events/", "https://x.org/feedback", "https://x.org/calendar/list"):
         assert not looks_like_feed_url(url), url
+
+
+def test_find_records_reads_dates_in_one_member_lists() -> None:
+    # Drupal JSON:API: each event's date sits in a list of one object.
+    data = {
+        "data": [
+            {"type": "node--event", "attributes": {"title": t, "field_event_datetime": [{"value": d}]}}
+            for t, d in (
+                ("Board Meeting", "2026-04-21T22:00:00+00:00"),
+                ("Planning Commission", "2026-05-11T22:00:00+00:00"),
+            )
+        ]
+    }  # fmt: skip
+    guess = find_records(data)
+    assert guess is not None
+    assert guess.records == "$.data[*]"
+    assert guess.fields["title"] == "attributes.title"
+    assert guess.fields["start_date"] == "attributes.field_event_datetime[0].value"

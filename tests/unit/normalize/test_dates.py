@@ -702,3 +702,30 @@ def test_a_session_count_beside_a_range_keeps_the_range(
 )
 def test_a_title_after_the_date_does_not_hide_it(text: str, start: date | None) -> None:
     assert parse_when(text, today=TODAY).start_date == start
+
+
+# -- dates printed in titles, stamps and sort keys ----------------------------------------------
+
+
+def test_date_tail_and_head_leave_the_title() -> None:
+    from famact.normalize.dates import without_date_head, without_date_tail
+
+    assert without_date_tail("Regular Meeting - Dec 14 2026 (DRAFT AGENDA)") == "Regular Meeting"
+    assert without_date_tail("Kids Fair - Saturday, May 3, 2025 at 10 am") == "Kids Fair"
+    assert without_date_tail("Jan 5 - Feb 2") == "Jan 5 - Feb 2"  # nothing but dates
+    assert without_date_tail("Monday - Jan 5") == "Monday - Jan 5"
+    assert without_date_head("9/24/2024 1:00 PM - 4:00 PM Bond Committee") == "Bond Committee"
+    assert without_date_head("12/05/22 Regular Meeting") == "Regular Meeting"
+    assert without_date_head("December 18th, 2025 Regular Council Meeting") == "Regular Council Meeting"
+    assert without_date_head("1/2 Price Tickets") == "1/2 Price Tickets"
+    assert without_date_head("March 5 Storytime") == "March 5 Storytime"
+    assert without_date_head("May Day Parade") == "May Day Parade"
+
+
+def test_stamps_weekday_marks_and_sort_keys_do_not_hide_the_date() -> None:
+    today = date(2022, 9, 20)
+    posted = parse_when("Sep 12, 2022 — Posted Sep 9, 2022 12:58 PM", today=today)
+    assert posted.start_date == date(2022, 9, 12)
+    assert parse_when("Posted Sep 9, 2022", today=today).start_date == date(2022, 9, 9)
+    assert parse_when("October 12(W) - 13(TH), 2022", today=today).start_date == date(2022, 10, 12)
+    assert parse_when("1645516800Feb 22, 2022", today=today).start_date == date(2022, 2, 22)

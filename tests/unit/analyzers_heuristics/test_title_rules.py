@@ -1,0 +1,66 @@
+"""Title and date roles on meeting-style listings (pages written here, in the shapes seen on
+real sites): repeated titles, date-only cells, "title - date" text, stamps, contact cells."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from analyzers.structure.layouts import find_listing_layouts
+from analyzers.structure.patterns import date_time_only
+from analyzers.structure.selecting import select_value, spec_matches
+
+
+def _values(html: str, field: str) -> list[str]:
+    layout = find_listing_layouts(html)[0]
+    assert field in layout.fields, layout.fields
+    page = Selector(text=html)
+    return [select_value(c, layout.fields[field]) or "" for c in spec_matches(page, layout.item)]
+
+
+def _rows(cells: list[tuple[str, str, str]]) -> str:
+    body = "".join(
+        f'<tr class="meeting"><td class="when">{a}</td><td class="what">{b}</td>'
+        f'<td class="where">{c}</td></tr>'
+        for a, b, c in cells
+    )
+    return f"<html><body><main><h1>Meetings</h1><table>{body}</table></main></body></html>"
+
+
+def test_date_time_only() -> None:
+    assert date_time_only("Jan 10, 2022 5:30 PM")
+    assert date_time_only("Sep 26, 2022 — Posted Sep 23, 2022 8:19 AM")
+    assert date_time_only("Tuesday 10:00-11:00")
+    assert not date_time_only("City Council - Regular Meeting")
+    assert not date_time_only("Storytime at 10am")
+    assert not date_time_only("Wednesday, July 8th: Fair")
+
+
+def test_a_repeated_title_is_the_title_and_the_date_cell_never_is() -> None:
+    html = _rows(
+        [
+            (f"Jan {d}, 2022 5:30 PM", "City Council Regular Meeting", "City Hall, 1 Main St")
+            for d in (4, 11, 18, 25)
+        ]
+    )
+    assert _values(html, "title") == ["City Council Regular Meeting"] * 4
+
+
+def test_title_before_a_date_is_split_off_it() -> None:
+    items = "".join(
+        f'<li class="doc"><span class="left">{t} – {d}</span> <a class="right" href="/d{i}.pdf">View</a></li>'
+        for i, (t, d) in enumerate(
+            [("Regular Board Meeting", "January 25, 2022"), ("Special Board Meeting", "February 10, 2022"),
+             ("Regular Board Meeting", "February 22, 2022"), ("Regular Board Meeting", "March 22, 2022")]
+        )
+    )  # fmt: skip
+    html = f"<html><body><main><ul>{items}</ul></main></body></html>"
+    assert _values(html, "title") == [
+        "Regular Board Meeting", "Special Board Meeting", "Regular Board Meeting", "Regular Board Meeting"
+    ]  # fmt: skip
+    assert _values(html, "date")[1] == "February 10, 2022"
+
+
+def test_contact_cells_are_never_titles() -> None:
+    html = _rows([(f"3/{d}/2024", f"clerk{d}@city.example.gov", "Room 2") for d in (4, 11, 18)])
+    layouts = find_listing_layouts(html)
+    assert all("@" not in t for layout in layouts for t in layout.sample_titles)
