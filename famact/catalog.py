@@ -18,7 +18,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from famact.constants import EntityType, Priority, SourceType
 from famact.errors import validation_message
 from famact.keys import slugify
-from famact.models import MAX_NAME_CHARS, FamactModel, Url, is_http_url
+from famact.models import MAX_NAME_CHARS, FamactModel, Url, require_http_urls
 from famact.store.sources import canonical_base_url
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "seattle-sources.yaml"
@@ -43,10 +43,7 @@ class CatalogSource(FamactModel):
     @field_validator("base_url", "hint_urls")
     @classmethod
     def _http_urls(cls, value: Any) -> Any:
-        for url in [value] if isinstance(value, str) else value:
-            if not is_http_url(url):
-                raise ValueError(f"not an http(s) URL: {url[:80]!r}")
-        return value
+        return require_http_urls(value)
 
     @property
     def id(self) -> str:

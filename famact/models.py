@@ -95,6 +95,14 @@ def is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def require_http_urls(value: Any) -> Any:
+    """A URL field's validator: the URL, or each of a list of them, is http(s) with a host."""
+    for url in [value] if isinstance(value, str) else value:
+        if not is_http_url(url):
+            raise ValueError(f"not an http(s) URL: {url[:80]!r}")
+    return value
+
+
 # --------------------------------------------------------------------------------------------
 # Entity parts
 
@@ -667,10 +675,7 @@ class SourceConfig(FamactModel):
     @field_validator("base_url", "target_urls")
     @classmethod
     def _http_urls(cls, value: Any) -> Any:
-        for url in [value] if isinstance(value, str) else value:
-            if not is_http_url(url):
-                raise ValueError(f"not an http(s) URL: {url[:80]!r}")
-        return value
+        return require_http_urls(value)
 
     @model_validator(mode="after")
     def _complete(self) -> SourceConfig:
@@ -766,10 +771,7 @@ class SourceSubmission(FamactModel):
     @field_validator("base_url", "hint_urls")
     @classmethod
     def _http_urls(cls, value: Any) -> Any:
-        for url in [value] if isinstance(value, str) else value:
-            if not is_http_url(url):
-                raise ValueError(f"not an http(s) URL: {url[:80]!r}")
-        return value
+        return require_http_urls(value)
 
 
 class FieldCheck(FamactModel):
