@@ -91,7 +91,9 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited, send)
-        except _BodyTooLarge:
+        except* _BodyTooLarge:
+            # `except*`: an `@app.middleware("http")` layer reads the body in a task group,
+            # which raises the overflow wrapped in an ExceptionGroup.
             await _too_large(limit)(scope, receive, send)
 
 

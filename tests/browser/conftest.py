@@ -19,9 +19,10 @@ import pytest
 from argon2 import PasswordHasher
 
 from famact_crawler.browser import chromium_available, launch_options
-from tests.conftest import PROJECT_ROOT, free_port, wait_for_port
+from tests.conftest import PROJECT_ROOT
 from tests.support.analyze_crawl import famact_env
 from tests.support.site_server import Site, SiteServer, load_site
+from tests.support.web_server import famact_serve
 
 ADMIN_PASSWORD = "browser-test admin password"
 
@@ -118,27 +119,9 @@ def world(dynalite_endpoint: str, tmp_path: Path) -> Iterator[World]:
             "FAMACT_SESSION_SECRET": uuid.uuid4().hex,
         },
     )
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
     with SiteServer(site.dir) as server:
-        world = World(site=site, site_url=server.url, app_url=f"http://127.0.0.1:{port}", env=env)
+        world = World(site=site, site_url=server.url, app_url="", env=env)
         world.famact("tables", "create")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "famact.app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        try:
-            wait_for_port(port, process, "famact serve")
+        with famact_serve(env, tmp_path / "serve.log") as app_url:
+            world.app_url = app_url
             yield world
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-            log.close()

@@ -181,6 +181,10 @@ def test_security_headers_and_body_limit(client: TestClient) -> None:
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert client.post("/submit", content=b"x" * 20_000).status_code == 413
+    # Streamed without a Content-Length: the limit trips while the endpoint reads the body,
+    # inside the HTTP middlewares' task group.
+    streamed = client.post("/submit", content=iter([b"name=" + b"y" * 4096] * 8))
+    assert streamed.status_code == 413 and streamed.json()["error"].startswith("request body over")
 
 
 def test_search_page_has_pills_cards_and_a_subscribe_link(client: TestClient) -> None:
