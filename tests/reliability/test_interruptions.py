@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -90,9 +90,16 @@ def dynalite(tmp_path: Path) -> Iterator[Dynalite]:
     server.kill()
 
 
+class StoredSite(NamedTuple):
+    config: dict[str, Any]
+    env: dict[str, str]
+    today: str
+    server: SiteServer
+
+
 @pytest.fixture
-def stored_site(dynalite: Dynalite, tmp_path: Path) -> Iterator[tuple[dict[str, Any], dict[str, str], str]]:
-    """The demo site crawled once, completely, then changed: (slow config, env, today)."""
+def stored_site(dynalite: Dynalite, tmp_path: Path) -> Iterator[StoredSite]:
+    """The demo site crawled once, completely, then changed, with a slow config for the re-crawl."""
     site = load_site("demo")
     copy = tmp_path / "site"
     shutil.copytree(site.dir, copy)
@@ -103,7 +110,7 @@ def stored_site(dynalite: Dynalite, tmp_path: Path) -> Iterator[tuple[dict[str, 
         first = crawl({**config, "scraping_config": FAST}, env, tmp_path, site.meta["today"])
         assert first["execution"]["finish_reason"] == "finished"
         remove_card(copy, "places", "Lakeside Story Walk")
-        yield {**config, "scraping_config": SLOW}, env, site.meta["today"]
+        yield StoredSite({**config, "scraping_config": SLOW}, env, site.meta["today"], server)
 
 
 def _start(config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: str) -> subprocess.Popen[str]:
@@ -116,6 +123,18 @@ def _start(config: dict[str, Any], env: dict[str, str], tmp_path: Path, today: s
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _wait_until_half_crawled(server: SiteServer, proc: subprocess.Popen[str], timeout: float = 180) -> None:
+    """Return once the running re-crawl has fetched half the site's pages: its listings are
+    flowing into the store (batches of two), and half the crawl's writes are still to come."""
+    start = len(server.requests)
+    pages = len({path for _, path in server.requests[:start]})
+    deadline = time.monotonic() + timeout
+    while len(server.requests) - start < pages // 2:
+        assert proc.poll() is None, "the crawl ended before it was half done"
+        assert time.monotonic() < deadline, f"the crawl fetched under half the site in {timeout:.0f} s"
+        time.sleep(0.1)
 
 
 def lost_or_changed(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> set[str]:
@@ -134,11 +153,11 @@ def _assert_nothing_lost(
 
 
 def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
-    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path, fault: FaultRecord
+    stored_site: StoredSite, tmp_path: Path, fault: FaultRecord
 ) -> None:
     fault.injected = "SIGTERM to the crawl process 5 s into a re-crawl (one listing removed from the site)"
     fault.behaviour = "graceful shutdown (finish reason 'shutdown'); vanished-marking refused"
-    config, env, today = stored_site
+    config, env, today, _ = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
     time.sleep(5)
@@ -152,11 +171,11 @@ def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
 
 
 def test_sigkill_mid_crawl_loses_nothing_stored(
-    stored_site: tuple[dict[str, Any], dict[str, str], str], tmp_path: Path, fault: FaultRecord
+    stored_site: StoredSite, tmp_path: Path, fault: FaultRecord
 ) -> None:
     fault.injected = "SIGKILL to the crawl process 5 s into a re-crawl"
     fault.behaviour = "process dies; stored entities untouched, nothing marked inactive"
-    config, env, today = stored_site
+    config, env, today, _ = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
     time.sleep(5)
@@ -166,17 +185,19 @@ def test_sigkill_mid_crawl_loses_nothing_stored(
 
 
 def test_dynamodb_killed_and_restarted_mid_crawl(
-    stored_site: tuple[dict[str, Any], dict[str, str], str],
+    stored_site: StoredSite,
     dynalite: Dynalite,
     tmp_path: Path,
     fault: FaultRecord,
 ) -> None:
-    fault.injected = "the DynamoDB server (dynalite) killed 4 s into a crawl, restarted 3 s later"
+    fault.injected = "the DynamoDB server (dynalite) killed half-way through a crawl, restarted 3 s later"
     fault.behaviour = "batches that met the outage written again; crawl completes"
-    config, env, today = stored_site
+    config, env, today, server = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
-    time.sleep(4)
+    # Kill it mid-crawl, not on a clock: a loaded machine can take longer than any fixed
+    # wait just to start the crawl, and the outage would then end before the first write.
+    _wait_until_half_crawled(server, proc)
     dynalite.kill()
     time.sleep(3)
     dynalite.start()  # same port, same data directory
