@@ -97,6 +97,7 @@ class ExecutionTracker:
         self.execution: Execution | None = None
         self.errors: list[ExecutionError] = []
         self.units_at_open = CONSUMED.total()
+        self._shutdown_trigger: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExecutionTracker:
@@ -126,6 +127,20 @@ class ExecutionTracker:
         spider.execution = self.execution
         if self.store is not None:
             self.store.start_execution(self.execution)
+        # A shutdown (SIGTERM, Ctrl-C) that lands after this point but before the engine runs
+        # stops the reactor without closing the spider: close the execution then, so its row
+        # says "shutdown" instead of staying open.
+        from twisted.internet import reactor
+
+        self._shutdown_trigger = reactor.addSystemEventTrigger(  # type: ignore[attr-defined]
+            "before", "shutdown", self.close_unfinished, spider
+        )
+
+    def close_unfinished(self, spider: Any, reason: str = "shutdown") -> None:
+        """Finish an execution the spider never closed (a no-op once it has closed)."""
+        self._shutdown_trigger = None  # it is firing, or no longer wanted
+        if self.execution is not None and self.execution.finished_at is None:
+            self.spider_closed(spider, reason)
 
     def on_crawl_error(self, spider: Any, kind: str, message: str, url: str | None) -> None:
         self._add_error(kind, message, url)
@@ -151,6 +166,11 @@ class ExecutionTracker:
         )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._shutdown_trigger is not None:
+            from twisted.internet import reactor
+
+            reactor.removeSystemEventTrigger(self._shutdown_trigger)  # type: ignore[attr-defined]
+            self._shutdown_trigger = None
         if self.execution is None:
             return
         stats = self.crawler.stats.get_stats()

@@ -155,12 +155,12 @@ def _assert_nothing_lost(
 def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
     stored_site: StoredSite, tmp_path: Path, fault: FaultRecord
 ) -> None:
-    fault.injected = "SIGTERM to the crawl process 5 s into a re-crawl (one listing removed from the site)"
+    fault.injected = "SIGTERM half-way through a re-crawl (one listing removed from the site)"
     fault.behaviour = "graceful shutdown (finish reason 'shutdown'); vanished-marking refused"
-    config, env, today, _ = stored_site
+    config, env, today, server = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
-    time.sleep(5)
+    _wait_until_half_crawled(server, proc)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-3000:]
@@ -173,12 +173,12 @@ def test_sigterm_mid_crawl_stops_cleanly_and_marks_nothing(
 def test_sigkill_mid_crawl_loses_nothing_stored(
     stored_site: StoredSite, tmp_path: Path, fault: FaultRecord
 ) -> None:
-    fault.injected = "SIGKILL to the crawl process 5 s into a re-crawl"
+    fault.injected = "SIGKILL to the crawl process half-way through a re-crawl"
     fault.behaviour = "process dies; stored entities untouched, nothing marked inactive"
-    config, env, today, _ = stored_site
+    config, env, today, server = stored_site
     before = export(env)
     proc = _start(config, env, tmp_path, today)
-    time.sleep(5)
+    _wait_until_half_crawled(server, proc)
     proc.kill()
     proc.communicate(timeout=30)
     _assert_nothing_lost(before, export(env), fault)

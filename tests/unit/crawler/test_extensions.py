@@ -97,6 +97,29 @@ def test_the_tracker_summarises_the_crawls_stats_and_errors_on_the_spider() -> N
     assert [(e.n, e.kind, e.url) for e in tracker.errors] == [(1, "http_500", f"{BASE}/broken/")]
 
 
+def test_a_shutdown_before_the_engine_runs_still_closes_the_execution() -> None:
+    # SIGTERM between spider_opened and the engine's start stops the reactor without
+    # spider_closed: the reactor's shutdown trigger closes the execution as "shutdown".
+    crawler = crawler_with_spider(CONFIG, NO_STORE)
+    tracker = build_from_crawler(ExecutionTracker, crawler)
+    open_(crawler)
+    assert tracker._shutdown_trigger is not None
+    tracker.close_unfinished(crawler.spider)
+    execution = crawler.spider.execution
+    assert (execution.finish_reason, execution.outcome) == ("shutdown", ExecutionOutcome.FAILED)
+    assert execution.finished_at is not None
+    tracker.close_unfinished(crawler.spider, "finished")  # a second call changes nothing
+    assert crawler.spider.execution.finish_reason == "shutdown"
+
+
+def test_a_closed_execution_removes_its_shutdown_trigger() -> None:
+    crawler = crawler_with_spider(CONFIG, NO_STORE)
+    tracker = build_from_crawler(ExecutionTracker, crawler)
+    open_(crawler)
+    close(crawler)
+    assert tracker._shutdown_trigger is None and crawler.spider.execution.finish_reason == "finished"
+
+
 def test_a_pipeline_error_is_counted_and_kept_as_an_error_row() -> None:
     crawler = crawler_with_spider(CONFIG, NO_STORE)
     tracker = build_from_crawler(ExecutionTracker, crawler)
