@@ -117,5 +117,12 @@ def street_key(address: str | None) -> tuple[str, str] | None:
     parts = words((address or "").split(",")[0])
     if len(parts) < 2 or not parts[0].isdigit():
         return None
-    street = [_STREET_WORDS.get(w, w) for w in parts[1:]]
+    street: list[str] = []
+    for word in parts[1:]:
+        word = _STREET_WORDS.get(word, word)
+        # "N.W." reads as "n", "w": rejoin the letters of a direction
+        if street and word in ("e", "w") and street[-1] in ("n", "s"):
+            street[-1] += word
+            continue
+        street.append(word)
     return parts[0], " ".join(street)

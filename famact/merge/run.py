@@ -1,0 +1,242 @@
+"""The merge job: every stored entity's candidates scored, confident pairs merged, unsure
+pairs recorded for the admin (`famact merges run`).
+
+It pages through one source at a time (the source's `ENTITY#` link rows, then its METADATA
+rows in batches), looks up each entity's candidates with GSI queries, and scores each pair
+once. Confident pairs are grouped (a storytime listed by a library, a calendar and a blog is
+one group of three); each group keeps one entity, the keeper: an entity that already keeps
+other sources' links, else the listing of the most authoritative source (the venue's own
+site over a calendar over a blog), then the fuller record. A member joins only when it scores
+confidently against the keeper itself and its source is not in the group yet (a source lists
+an activity once); the others are recorded as unsure pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from famact import keys
+from famact.constants import SourceStatus
+from famact.merge.candidates import candidate_pks
+from famact.merge.listing import AUTHORITY, Listing, from_entity_row
+from famact.merge.score import PairScore, Verdict, score_pair
+from famact.store.activities import ActivityStore
+from famact.store.dynamo import Tables
+from famact.store.errors import ConflictError
+from famact.store.merges import UNSURE, MergeRecord, MergeStore
+from famact.store.sources import SourceStore
+from famact.store.stash import ALSO_LISTED_ATTR, MERGED_INTO_ATTR
+
+HIDDEN = {"inactive", "cancelled", "past"}
+
+
+@dataclass
+class Planned:
+    keeper: str
+    merged: str
+    score: PairScore
+    verdict: Verdict
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"keeper": self.keeper, "merged": self.merged, "verdict": self.verdict.value, **self.score.as_dict()}
+
+
+@dataclass
+class MergeReport:
+    entities: int = 0
+    pairs_scored: int = 0
+    merged: list[Planned] = field(default_factory=list)
+    unsure: list[Planned] = field(default_factory=list)
+    known: int = 0  # pairs that already had a record (merged, unsure, rejected, undone)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities,
+            "pairs_scored": self.pairs_scored,
+            "merged": [p.as_dict() for p in self.merged],
+            "unsure": [p.as_dict() for p in self.unsure],
+            "already_recorded": self.known,
+        }
+
+
+class _Groups:
+    """Union-find over entity PKs."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> list[list[str]]:
+        out: dict[str, list[str]] = {}
+        for x in self.parent:
+            out.setdefault(self.find(x), []).append(x)
+        return [sorted(g) for g in out.values() if len(g) > 1]
+
+
+def _richness(meta: dict[str, Any]) -> int:
+    return sum(1 for v in meta.values() if v not in (None, "", [], {}))
+
+
+def choose_keeper(members: Iterable[str], metas: dict[str, dict[str, Any]], listings: dict[str, Listing]) -> str:
+    """An existing keeper, else the most authoritative source, then the fuller record."""
+    return max(
+        members,
+        key=lambda pk: (
+            bool(metas[pk].get(ALSO_LISTED_ATTR)),
+            listings[pk].authority,
+            _richness(metas[pk]),
+            str(metas[pk].get("first_seen") or ""),
+            pk,
+        ),
+    )
+
+
+class MergeJob:
+    def __init__(self, tables: Tables) -> None:
+        self.activities = ActivityStore(tables)
+        self.sources = SourceStore(tables)
+        self.merges = MergeStore(tables)
+        self._authority: dict[str, int] = {}
+        self._metas: dict[str, dict[str, Any]] = {}
+        self._listings: dict[str, Listing] = {}
+
+    def _source_authority(self, source_id: str) -> int:
+        if source_id not in self._authority:
+            submission = self.sources.get(source_id)
+            kind = submission.source_type.value if submission and submission.source_type else None
+            self._authority[source_id] = AUTHORITY.get(kind or "", 1)
+        return self._authority[source_id]
+
+    def _load(self, pks: Iterable[str]) -> None:
+        wanted = [pk for pk in dict.fromkeys(pks) if pk not in self._metas]
+        for pk, meta in self.activities.get_entities(wanted).items():
+            meta = {**meta, "PK": pk}
+            self._metas[pk] = meta
+            self._listings[pk] = from_entity_row(meta, authority=self._source_authority(str(meta.get("source_id"))))
+
+    def _live(self, pk: str) -> bool:
+        meta = self._metas.get(pk)
+        return meta is not None and not meta.get(MERGED_INTO_ATTR) and meta.get("status") not in HIDDEN
+
+    def source_ids(self) -> list[str]:
+        ids: list[str] = []
+        for status in (SourceStatus.ACTIVE, SourceStatus.PAUSED):
+            cursor = None
+            while True:
+                page = self.sources.list_by_status(status, limit=100, cursor=cursor)
+                ids.extend(str(row["source_id"]) for row in page.items)
+                if not page.cursor:
+                    break
+                cursor = page.cursor
+        return ids
+
+    def plan(self, source_ids: Iterable[str] | None = None) -> MergeReport:
+        """Score every entity of the sources (default: every active or paused source)
+        against its candidates; decide merges and unsure pairs. Writes nothing."""
+        report = MergeReport()
+        scored: dict[tuple[str, str], PairScore] = {}
+        places = self.activities.geo_partitions()
+        groups = _Groups()
+        for source_id in source_ids if source_ids is not None else self.source_ids():
+            pks = sorted(self.sources.linked_entities(source_id))
+            for start in range(0, len(pks), 100):
+                batch = pks[start : start + 100]
+                self._load(batch)
+                for pk in batch:
+                    if not self._live(pk):
+                        continue
+                    report.entities += 1
+                    others = candidate_pks(self.activities, self._metas[pk], places=places)
+                    self._load(others)
+                    for other in others:
+                        pair = (min(pk, other), max(pk, other))
+                        if pair in scored or not self._live(other):
+                            continue
+                        result = score_pair(self._listings[pair[0]], self._listings[pair[1]])
+                        scored[pair] = result
+                        if result.verdict is Verdict.MERGE:
+                            groups.union(*pair)
+        report.pairs_scored = len(scored)
+        grouped: set[tuple[str, str]] = set()
+        for members in groups.groups():
+            keeper = choose_keeper(members, self._metas, self._listings)
+            taken = {self._listings[keeper].source_id}
+            for member in sorted(members, key=lambda m: -scored.get((min(keeper, m), max(keeper, m)), _ZERO).score):
+                if member == keeper:
+                    continue
+                pair = (min(keeper, member), max(keeper, member))
+                result = scored.get(pair) or score_pair(self._listings[keeper], self._listings[member])
+                scored[pair] = result
+                grouped.add(pair)
+                source = self._listings[member].source_id
+                if result.verdict is Verdict.MERGE and source not in taken and not self._metas[member].get(ALSO_LISTED_ATTR):
+                    taken.add(source)
+                    report.merged.append(Planned(keeper, member, result, Verdict.MERGE))
+                elif result.score > 0:
+                    report.unsure.append(Planned(keeper, member, result, Verdict.UNSURE))
+        for pair, result in scored.items():
+            if pair in grouped or result.verdict is not Verdict.UNSURE:
+                continue
+            keeper = choose_keeper(pair, self._metas, self._listings)
+            merged = pair[1] if keeper == pair[0] else pair[0]
+            report.unsure.append(Planned(keeper, merged, result, Verdict.UNSURE))
+        return report
+
+    def _record(self, planned: Planned, status: str) -> MergeRecord:
+        keeper, merged = self._metas[planned.keeper], self._metas[planned.merged]
+        return MergeRecord(
+            merge_id=keys.merge_id_of(planned.keeper, planned.merged),
+            keeper_pk=planned.keeper,
+            merged_pk=planned.merged,
+            status=status,
+            score=round(planned.score.score, 4),
+            parts={k: round(v, 4) for k, v in planned.score.parts.items()},
+            keeper_name=str(keeper.get("name") or ""),
+            merged_name=str(merged.get("name") or ""),
+            keeper_source=str(keeper.get("source_id") or ""),
+            merged_source=str(merged.get("source_id") or ""),
+            keeper_url=keeper.get("url"),
+            merged_url=merged.get("url"),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def run(self, source_ids: Iterable[str] | None = None, *, dry_run: bool = False) -> MergeReport:
+        """Plan, then (unless `dry_run`) record every pair and merge the confident ones.
+        A pair recorded before (merged, unsure, rejected or undone) is left as it is."""
+        report = self.plan(source_ids)
+        if dry_run:
+            return report
+        fresh_merged, fresh_unsure = [], []
+        for planned in report.merged:
+            record = self._record(planned, UNSURE)
+            if not self.merges.propose(record):
+                report.known += 1
+                continue
+            try:
+                self.merges.apply(record.merge_id, decided_by="merge-job")
+            except ConflictError:
+                fresh_unsure.append(planned)  # the store refused (a chain): the admin decides
+                continue
+            fresh_merged.append(planned)
+        for planned in report.unsure:
+            if self.merges.propose(self._record(planned, UNSURE)):
+                fresh_unsure.append(planned)
+            else:
+                report.known += 1
+        report.merged, report.unsure = fresh_merged, fresh_unsure
+        return report
+
+
+_ZERO = PairScore(0.0, Verdict.DISTINCT)
