@@ -22,6 +22,7 @@ from famact import keys
 from famact.constants import SourceStatus
 from famact.merge.candidates import candidate_pks
 from famact.merge.listing import AUTHORITY, Listing, from_entity_row
+from famact.merge.groups import decide
 from famact.merge.score import PairScore, Verdict, score_pair
 from famact.store.activities import ActivityStore
 from famact.store.dynamo import Tables
@@ -60,47 +61,6 @@ class MergeReport:
             "unsure": [p.as_dict() for p in self.unsure],
             "already_recorded": self.known,
         }
-
-
-class _Groups:
-    """Union-find over entity PKs."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-    def groups(self) -> list[list[str]]:
-        out: dict[str, list[str]] = {}
-        for x in self.parent:
-            out.setdefault(self.find(x), []).append(x)
-        return [sorted(g) for g in out.values() if len(g) > 1]
-
-
-def _richness(meta: dict[str, Any]) -> int:
-    return sum(1 for v in meta.values() if v not in (None, "", [], {}))
-
-
-def choose_keeper(members: Iterable[str], metas: dict[str, dict[str, Any]], listings: dict[str, Listing]) -> str:
-    """An existing keeper, else the most authoritative source, then the fuller record."""
-    return max(
-        members,
-        key=lambda pk: (
-            bool(metas[pk].get(ALSO_LISTED_ATTR)),
-            listings[pk].authority,
-            _richness(metas[pk]),
-            str(metas[pk].get("first_seen") or ""),
-            pk,
-        ),
-    )
 
 
 class MergeJob:
@@ -148,7 +108,6 @@ class MergeJob:
         report = MergeReport()
         scored: dict[tuple[str, str], PairScore] = {}
         places = self.activities.geo_partitions()
-        groups = _Groups()
         for source_id in source_ids if source_ids is not None else self.source_ids():
             pks = sorted(self.sources.linked_entities(source_id))
             for start in range(0, len(pks), 100):
@@ -166,33 +125,17 @@ class MergeJob:
                             continue
                         result = score_pair(self._listings[pair[0]], self._listings[pair[1]])
                         scored[pair] = result
-                        if result.verdict is Verdict.MERGE:
-                            groups.union(*pair)
         report.pairs_scored = len(scored)
-        grouped: set[tuple[str, str]] = set()
-        for members in groups.groups():
-            keeper = choose_keeper(members, self._metas, self._listings)
-            taken = {self._listings[keeper].source_id}
-            for member in sorted(members, key=lambda m: -scored.get((min(keeper, m), max(keeper, m)), _ZERO).score):
-                if member == keeper:
-                    continue
-                pair = (min(keeper, member), max(keeper, member))
-                result = scored.get(pair) or score_pair(self._listings[keeper], self._listings[member])
-                scored[pair] = result
-                grouped.add(pair)
-                source = self._listings[member].source_id
-                if result.verdict is Verdict.MERGE and source not in taken and not self._metas[member].get(ALSO_LISTED_ATTR):
-                    taken.add(source)
-                    report.merged.append(Planned(keeper, member, result, Verdict.MERGE))
-                elif result.score > 0:
-                    report.unsure.append(Planned(keeper, member, result, Verdict.UNSURE))
-        for pair, result in scored.items():
-            if pair in grouped or result.verdict is not Verdict.UNSURE:
-                continue
-            keeper = choose_keeper(pair, self._metas, self._listings)
-            merged = pair[1] if keeper == pair[0] else pair[0]
-            report.unsure.append(Planned(keeper, merged, result, Verdict.UNSURE))
+        keepers = {pk for pk, meta in self._metas.items() if meta.get(ALSO_LISTED_ATTR)}
+        merged, unsure = decide(scored, self._listings, keepers=keepers, richness=self._richness)
+        report.merged = [Planned(k, m, r, Verdict.MERGE) for k, m, r in merged]
+        report.unsure = [Planned(k, m, r, Verdict.UNSURE) for k, m, r in unsure]
         return report
+
+    def _richness(self, pk: str) -> tuple[int, str]:
+        meta = self._metas[pk]
+        filled = sum(1 for v in meta.values() if v not in (None, "", [], {}))
+        return filled, str(meta.get("first_seen") or "")
 
     def _record(self, planned: Planned, status: str) -> MergeRecord:
         keeper, merged = self._metas[planned.keeper], self._metas[planned.merged]
@@ -238,5 +181,3 @@ class MergeJob:
         report.merged, report.unsure = fresh_merged, fresh_unsure
         return report
 
-
-_ZERO = PairScore(0.0, Verdict.DISTINCT)

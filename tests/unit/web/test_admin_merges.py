@@ -1,0 +1,48 @@
+"""The admin's merge page: login needed, CSRF on every decision, an unsure pair accepted
+becomes one entity and an undo brings both back; crawled names are escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from famact.merge.run import MergeJob
+from famact.store.activities import ActivityStore
+from famact.store.merges import MergeStore
+from tests.unit.merge.test_merge_store import DAYS, SPL, store_all, storytime
+from tests.unit.merge.test_merge_store import tables as tables  # noqa: F401  (the fixture)
+from tests.unit.web.test_admin import _token, admin, app_client  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.parametrize("store_tables", ["moto"], indirect=True)
+
+
+def test_unsure_pairs_are_decided_on_the_page_with_csrf(admin: TestClient, tables: Any) -> None:  # noqa: F811
+    store_all(
+        tables,
+        storytime(*SPL, DAYS),
+        storytime("kids-cal", "family-storytime-dddddd", "<Family> Storytime and Songs", DAYS, coordinates=None),
+    )
+    MergeJob(tables).run(["spl", "kids-cal"])
+    (record,) = MergeStore(tables).list("unsure")
+    page = admin.get("/admin/merges")
+    assert page.status_code == 200
+    assert "&lt;Family&gt; Storytime and Songs" in page.text
+    token = _token(page.text)
+    forged = admin.post(f"/admin/merges/{record.merge_id}/accept", data={"csrf": "forged"})
+    assert forged.status_code == 403
+    assert MergeStore(tables).require(record.merge_id).status == "unsure"
+    done = admin.post(f"/admin/merges/{record.merge_id}/accept", data={"csrf": token})
+    assert done.status_code == 303 and done.headers["location"] == "/admin/merges?done=accepted"
+    assert ActivityStore(tables).get_entities(["EVENT#family-storytime-dddddd"])["EVENT#family-storytime-dddddd"]["merged_into"] == "EVENT#toddler-storytime-aaaaaa"
+    again = admin.post(f"/admin/merges/{record.merge_id}/reject", data={"csrf": token})
+    assert again.status_code == 409
+    undone = admin.post(f"/admin/merges/{record.merge_id}/undo", data={"csrf": token})
+    assert undone.status_code == 303
+    assert MergeStore(tables).require(record.merge_id).status == "undone"
+
+
+def test_the_merge_page_needs_a_login(app_client: TestClient, tables: Any) -> None:  # noqa: F811
+    assert app_client.get("/admin/merges").headers["location"] == "/admin/login"
+    assert app_client.post("/admin/merges/m-123/undo", data={"csrf": "x"}).status_code == 401
