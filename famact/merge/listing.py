@@ -34,9 +34,11 @@ def authority_of(source_kind: str | None) -> int:
     kind = (source_kind or "").strip().lower()
     if kind in AUTHORITY:
         return AUTHORITY[kind]
-    if kind in ("venue", "official", "library", "museum", "park", "parks", "organizer", "organiser"):
+    if kind in ("venue", "venue_site", "official", "library", "museum", "business", "organizer", "organiser"):
         return 4
-    if kind in ("calendar", "events_calendar", "newspaper", "media", "city"):
+    if kind in ("parks_department", "park", "parks", "school_district", "city"):
+        return 3
+    if kind in ("calendar", "events_calendar", "newspaper", "media"):
         return 2
     if kind in ("blog", "aggregator", "roundup", "parent_blog", "newsletter", "social"):
         return 0
