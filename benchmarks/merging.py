@@ -108,6 +108,7 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     pairs = merged = unsure = 0
     by_kind: Counter[str] = Counter()
+    merged_by_kind: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
     for entry in manifest["pages"]:
         expected = root / "pages" / entry["id"] / "expected.jsonl"
@@ -152,7 +153,8 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
             by_kind[kind] += 1
             if result.verdict is Verdict.MERGE:
                 merged += 1
-                if len(examples) < 5 and entry["split"] == "dev":
+                merged_by_kind[kind] += 1
+                if len(examples) < 40 and entry["split"] == "dev":
                     examples.append({"a": a.title, "b": b.title, **result.as_dict()})
             elif result.verdict is Verdict.UNSURE:
                 unsure += 1
@@ -160,6 +162,7 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
         "corpus_negative_pairs": pairs,
         "corpus_negative_pairs_by_kind": dict(by_kind),
         "corpus_false_merges": merged,
+        "corpus_false_merges_by_kind": dict(merged_by_kind),
         "corpus_false_merge_rate": round(merged / pairs, 6) if pairs else None,
         "corpus_unsure_pairs": unsure,
         "corpus_pages": len(manifest["pages"]),

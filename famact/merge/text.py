@@ -38,7 +38,7 @@ _COMPOUNDS = (
     (re.compile(r"\bwork ?shops?\b"), "workshop"),
     (re.compile(r"\bstorytimes\b"), "storytime"),
     (re.compile(r"\bkids?\b|\bchildren'?s?\b|\bchildrens\b"), "kids"),
-    (re.compile(r"\b(?:&|\+)"), " and "),
+    (re.compile(r"\s*[&+]\s*"), " and "),
 )
 # Where a title's place tail starts: " at ", " @ ", " - ", " | ", " – ", "(".
 _TAIL = re.compile(r"\s+(?:at|@|-|\||:)\s+|\s*\(")
@@ -65,13 +65,28 @@ _STREET_WORDS = {
     "lane": "ln",
     "parkway": "pkwy",
     "highway": "hwy",
+    "wy": "way",
 }
+# Words that say who the activity is for: two titles naming different audiences are two
+# sessions ("Baby Storytime" / "Toddler Storytime"), however alike the rest.
+AUDIENCE = frozenset(
+    "baby babies infant infants toddler toddlers preschool preschoolers tween tweens teen teens adult adults "
+    "grownup grownups sensory bilingual spanish chinese mandarin cantonese vietnamese korean japanese "
+    "russian somali amharic asl".split()
+)
+# Words of a post about an activity rather than of the activity: blogs wrap the title in them.
+CHATTER = frozenset(
+    "our my we your this these that review honest take guide pick picks best top tips new fun favorite "
+    "favourite edition week weekend today tonight tomorrow free go get out here there is are it its "
+    "why how what where who you yes love loved really so".split()
+)
 
 
-def words(text: str | None) -> list[str]:
-    """Folded (accents, case, dashes) words of letters and digits; emoji and punctuation gone."""
+def words(text: str | None, *, compounds: bool = True) -> list[str]:
+    """Folded (accents, case, dashes) words of letters and digits; emoji and punctuation gone;
+    the usual split compounds joined (unless `compounds=False`: initials need the words)."""
     folded = fold(text, plain=True).replace("'", "")
-    for pattern, replacement in _COMPOUNDS:
+    for pattern, replacement in _COMPOUNDS if compounds else _COMPOUNDS[-1:]:
         folded = pattern.sub(replacement, folded)
     return [w for w in _NON_WORD.split(folded) if w]
 
@@ -102,6 +117,51 @@ def title_key(title: str | None, *, venue_name: str | None = None, city: str | N
     """Title words without filler words, joined: the string the similarity is measured on."""
     kept = [w for w in title_words(title, venue_name=venue_name, city=city) if w not in _FILLER]
     return " ".join(kept)
+
+
+def content_words(
+    title: str | None, *, venue_name: str | None = None, city: str | None = None
+) -> set[str]:
+    """The title's words that name the activity: no filler, no chatter, and (when other words
+    are left) none of its own venue's or city's words ("Marble runs at Mill Creek library this
+    Sat" -> {"marble", "runs"})."""
+    kept = set(title_key(title, venue_name=venue_name, city=city).split()) - _FILLER - CHATTER
+    place = set(words(venue_name)) | set(words(city)) | VENUE_WORDS
+    return (kept - place) or kept
+
+
+def audience(title: str | None) -> set[str]:
+    found = set(words(title)) & AUDIENCE
+    return {w.rstrip("s") if w not in ("sensory",) else w for w in found} - {"babie"} | (
+        {"baby"} if {"babies"} & found else set()
+    )
+
+
+def is_abbreviation(short: str | None, long: str | None) -> bool:
+    """ "MOHAI" / "Museum of History & Industry", "SCT" / "Seattle Children's Theatre",
+    "PacSci" / "Pacific Science Center": the initials, or the starts, of the long name."""
+    short_words, long_words = words(short, compounds=False), words(long, compounds=False)
+    if len(short_words) != 1 or len(long_words) < 2:
+        return False
+    target = short_words[0]
+    if len(target) < 2:
+        return False
+    initials = "".join(w[0] for w in long_words)
+    if initials.startswith(target) and len(target) >= 3:
+        return True
+
+    def starts(rest: str, i: int) -> bool:
+        if not rest:
+            return True
+        if i >= len(long_words):
+            return False
+        word = long_words[i]
+        for n in range(min(len(word), len(rest)), 0, -1):
+            if rest.startswith(word[:n]) and starts(rest[n:], i + 1):
+                return True
+        return starts(rest, i + 1) if word in GENERIC_VENUE else False
+
+    return len(target) >= 4 and starts(target, 0)
 
 
 def venue_words(name: str | None) -> set[str]:

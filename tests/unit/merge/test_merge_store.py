@@ -62,6 +62,12 @@ def store_all(tables: Any, *entities: Event) -> None:
         SourceStore(tables).link_entities(e.source_id, [keys.entity_pk(e.entity_type, e.entity_id)])
 
 
+def later_storytime(source_id: str, entity_id: str, name: str) -> Event:
+    event = storytime(source_id, entity_id, name, DAYS, coordinates=None)
+    later = [o.model_copy(update={"start_time": "11:30"}) for o in event.schedule.occurrences]
+    return event.model_copy(update={"schedule": event.schedule.model_copy(update={"occurrences": later})})
+
+
 def dump(tables: Any) -> list[dict[str, Any]]:
     """Every row of family-activities but the merge records (the record is the trace)."""
     items: list[dict[str, Any]] = []
@@ -152,8 +158,8 @@ def test_unsure_pairs_wait_for_the_admin_and_a_rejected_pair_is_not_proposed_aga
     store_all(
         tables,
         storytime(*SPL, DAYS),
-        # same place and hour, a wording that is close but not the same title
-        storytime("kids-cal", "family-storytime-dddddd", "Family Storytime and Songs", DAYS, coordinates=None),
+        # same title and place, but the calendar says an hour later: another session?
+        later_storytime("kids-cal", "family-storytime-dddddd", "Toddler Storytime"),
     )
     report = MergeJob(tables).run(["spl", "kids-cal"])
     assert report.merged == []

@@ -86,7 +86,6 @@ def test_the_same_storytime_from_a_calendar_and_a_blog_merges() -> None:
         ({"venue_name": "Fremont Branch", "address": None, "lat": None, "lon": None}, "venues differ"),
         ({"address": "731 N 35th St", "lat": None, "lon": None}, "addresses differ"),
         ({"city": "Bellevue", "lat": None, "lon": None}, "cities differ"),
-        ({"start": "2027-01-05T11:30"}, "start times"),
         ({"dates": ["2027-02-02"], "start": "2027-02-02T10:30"}, "no common date"),
     ],
 )
@@ -95,6 +94,13 @@ def test_contradicting_places_times_or_one_source_veto_the_pair(changes: dict[st
     result = score_pair(rec(), other)
     assert result.verdict is Verdict.DISTINCT
     assert result.veto is not None and veto in result.veto
+
+
+def test_other_start_times_are_for_the_admin_never_an_automatic_merge() -> None:
+    later = rec(source_id="kids-cal", start="2027-01-05T11:30")
+    result = score_pair(rec(), later)
+    assert result.parts["time"] == 0.0 and result.veto is None
+    assert result.verdict is Verdict.UNSURE
 
 
 def test_a_monthly_board_meeting_never_merges_with_next_months() -> None:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from famact.merge.run import MergeJob
 from famact.store.activities import ActivityStore
 from famact.store.merges import MergeStore
-from tests.unit.merge.test_merge_store import DAYS, SPL, store_all, storytime
+from tests.unit.merge.test_merge_store import DAYS, SPL, later_storytime, store_all, storytime
 from tests.unit.merge.test_merge_store import tables as tables  # noqa: F401  (the fixture)
 from tests.unit.web.test_admin import _token, admin, app_client  # noqa: F401  (fixtures)
 
@@ -22,13 +22,13 @@ def test_unsure_pairs_are_decided_on_the_page_with_csrf(admin: TestClient, table
     store_all(
         tables,
         storytime(*SPL, DAYS),
-        storytime("kids-cal", "family-storytime-dddddd", "<Family> Storytime and Songs", DAYS, coordinates=None),
+        later_storytime("kids-cal", "family-storytime-dddddd", "<Toddler> Storytime"),
     )
     MergeJob(tables).run(["spl", "kids-cal"])
     (record,) = MergeStore(tables).list("unsure")
     page = admin.get("/admin/merges")
     assert page.status_code == 200
-    assert "&lt;Family&gt; Storytime and Songs" in page.text
+    assert "&lt;Toddler&gt; Storytime" in page.text
     token = _token(page.text)
     forged = admin.post(f"/admin/merges/{record.merge_id}/accept", data={"csrf": "forged"})
     assert forged.status_code == 403
