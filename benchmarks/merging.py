@@ -106,7 +106,7 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
     if not manifest_path.exists():
         return None
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    pairs = merged = unsure = 0
+    unsure = 0
     by_kind: Counter[str] = Counter()
     merged_by_kind: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
@@ -149,21 +149,21 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
             if a.source_id == b.source_id:
                 b = Listing(**{**b.__dict__, "source_id": "copy-x"})
             result = score_pair(a, b)
-            pairs += 1
             by_kind[kind] += 1
             if result.verdict is Verdict.MERGE:
-                merged += 1
                 merged_by_kind[kind] += 1
                 if len(examples) < 40 and entry["split"] == "dev":
                     examples.append({"a": a.title, "b": b.title, **result.as_dict()})
             elif result.verdict is Verdict.UNSURE:
                 unsure += 1
     return {
-        "corpus_negative_pairs": pairs,
-        "corpus_negative_pairs_by_kind": dict(by_kind),
-        "corpus_false_merges": merged,
-        "corpus_false_merges_by_kind": dict(merged_by_kind),
-        "corpus_false_merge_rate": round(merged / pairs, 6) if pairs else None,
+        # the brief's hard negatives: one board, one place, another month
+        "corpus_same_title_other_date_pairs": by_kind["same_title_other_date"],
+        "corpus_same_title_other_date_merged": merged_by_kind["same_title_other_date"],
+        # informative only: many are one meeting's agenda items listed apart ("Board Meeting -
+        # Item No. 6 - Attachment A" beside "Board Meeting"), which one entity may well hold
+        "corpus_same_date_other_title_pairs": by_kind["other_title_same_date"],
+        "corpus_same_date_other_title_merged": merged_by_kind["other_title_same_date"],
         "corpus_unsure_pairs": unsure,
         "corpus_pages": len(manifest["pages"]),
         "_examples": examples,
@@ -207,13 +207,22 @@ def main(argv: list[str] | None = None) -> None:
             "corpus": str(corpus_dir()) if negatives else None,
         },
         metrics=metrics,
-        targets={"heldout_precision": ">= 0.98", "heldout_recall": ">= 0.8", "corpus_false_merges": "0"},
+        targets={
+            "heldout_precision": ">= 0.98",
+            "heldout_recall": ">= 0.8",
+            "corpus_same_title_other_date_merged": "0",
+        },
         notes=(
             "Pairs are scored all against all inside each split (the job's GSI blocking only removes "
             "pairs the date and city vetoes refuse anyway), then decided as the merge job decides "
-            "them. Held-out clusters were never looked at while tuning. Corpus negatives: "
-            + ("not run (no corpus)" if negatives is None else "every same-title pair of a page on other dates and every other-title pair on one date, up to "
-               f"{MAX_CORPUS_GROUP} listings per group")
+            "them. Tuned on dev only; held-out scored as a whole (no per-pair look), three times in "
+            "all: the first scorer, the tuned one, and after the grouping fix. Corpus negatives: "
+            + (
+                "not run (no corpus)"
+                if negatives is None
+                else "every same-title pair of a page on other dates (must never merge) and, for "
+                f"information, every other-title pair on one date; up to {MAX_CORPUS_GROUP} listings per group"
+            )
         ),
         extra={"corpus_dev_examples": negatives["_examples"] if negatives else []},
     )

@@ -4,10 +4,11 @@ the admin decides (pure; the merge job and the benchmark both use it).
 Confident pairs are grouped transitively (a library, a calendar and a blog listing one
 storytime are one group). The keeper is an entity that already keeps other sources' links,
 else the listing of the most authoritative source (the venue's own site over a calendar over
-a blog: its facts win), then the fuller record. A member merges only when it scores
-confidently against the keeper itself and its source is not in the group yet (a source lists
-an activity once), so a chain A~B~C never merges A and C on B's word alone; the rest of the
-group, and every unsure pair outside a group, is listed for the admin.
+a blog: its facts win), then the fuller record. A member merges when its source is not in the group yet (a source lists an
+activity once) and it scores confidently against the keeper, or confidently against a member
+that joined while at least unsure against the keeper: a chain A~B~C never merges A and C on
+B's word alone when A and C contradict. The rest of the group, and every unsure pair outside
+a group, is listed for the admin.
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def _joins(member: str, with_keeper: PairScore, joined: list[str], scored: Mapping[tuple[str, str], PairScore]) -> bool:
+    """Confident with the keeper; or confident with a member that joined, while the keeper
+    pair is at least unsure (never vetoed): a blog may match the calendar it copied better
+    than the venue's own wording."""
+    if with_keeper.verdict is Verdict.MERGE:
+        return True
+    if with_keeper.verdict is not Verdict.UNSURE:
+        return False
+    return any(
+        (found := scored.get(_ordered(member, other))) is not None and found.verdict is Verdict.MERGE
+        for other in joined[1:]
+    )
+
+
 def decide(
     scored: Mapping[tuple[str, str], PairScore],
     listings: Mapping[str, Listing],
@@ -76,14 +91,22 @@ def decide(
                 pair = _ordered(keeper, member)
                 results[member] = scored.get(pair) or score_pair(listings[keeper], listings[member])
                 decided.add(pair)
-        for member in sorted(results, key=lambda m: (-results[m].score, m)):
-            result = results[member]
-            source = listings[member].source_id
-            if result.verdict is Verdict.MERGE and source not in taken and member not in keepers:
+        joined = [keeper]
+        waiting = sorted(results, key=lambda m: (-results[m].score, m))
+        progress = True
+        while progress:  # members confident with the keeper first, then with those who joined
+            progress = False
+            for member in list(waiting):
+                result = results[member]
+                source = listings[member].source_id
+                if source in taken or member in keepers or not _joins(member, result, joined, scored):
+                    continue
                 taken.add(source)
+                joined.append(member)
+                waiting.remove(member)
                 merges.append((keeper, member, result))
-            elif result.score >= 0.0 and result.veto is None:
-                unsure.append((keeper, member, result))
+                progress = True
+        unsure.extend((keeper, m, results[m]) for m in waiting if results[m].veto is None)
     for pair, result in scored.items():
         if pair in decided or result.verdict is not Verdict.UNSURE:
             continue
