@@ -25,6 +25,7 @@ import json
 import os
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +72,13 @@ def evaluate(rows: list[tuple[Listing, str]]) -> dict[str, Any]:
         entity_of[merged] = keeper
     predicted = {p for p in scored if entity_of[p[0]] == entity_of[p[1]]}
     truth = {
-        p for p in scored if cluster[p[0]] == cluster[p[1]] and listings[p[0]].source_id != listings[p[1]].source_id
+        p
+        for p in scored
+        if cluster[p[0]] == cluster[p[1]] and listings[p[0]].source_id != listings[p[1]].source_id
     }
     hits = len(predicted & truth)
     scorer_merge = {p for p, r in scored.items() if r.verdict is Verdict.MERGE}
+    accepted = predicted | {_ordered(k, m) for k, m, _ in unsure}  # the admin accepts every unsure pair
     misses = sorted(truth - predicted)
     wrong = sorted(predicted - truth)
     return {
@@ -90,6 +94,7 @@ def evaluate(rows: list[tuple[Listing, str]]) -> dict[str, Any]:
         "unsure_pairs": len(unsure),
         "unsure_share": round(len(unsure) / len(listings), 4),
         "unsure_true": sum(1 for k, m, _ in unsure if _ordered(k, m) in truth),
+        "recall_if_unsure_accepted": round(len(accepted & truth) / len(truth), 4) if truth else None,
         "ms_per_pair": round(1000 * elapsed / max(1, len(scored)), 4),
         "_misses": [(a, b, scored[(a, b)].as_dict()) for a, b in misses],
         "_wrong": [(a, b, scored[(a, b)].as_dict()) for a, b in wrong],
@@ -98,6 +103,51 @@ def evaluate(rows: list[tuple[Listing, str]]) -> dict[str, Any]:
 
 def corpus_dir() -> Path:
     return Path(os.environ.get("FAMACT_CORPUS") or ROOT / ".corpus")
+
+
+def _page_listings(root: Path, entry: dict[str, Any]) -> list[Listing]:
+    """A corpus page's dated listings, as if two sources printed the calendar (alternate
+    rows get another source id), so the same-source veto is not what keeps them apart."""
+    expected = root / "pages" / entry["id"] / "expected.jsonl"
+    if not expected.exists():
+        return []
+    lines = expected.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return [
+        from_record(
+            {
+                "title": row["title"],
+                "start": row["start_date"],
+                "venue_name": entry["site"],
+                "city": "Seattle",
+                "source_id": f"copy-{n % 2}",
+            },
+            key=f"{entry['id']}:{n}",
+        )
+        for n, row in enumerate(rows)
+        if row.get("start_date")
+    ]
+
+
+def _negative_pairs(listings: list[Listing]) -> list[tuple[Listing, Listing, str]]:
+    by_title: dict[str, list[Listing]] = {}
+    by_date: dict[Any, list[Listing]] = {}
+    for listing in listings:
+        by_title.setdefault(listing.title.casefold(), []).append(listing)
+        by_date.setdefault(min(listing.dates), []).append(listing)
+    pairs = [
+        (a, b, "same_title_other_date")
+        for group in by_title.values()
+        for a, b in itertools.combinations(group[:MAX_CORPUS_GROUP], 2)
+        if a.dates != b.dates
+    ]
+    pairs += [
+        (a, b, "other_title_same_date")
+        for group in by_date.values()
+        for a, b in itertools.combinations(group[:MAX_CORPUS_GROUP], 2)
+        if a.title.casefold() != b.title.casefold()
+    ]
+    return [(a, replace(b, source_id="copy-x") if a.source_id == b.source_id else b, k) for a, b, k in pairs]
 
 
 def corpus_negatives(root: Path) -> dict[str, Any] | None:
@@ -111,48 +161,12 @@ def corpus_negatives(root: Path) -> dict[str, Any] | None:
     merged_by_kind: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
     for entry in manifest["pages"]:
-        expected = root / "pages" / entry["id"] / "expected.jsonl"
-        if not expected.exists():
-            continue
-        rows = [json.loads(line) for line in expected.read_text(encoding="utf-8").splitlines() if line.strip()]
-        listings = []
-        for n, row in enumerate(rows):
-            if not row.get("start_date"):
-                continue
-            record = {
-                "title": row["title"],
-                "start": row["start_date"],
-                "venue_name": entry["site"],
-                "city": "Seattle",
-                # two copies of one calendar, as if two sources printed it: the same-source
-                # veto must not be what keeps them apart
-                "source_id": f"copy-{n % 2}",
-            }
-            listings.append(from_record(record, key=f"{entry['id']}:{n}"))
-        groups: dict[str, list[Listing]] = {}
-        for listing in listings:
-            groups.setdefault(listing.title.casefold(), []).append(listing)
-        candidates = []
-        for group in groups.values():
-            capped = group[:MAX_CORPUS_GROUP]
-            candidates += [(a, b, "same_title_other_date") for a, b in itertools.combinations(capped, 2) if a.dates != b.dates]
-        by_date: dict[Any, list[Listing]] = {}
-        for listing in listings:
-            by_date.setdefault(min(listing.dates), []).append(listing)
-        for group in by_date.values():
-            candidates += [
-                (a, b, "other_title_same_date")
-                for a, b in itertools.combinations(group[:MAX_CORPUS_GROUP], 2)
-                if a.title.casefold() != b.title.casefold()
-            ]
-        for a, b, kind in candidates:
-            if a.source_id == b.source_id:
-                b = Listing(**{**b.__dict__, "source_id": "copy-x"})
+        for a, b, kind in _negative_pairs(_page_listings(root, entry)):
             result = score_pair(a, b)
             by_kind[kind] += 1
             if result.verdict is Verdict.MERGE:
                 merged_by_kind[kind] += 1
-                if len(examples) < 40 and entry["split"] == "dev":
+                if len(examples) < 5 and entry["split"] == "dev":
                     examples.append({"a": a.title, "b": b.title, **result.as_dict()})
             elif result.verdict is Verdict.UNSURE:
                 unsure += 1
@@ -181,7 +195,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.show_dev:
         for key in ("_misses", "_wrong"):
             print(key)
-            texts = {listing.key: f"{listing.source_id}: {listing.title} | {listing.venue_name} | {sorted(listing.dates)[:2]} {dict(listing.times)}" for listing, _ in splits["dev"]}
+            texts = {
+                listing.key: f"{listing.source_id}: {listing.title} | {listing.venue_name} | "
+                f"{sorted(listing.dates)[:2]} {dict(listing.times)}"
+                for listing, _ in splits["dev"]
+            }
             for a, b, detail in results["dev"][key]:
                 print(f"  {texts[a]}\n  {texts[b]}\n    {detail}")
     negatives = corpus_negatives(corpus_dir())
@@ -221,7 +239,8 @@ def main(argv: list[str] | None = None) -> None:
                 "not run (no corpus)"
                 if negatives is None
                 else "every same-title pair of a page on other dates (must never merge) and, for "
-                f"information, every other-title pair on one date; up to {MAX_CORPUS_GROUP} listings per group"
+                f"information, every other-title pair on one date; up to {MAX_CORPUS_GROUP} listings "
+                "per group"
             )
         ),
         extra={"corpus_dev_examples": negatives["_examples"] if negatives else []},

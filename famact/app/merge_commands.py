@@ -47,7 +47,7 @@ def cmd_merges(args: argparse.Namespace) -> int:
     merges = MergeStore(_tables())
     if args.action == "list":
         status = UNSURE if args.unsure else args.status
-        records = merges.list(status)
+        records = merges.records(status)
         if args.json:
             from dataclasses import asdict
 
@@ -72,9 +72,13 @@ def cmd_merges(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    merges = sub.add_parser("merges", help="merge cross-source duplicates; list, accept, reject or undo merges")
+    merges = sub.add_parser(
+        "merges", help="merge cross-source duplicates; list, accept, reject or undo merges"
+    )
     msub = merges.add_subparsers(dest="action", required=True, metavar="ACTION")
-    p = msub.add_parser("run", help="score every entity's candidates; merge confident pairs, record unsure ones")
+    p = msub.add_parser(
+        "run", help="score every entity's candidates; merge confident pairs, record unsure ones"
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would be merged; write nothing")
     p.add_argument("--source", action="append", metavar="ID", help="only this source's entities (repeatable)")
     p.add_argument("--json", action="store_true")

@@ -9,22 +9,23 @@ they are never candidates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from famact import keys
 from famact.constants import UNKNOWN
-from famact.store.activities import ActivityStore
+from famact.store.activities import ActivityStore, Page
 
 MAX_SPAN_DAYS = 120  # a long run of dates is blocked on its first four months
 PAGE = 100
 
 
-def _pages(read: Any) -> Iterable[dict[str, Any]]:
+def _pages(query: Callable[..., Page], *args: Any, **kwargs: Any) -> Iterable[dict[str, Any]]:
+    """Every row of a paged store query, following its cursor."""
     cursor: str | None = None
     while True:
-        page = read(cursor)
+        page = query(*args, **kwargs, limit=PAGE, cursor=cursor)
         yield from page.items
         if not page.cursor:
             return
@@ -39,7 +40,9 @@ def _places(entity: dict[str, Any], known: list[tuple[str, str]]) -> list[tuple[
 
 def _days(entity: dict[str, Any]) -> list[date]:
     schedule = entity.get("schedule") or {}
-    days = [date.fromisoformat(str(o["date"])[:10]) for o in schedule.get("occurrences") or [] if o.get("date")]
+    days = [
+        date.fromisoformat(str(o["date"])[:10]) for o in schedule.get("occurrences") or [] if o.get("date")
+    ]
     start = entity.get("start_date")
     if not days and start and entity.get("end_date", start) == start and schedule.get("type") != "ongoing":
         days = [date.fromisoformat(str(start)[:10])]
@@ -58,11 +61,7 @@ def candidate_pks(
         if days:
             first = days[0]
             last = min(days[-1], first + timedelta(days=MAX_SPAN_DAYS))
-            rows = _pages(
-                lambda cursor, r=region, c=city: store.query_location_date(
-                    r, c, first, last, include_ongoing=False, limit=PAGE, cursor=cursor
-                )
-            )
+            rows = _pages(store.query_location_date, region, city, first, last, include_ongoing=False)
             wanted = {d.isoformat() for d in days}
             for row in rows:
                 if str(row.get("date") or row.get("start_date") or "")[:10] in wanted:
@@ -73,17 +72,13 @@ def candidate_pks(
             day = date.min + timedelta(days=1)
             etype = entity.get("entity_type")
             rows = _pages(
-                lambda cursor, r=region, c=city: store.query_location_date(
-                    r, c, day, day, entity_type=etype, include_ongoing=True, limit=PAGE, cursor=cursor
-                )
+                store.query_location_date, region, city, day, day, entity_type=etype, include_ongoing=True
             )
             for row in rows:
                 if str(row.get("GSI1SK", "")).startswith(keys.date_sk_bound(None)):
                     found.setdefault(str(row["PK"]))
     if entity.get("venue_id") and entity.get("entity_type") != "VENUE":
-        for row in _pages(
-            lambda cursor: store.query_venue(str(entity["venue_id"]), limit=PAGE, cursor=cursor)
-        ):
+        for row in _pages(store.query_venue, str(entity["venue_id"])):
             found.setdefault(str(row["PK"]))
     found.pop(own, None)
     return list(found)

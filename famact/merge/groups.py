@@ -4,11 +4,11 @@ the admin decides (pure; the merge job and the benchmark both use it).
 Confident pairs are grouped transitively (a library, a calendar and a blog listing one
 storytime are one group). The keeper is an entity that already keeps other sources' links,
 else the listing of the most authoritative source (the venue's own site over a calendar over
-a blog: its facts win), then the fuller record. A member merges when its source is not in the group yet (a source lists an
-activity once) and it scores confidently against the keeper, or confidently against a member
-that joined while at least unsure against the keeper: a chain A~B~C never merges A and C on
-B's word alone when A and C contradict. The rest of the group, and every unsure pair outside
-a group, is listed for the admin.
+a blog: its facts win), then the fuller record. A member merges when its source is not in
+the group yet (a source lists an activity once) and it scores confidently against the keeper,
+or confidently against a member that joined while at least unsure against the keeper: a
+chain A~B~C never merges A and C on B's word alone when A and C contradict. The rest of
+the group, and every unsure pair outside a group, is listed for the admin.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _joins(member: str, with_keeper: PairScore, joined: list[str], scored: Mapping[tuple[str, str], PairScore]) -> bool:
+def _joins(
+    member: str, with_keeper: PairScore, joined: list[str], scored: Mapping[tuple[str, str], PairScore]
+) -> bool:
     """Confident with the keeper; or confident with a member that joined, while the keeper
     pair is at least unsure (never vetoed): a blog may match the calendar it copied better
     than the venue's own wording."""

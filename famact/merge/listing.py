@@ -90,7 +90,7 @@ def _day(value: Any) -> date | None:
 
 
 def _clock(value: Any) -> str | None:
-    """"HH:MM" of an ISO datetime or a time text; None for a bare date."""
+    """ "HH:MM" of an ISO datetime or a time text; None for a bare date."""
     text = str(value or "").strip()
     if "T" in text:
         text = text.split("T", 1)[1]

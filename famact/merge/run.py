@@ -21,8 +21,8 @@ from typing import Any
 from famact import keys
 from famact.constants import SourceStatus
 from famact.merge.candidates import candidate_pks
-from famact.merge.listing import AUTHORITY, Listing, from_entity_row
 from famact.merge.groups import decide
+from famact.merge.listing import AUTHORITY, Listing, from_entity_row
 from famact.merge.score import PairScore, Verdict, score_pair
 from famact.store.activities import ActivityStore
 from famact.store.dynamo import Tables
@@ -42,7 +42,12 @@ class Planned:
     verdict: Verdict
 
     def as_dict(self) -> dict[str, Any]:
-        return {"keeper": self.keeper, "merged": self.merged, "verdict": self.verdict.value, **self.score.as_dict()}
+        return {
+            "keeper": self.keeper,
+            "merged": self.merged,
+            "verdict": self.verdict.value,
+            **self.score.as_dict(),
+        }
 
 
 @dataclass
@@ -81,10 +86,12 @@ class MergeJob:
 
     def _load(self, pks: Iterable[str]) -> None:
         wanted = [pk for pk in dict.fromkeys(pks) if pk not in self._metas]
-        for pk, meta in self.activities.get_entities(wanted).items():
-            meta = {**meta, "PK": pk}
+        for pk, stored in self.activities.get_entities(wanted).items():
+            meta = {**stored, "PK": pk}
             self._metas[pk] = meta
-            self._listings[pk] = from_entity_row(meta, authority=self._source_authority(str(meta.get("source_id"))))
+            self._listings[pk] = from_entity_row(
+                meta, authority=self._source_authority(str(meta.get("source_id")))
+            )
 
     def _live(self, pk: str) -> bool:
         meta = self._metas.get(pk)
@@ -180,4 +187,3 @@ class MergeJob:
                 report.known += 1
         report.merged, report.unsure = fresh_merged, fresh_unsure
         return report
-

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from rapidfuzz import fuzz
@@ -157,7 +158,7 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _in_range(listing: Listing, days: frozenset) -> bool:  # type: ignore[type-arg]
+def _in_range(listing: Listing, days: frozenset[date]) -> bool:
     start, end = listing.range_start, listing.range_end
     return start is not None and end is not None and any(start <= d <= end for d in days)
 
@@ -213,7 +214,9 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     if a.entity_type and b.entity_type and a.entity_type != b.entity_type:
         total -= TYPE_MISMATCH_PENALTY
     total = max(0.0, min(1.0, total))
-    verdict = Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
+    verdict = (
+        Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
+    )
     if verdict is Verdict.MERGE and other_session:
         verdict = Verdict.UNSURE  # other start times: never merged without the admin
     return PairScore(total, verdict, parts)

@@ -13,23 +13,34 @@ import re
 
 from famact.normalize.text import fold
 
+
+def _wordlist(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that say where, not what: a tail that contains one ("at Ballard Library") is a place.
-VENUE_WORDS = frozenset(
-    "library branch park museum center centre zoo aquarium theater theatre hall school "
-    "church playground pool studio gallery market garden gardens community campus room "
-    "auditorium arena field plaza pavilion".split()
+VENUE_WORDS = _wordlist(
+    """
+    library branch park museum center centre zoo aquarium theater theatre hall school church
+    playground pool studio gallery market garden gardens community campus room auditorium arena
+    field plaza pavilion
+    """
 )
 # Parts of venue names that every second venue has: they say nothing about which venue.
-GENERIC_VENUE = frozenset(
-    "the of and at a public library branch seattle spl kcls king county wa city "
-    "center centre community".split()
+GENERIC_VENUE = _wordlist(
+    """
+    the of and at a public library branch seattle spl kcls king county wa city center centre
+    community
+    """
 )
-_CALENDAR = frozenset(
-    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday "
-    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
-    "august september october november december am pm".split()
+_CALENDAR = _wordlist(
+    """
+    mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march
+    april may june july august september october november december am pm
+    """
 )
-_FILLER = frozenset("the a an and of for with in on at to".split())
+_FILLER = frozenset(["the", "a", "an", "and", "of", "for", "with", "in", "on", "at", "to"])
 _COMPOUNDS = (
     (re.compile(r"\bstory ?times?\b"), "storytime"),
     (re.compile(r"\bsing ?alongs?\b"), "singalong"),
@@ -69,16 +80,20 @@ _STREET_WORDS = {
 }
 # Words that say who the activity is for: two titles naming different audiences are two
 # sessions ("Baby Storytime" / "Toddler Storytime"), however alike the rest.
-AUDIENCE = frozenset(
-    "baby babies infant infants toddler toddlers preschool preschoolers tween tweens teen teens adult adults "
-    "grownup grownups sensory bilingual spanish chinese mandarin cantonese vietnamese korean japanese "
-    "russian somali amharic asl".split()
+AUDIENCE = _wordlist(
+    """
+    baby babies infant infants toddler toddlers preschool preschoolers tween tweens teen teens
+    adult adults grownup grownups sensory bilingual spanish chinese mandarin cantonese
+    vietnamese korean japanese russian somali amharic asl
+    """
 )
 # Words of a post about an activity rather than of the activity: blogs wrap the title in them.
-CHATTER = frozenset(
-    "our my we your this these that review honest take guide pick picks best top tips new fun favorite "
-    "favourite edition week weekend today tonight tomorrow free go get out here there is are it its "
-    "why how what where who you yes love loved really so".split()
+CHATTER = _wordlist(
+    """
+    our my we your this these that review honest take guide pick picks best top tips new fun
+    favorite favourite edition week weekend today tonight tomorrow free go get out here there is
+    are it its why how what where who you yes love loved really so
+    """
 )
 
 
@@ -109,7 +124,11 @@ def title_words(title: str | None, *, venue_name: str | None = None, city: str |
         if words(head) and _is_place_tail(tail, place_words):
             text = head
             break
-    kept = [w for w in words(text) if w not in _CALENDAR and not _CLOCK.match(w) and not re.fullmatch(r"20\d\d", w)]
+    kept = [
+        w
+        for w in words(text)
+        if w not in _CALENDAR and not _CLOCK.match(w) and not re.fullmatch(r"20\d\d", w)
+    ]
     return kept or words(title)
 
 
@@ -119,9 +138,7 @@ def title_key(title: str | None, *, venue_name: str | None = None, city: str | N
     return " ".join(kept)
 
 
-def content_words(
-    title: str | None, *, venue_name: str | None = None, city: str | None = None
-) -> set[str]:
+def content_words(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> set[str]:
     """The title's words that name the activity: no filler, no chatter, and (when other words
     are left) none of its own venue's or city's words ("Marble runs at Mill Creek library this
     Sat" -> {"marble", "runs"})."""
@@ -178,8 +195,8 @@ def street_key(address: str | None) -> tuple[str, str] | None:
     if len(parts) < 2 or not parts[0].isdigit():
         return None
     street: list[str] = []
-    for word in parts[1:]:
-        word = _STREET_WORDS.get(word, word)
+    for raw in parts[1:]:
+        word = _STREET_WORDS.get(raw, raw)
         # "N.W." reads as "n", "w": rejoin the letters of a direction
         if street and word in ("e", "w") and street[-1] in ("n", "s"):
             street[-1] += word

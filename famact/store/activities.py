@@ -32,19 +32,19 @@ from famact.store.dynamo import (
 )
 from famact.store.errors import ValidationError
 from famact.store.paging import Page, check_limit, fingerprint, paged_query
-from famact.store.stash import (
-    ALSO_LISTED_ATTR,
-    MERGE_ID_ATTR,
-    MERGED_INTO_ATTR,
-    STASH_ATTR,
-    keep_merge_state,
-)
 from famact.store.rows import (
     ROW_FORMAT,
     content_hash,
     entity_dict,
     entity_from_row,
     entity_rows,
+)
+from famact.store.stash import (
+    ALSO_LISTED_ATTR,
+    MERGE_ID_ATTR,
+    MERGED_INTO_ATTR,
+    STASH_ATTR,
+    keep_merge_state,
 )
 from famact.tables import (
     ACTIVITIES,

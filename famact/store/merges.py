@@ -79,7 +79,7 @@ class MergeStore:
             raise NotFound("merge", merge_id)
         return record
 
-    def list(self, status: str | None = None) -> list[MergeRecord]:
+    def records(self, status: str | None = None) -> list[MergeRecord]:
         """Every record (or those of one status), newest first."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"status: must be one of {', '.join(STATUSES)} (got {status!r})")
@@ -112,7 +112,12 @@ class MergeStore:
             UpdateExpression="SET #s = :s, decided_by = :by, decided_at = :at",
             ConditionExpression="#s = :was",
             ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={":s": status, ":by": decided_by, ":at": decided_at, ":was": record.status},
+            ExpressionAttributeValues={
+                ":s": status,
+                ":by": decided_by,
+                ":at": decided_at,
+                ":was": record.status,
+            },
         )
         record.status, record.decided_by, record.decided_at = status, decided_by, decided_at
         return record
@@ -147,7 +152,9 @@ class MergeStore:
             if into and not (pk == record.merged_pk and row.get(MERGE_ID_ATTR) == merge_id):
                 raise ConflictError(f"entity {pk} is already merged into {into}")
         if merged.get(ALSO_LISTED_ATTR):
-            raise ConflictError(f"entity {record.merged_pk} keeps other sources' links; merge into it instead")
+            raise ConflictError(
+                f"entity {record.merged_pk} keeps other sources' links; merge into it instead"
+            )
         self._hide(record.merged_pk, record.keeper_pk, merge_id)
         links = list(keeper.get(ALSO_LISTED_ATTR) or [])
         if not any(link.get("merge_id") == merge_id for link in links):
@@ -163,7 +170,10 @@ class MergeStore:
                 UpdateExpression="SET #a = list_append(if_not_exists(#a, :empty), :link)",
                 ConditionExpression="attribute_exists(PK)",
                 ExpressionAttributeNames={"#a": ALSO_LISTED_ATTR},
-                ExpressionAttributeValues={":empty": [], ":link": [to_item({k: v for k, v in link.items() if v})]},
+                ExpressionAttributeValues={
+                    ":empty": [],
+                    ":link": [to_item({k: v for k, v in link.items() if v})],
+                },
             )
         if record.status != MERGED:
             self._set_status(record, MERGED, decided_by)
@@ -187,7 +197,9 @@ class MergeStore:
             removes = [f"#k{i}" for i in range(len(stash))]
             self.table.update_item(
                 Key={"PK": pk, "SK": row["SK"]},
-                UpdateExpression="SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else ""),
+                UpdateExpression="SET "
+                + ", ".join(sets)
+                + (" REMOVE " + ", ".join(removes) if removes else ""),
                 ConditionExpression="attribute_exists(PK) AND attribute_not_exists(#stash)",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
@@ -198,8 +210,12 @@ class MergeStore:
         their index keys back, the record says `undone` (and the pair is not proposed again)."""
         record = self.require(merge_id)
         if record.status != MERGED:
-            raise ConflictError(f"merge {merge_id} is {record.status}, not merged", expected=MERGED, actual=record.status)
-        keeper = self.table.get_item(Key={"PK": record.keeper_pk, "SK": keys.METADATA_SK}, ConsistentRead=True).get("Item")
+            raise ConflictError(
+                f"merge {merge_id} is {record.status}, not merged", expected=MERGED, actual=record.status
+            )
+        keeper = self.table.get_item(
+            Key={"PK": record.keeper_pk, "SK": keys.METADATA_SK}, ConsistentRead=True
+        ).get("Item")
         if keeper is not None:
             links = list(keeper.get(ALSO_LISTED_ATTR) or [])
             kept = [link for link in links if link.get("merge_id") != merge_id]
@@ -233,5 +249,7 @@ class MergeStore:
     def reject(self, merge_id: str, *, decided_by: str = "admin") -> MergeRecord:
         record = self.require(merge_id)
         if record.status != UNSURE:
-            raise ConflictError(f"merge {merge_id} is {record.status}, not unsure", expected=UNSURE, actual=record.status)
+            raise ConflictError(
+                f"merge {merge_id} is {record.status}, not unsure", expected=UNSURE, actual=record.status
+            )
         return self._set_status(record, REJECTED, decided_by)

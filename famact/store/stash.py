@@ -25,7 +25,9 @@ def gsi_keys_of(row: dict[str, Any]) -> dict[str, Any]:
     return {attr: row[attr] for attr in GSI_KEY_ATTRS if attr in row}
 
 
-def hidden_row(row: dict[str, Any], *, merged_into: str | None = None, merge_id: str | None = None) -> dict[str, Any]:
+def hidden_row(
+    row: dict[str, Any], *, merged_into: str | None = None, merge_id: str | None = None
+) -> dict[str, Any]:
     """The row as a merged-away entity stores it: GSI keys moved into `merged_keys`."""
     stash = gsi_keys_of(row)
     hidden = {k: v for k, v in row.items() if k not in stash}

@@ -38,12 +38,14 @@ def merges_page(request: Request) -> Response:
     return _page(request, message=DONE.get(request.query_params.get("done", "")))
 
 
-def _page(request: Request, *, message: str | None = None, error: str | None = None, status: int = 200) -> Response:
+def _page(
+    request: Request, *, message: str | None = None, error: str | None = None, status: int = 200
+) -> Response:
     store = MergeStore(request.app.state.tables)
     context = {
         "session": _auth(request).session(request),
-        "unsure": store.list(UNSURE),
-        "merged": store.list(MERGED)[:RECENT],
+        "unsure": store.records(UNSURE),
+        "merged": store.records(MERGED)[:RECENT],
         "message": message,
         "error": error,
     }
@@ -54,7 +56,9 @@ async def _decide(request: Request, merge_id: str, action: str) -> Response:
     session = _auth(request).session(request)
     form = await read_form(request)
     if session is None or not session.csrf_ok(form.get("csrf")):
-        return templates.TemplateResponse(request, "admin/refused.html", {}, status_code=403 if session else 401)
+        return templates.TemplateResponse(
+            request, "admin/refused.html", {}, status_code=403 if session else 401
+        )
     store = MergeStore(request.app.state.tables)
     run = {"accepted": store.apply, "rejected": store.reject, "undone": store.undo}[action]
     try:

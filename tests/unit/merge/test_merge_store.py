@@ -35,7 +35,9 @@ def storytime(source_id: str, entity_id: str, name: str, days: list[date], **ext
         venue_name=extra.pop("venue_name", "Ballard Branch"),
         address=Address(street="5614 22nd Ave NW", city="Seattle"),
         coordinates=extra.pop("coordinates", Coordinates(lat="47.6689", lng="-122.3846")),
-        schedule=Schedule(type="recurring", occurrences=[Occurrence(date=d, start_time="10:30") for d in days]),
+        schedule=Schedule(
+            type="recurring", occurrences=[Occurrence(date=d, start_time="10:30") for d in days]
+        ),
         url=f"https://{source_id}.example.org/{entity_id}",
         source_id=source_id,
         provider_id=source_id,
@@ -43,17 +45,30 @@ def storytime(source_id: str, entity_id: str, name: str, days: list[date], **ext
     )
 
 
-@pytest.fixture
-def tables(store_tables: Any) -> Any:
+def with_sources(store_tables: Any) -> Any:
+    """The three test sources submitted: a library, a kids' calendar and a blog."""
     sources = SourceStore(store_tables)
-    for source_id, kind in (("spl", SourceType.LIBRARY), ("kids-cal", SourceType.AGGREGATOR), ("blog", SourceType.AGGREGATOR)):
+    kinds = (
+        ("spl", SourceType.LIBRARY),
+        ("kids-cal", SourceType.AGGREGATOR),
+        ("blog", SourceType.AGGREGATOR),
+    )
+    for source_id, kind in kinds:
         sources.submit(
             SourceSubmission(
-                source_id=source_id, source_name=source_id, base_url=f"https://{source_id}.example.org",
-                source_type=kind, submitted_at=NOW
+                source_id=source_id,
+                source_name=source_id,
+                base_url=f"https://{source_id}.example.org",
+                source_type=kind,
+                submitted_at=NOW,
             )
         )
     return store_tables
+
+
+@pytest.fixture
+def tables(store_tables: Any) -> Any:
+    return with_sources(store_tables)
 
 
 def store_all(tables: Any, *entities: Event) -> None:
@@ -82,7 +97,10 @@ def dump(tables: Any) -> list[dict[str, Any]]:
 
 
 def found(tables: Any, **params: Any) -> list[str]:
-    return [i["entity_id"] for i in search(ActivityStore(tables), SearchQuery(**params, limit=50), today=TODAY).items]
+    return [
+        i["entity_id"]
+        for i in search(ActivityStore(tables), SearchQuery(**params, limit=50), today=TODAY).items
+    ]
 
 
 SPL = ("spl", "toddler-storytime-aaaaaa", "Toddler Storytime")
@@ -95,16 +113,34 @@ def test_merge_hides_the_aggregators_copy_keeps_its_link_and_undo_is_exact(table
         storytime(*SPL, DAYS),
         storytime(*CAL, DAYS[1:], venue_name="Seattle Public Library - Ballard", coordinates=None),
         # another branch the same morning: never merged
-        storytime("blog", "toddler-storytime-cccccc", "Toddler Storytime - Fremont", DAYS,
-                  venue_name="Fremont Branch", coordinates=Coordinates(lat="47.6494", lng="-122.3503")),
+        storytime(
+            "blog",
+            "toddler-storytime-cccccc",
+            "Toddler Storytime - Fremont",
+            DAYS,
+            venue_name="Fremont Branch",
+            coordinates=Coordinates(lat="47.6494", lng="-122.3503"),
+        ),
     )
     before = dump(tables)
-    searches = [{"city": "seattle"}, {"venue_id": None}, {"provider_id": "kids-cal"}, {"age_group": "all-ages"}]
-    assert sorted(found(tables, city="seattle")) == ["toddler-story-time-bbbbbb", "toddler-storytime-aaaaaa", "toddler-storytime-cccccc"]
+    searches = [
+        {"city": "seattle"},
+        {"venue_id": None},
+        {"provider_id": "kids-cal"},
+        {"age_group": "all-ages"},
+    ]
+    assert sorted(found(tables, city="seattle")) == [
+        "toddler-story-time-bbbbbb",
+        "toddler-storytime-aaaaaa",
+        "toddler-storytime-cccccc",
+    ]
 
     report = MergeJob(tables).run(["spl", "kids-cal", "blog"])
     assert [(p.keeper, p.merged) for p in report.merged] == [
-        ("EVENT#toddler-storytime-aaaaaa", "EVENT#toddler-story-time-bbbbbb")  # the library's own listing keeps
+        (
+            "EVENT#toddler-storytime-aaaaaa",
+            "EVENT#toddler-story-time-bbbbbb",
+        )  # the library's own listing keeps
     ]
     for params in searches[:1] + searches[2:]:
         assert "toddler-story-time-bbbbbb" not in found(tables, **params)
@@ -145,7 +181,7 @@ def test_recrawls_keep_the_merged_away_entity_hidden_and_the_keepers_links(table
     assert [link["source_id"] for link in keeper.entity[ALSO_LISTED_ATTR]] == ["kids-cal"]
     ActivityStore(tables).mark_inactive(["EVENT#toddler-story-time-bbbbbb"])
     assert found(tables, provider_id="kids-cal") == []
-    (record,) = MergeStore(tables).list("merged")
+    (record,) = MergeStore(tables).records("merged")
     MergeStore(tables).undo(record.merge_id)
     assert sorted(found(tables, city="seattle")) == ["toddler-storytime-aaaaaa"]  # the copy is inactive now
     rows = ActivityStore(tables).get_entity("EVENT", "toddler-story-time-bbbbbb")
@@ -165,10 +201,10 @@ def test_unsure_pairs_wait_for_the_admin_and_a_rejected_pair_is_not_proposed_aga
     assert report.merged == []
     assert len(report.unsure) == 1, report.as_dict()
     merges = MergeStore(tables)
-    (record,) = merges.list("unsure")
+    (record,) = merges.records("unsure")
     assert sorted(found(tables, city="seattle")) == ["family-storytime-dddddd", "toddler-storytime-aaaaaa"]
     merges.reject(record.merge_id)
     assert MergeJob(tables).run(["spl", "kids-cal"]).known == 1
-    assert merges.list("unsure") == []
+    assert merges.records("unsure") == []
     with pytest.raises(ConflictError):
         merges.apply(record.merge_id)

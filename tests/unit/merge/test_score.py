@@ -42,14 +42,20 @@ def rec(**changes: Any) -> Any:
         ("Science & Stories - Tue, Jan 5", None, "science stories"),
     ],
 )
-def test_title_key_drops_place_tails_case_emoji_and_calendar_words(title: str, venue: str | None, expected: str) -> None:
+def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
+    title: str, venue: str | None, expected: str
+) -> None:
     assert title_key(title, venue_name=venue, city="Seattle") == expected
 
 
 def test_venue_words_and_street_keys_fold_generic_words_and_abbreviations() -> None:
     assert venue_words("Ballard Branch, The Seattle Public Library") == {"ballard"}
     assert venue_words("Seattle Public Library") == {"seattle", "public", "library"}
-    assert street_key("5614 22nd Avenue Northwest, Seattle") == street_key("5614 22nd Ave. N.W.") == ("5614", "22nd ave nw")
+    assert (
+        street_key("5614 22nd Avenue Northwest, Seattle")
+        == street_key("5614 22nd Ave. N.W.")
+        == ("5614", "22nd ave nw")
+    )
     assert street_key("Ballard Library") is None
 
 
@@ -70,8 +76,16 @@ def test_the_same_storytime_from_a_calendar_and_a_blog_merges() -> None:
         lat=None,
         lon=None,
     )
-    blog = rec(source_id="blog", title="Toddler Storytime @ Ballard 📚", dates=[], start="2027-01-05T10:30",
-               venue_name="Ballard library", address=None, lat=None, lon=None)
+    blog = rec(
+        source_id="blog",
+        title="Toddler Storytime @ Ballard 📚",
+        dates=[],
+        start="2027-01-05T10:30",
+        venue_name="Ballard library",
+        address=None,
+        lat=None,
+        lon=None,
+    )
     for other in (calendar, blog):
         result = score_pair(rec(), other)
         assert result.verdict is Verdict.MERGE, result
@@ -82,7 +96,10 @@ def test_the_same_storytime_from_a_calendar_and_a_blog_merges() -> None:
     ("changes", "veto"),
     [
         ({"source_id": "spl"}, "same source"),
-        ({"venue_name": "Fremont Branch", "address": "731 N 35th St", "lat": 47.6494, "lon": -122.3503}, "coordinates"),
+        (
+            {"venue_name": "Fremont Branch", "address": "731 N 35th St", "lat": 47.6494, "lon": -122.3503},
+            "coordinates",
+        ),
         ({"venue_name": "Fremont Branch", "address": None, "lat": None, "lon": None}, "venues differ"),
         ({"address": "731 N 35th St", "lat": None, "lon": None}, "addresses differ"),
         ({"city": "Bellevue", "lat": None, "lon": None}, "cities differ"),
