@@ -208,3 +208,36 @@ def test_unsure_pairs_wait_for_the_admin_and_a_rejected_pair_is_not_proposed_aga
     assert merges.records("unsure") == []
     with pytest.raises(ConflictError):
         merges.apply(record.merge_id)
+
+
+def test_a_group_of_three_keeps_every_sources_link_and_a_keeper_is_never_merged_away(tables: Any) -> None:
+    blog = ("blog", "ballard-toddler-stories-eeeeee", "Toddler Storytime @ Ballard Library")
+    store_all(tables, storytime(*SPL, DAYS), storytime(*CAL, DAYS[1:]), storytime(*blog, DAYS[:1]))
+    report = MergeJob(tables).run(["spl", "kids-cal", "blog"])
+    assert sorted(p.merged for p in report.merged) == [
+        "EVENT#ballard-toddler-stories-eeeeee",
+        "EVENT#toddler-story-time-bbbbbb",
+    ]
+    assert found(tables, city="seattle") == ["toddler-storytime-aaaaaa"]
+    keeper = ActivityStore(tables).get_entities(["EVENT#toddler-storytime-aaaaaa"])[
+        "EVENT#toddler-storytime-aaaaaa"
+    ]
+    assert sorted(link["source_id"] for link in keeper[ALSO_LISTED_ATTR]) == ["blog", "kids-cal"]
+    # the keeper cannot be merged away into one of its own members
+    merges = MergeStore(tables)
+    reverse = keys.merge_id_of("EVENT#toddler-story-time-bbbbbb", "EVENT#toddler-storytime-aaaaaa")
+    record = merges.require(reverse)
+    record.merge_id, record.keeper_pk, record.merged_pk, record.status = (
+        "m-reverse",
+        record.merged_pk,
+        record.keeper_pk,
+        "unsure",
+    )
+    assert merges.propose(record)
+    with pytest.raises(ConflictError):
+        merges.apply("m-reverse")
+    merges.undo(reverse)
+    keeper = ActivityStore(tables).get_entities(["EVENT#toddler-storytime-aaaaaa"])[
+        "EVENT#toddler-storytime-aaaaaa"
+    ]
+    assert [link["source_id"] for link in keeper[ALSO_LISTED_ATTR]] == ["blog"]
