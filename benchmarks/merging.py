@@ -233,8 +233,8 @@ def main(argv: list[str] | None = None) -> None:
         notes=(
             "Pairs are scored all against all inside each split (the job's GSI blocking only removes "
             "pairs the date and city vetoes refuse anyway), then decided as the merge job decides "
-            "them. Tuned on dev only; held-out scored as a whole (no per-pair look), three times in "
-            "all: the first scorer, the tuned one, and after the grouping fix. Corpus negatives: "
+            "them. Tuned on dev only; held-out scored as a whole (no per-pair look), five times in "
+            "all, each after a change tuned on dev (first scorer, tuned scorer, grouping, timeless places, kinds of place). Corpus negatives: "
             + (
                 "not run (no corpus)"
                 if negatives is None

@@ -24,7 +24,16 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 
 from famact.merge.listing import Listing
-from famact.merge.text import audience, content_words, is_abbreviation, street_key, title_key, venue_words
+from famact.merge.text import (
+    VENUE_WORDS,
+    audience,
+    content_words,
+    is_abbreviation,
+    street_key,
+    title_key,
+    venue_words,
+    words,
+)
 
 WEIGHTS = {"title": 0.45, "place": 0.30, "time": 0.25}
 TYPE_MISMATCH_PENALTY = 0.05
@@ -111,6 +120,9 @@ def title_similarity(a: Listing, b: Listing) -> float:
         # A place's name is its title: the venue names say it too ("MOHAI: our rainy-day
         # review" at "MOHAI" / "Museum of History & Industry (MOHAI)").
         sort_ratio = max(sort_ratio, venue_name_similarity(a.venue_name, b.venue_name))
+        kinds_a, kinds_b = set(words(a.title)) & VENUE_WORDS, set(words(b.title)) & VENUE_WORDS
+        if kinds_a and kinds_b and not kinds_a & kinds_b:
+            return 0.7 * sort_ratio  # "Ballard Park" / "Ballard Library": two kinds of place
     # Blogs wrap an activity's title in their own words ("Stuffie sleepover at Shoreline
     # Library"): the shared content words count, a little below a same-wording match.
     return max(sort_ratio, 0.9 * word_overlap(a, b))
@@ -149,6 +161,9 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     if near or same_street:
         return 1.0, None
     if name is not None:
+        kinds_a, kinds_b = set(words(a.venue_name)) & VENUE_WORDS, set(words(b.venue_name)) & VENUE_WORDS
+        if kinds_a and kinds_b and not kinds_a & kinds_b:
+            name *= 0.5  # "Ballard Park" / "Ballard Library": one neighbourhood, two places
         return 0.5 + 0.5 * name, None
     return 0.5, None  # one side names no place: neither for nor against
 
@@ -194,6 +209,10 @@ def time_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     return 0.5, None  # undated places and attractions: the time says nothing
 
 
+def _timeless(listing: Listing) -> bool:
+    return not listing.dates and listing.range_start is None and listing.range_end is None
+
+
 def score_pair(a: Listing, b: Listing) -> PairScore:
     if a.source_id and a.source_id == b.source_id:
         return PairScore(0.0, Verdict.DISTINCT, veto="same source")
@@ -210,7 +229,12 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     veto = place_veto or time_veto
     if veto:
         return PairScore(0.0, Verdict.DISTINCT, parts, veto)
-    total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    if _timeless(a) and _timeless(b):
+        # Two places or attractions without dates: time says nothing, so title and place
+        # share its weight instead of both losing a quarter of the scale.
+        total = sum(WEIGHTS[k] * parts[k] for k in ("title", "place")) / (WEIGHTS["title"] + WEIGHTS["place"])
+    else:
+        total = sum(WEIGHTS[k] * v for k, v in parts.items())
     if a.entity_type and b.entity_type and a.entity_type != b.entity_type:
         total -= TYPE_MISMATCH_PENALTY
     total = max(0.0, min(1.0, total))

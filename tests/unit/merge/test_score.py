@@ -135,3 +135,21 @@ def test_another_age_groups_session_at_the_same_place_and_hour_is_not_confident(
 def test_authority_ranks_the_venues_own_site_over_calendars_and_blogs() -> None:
     assert authority_of("library") > authority_of("event_calendar") > authority_of("aggregator")
     assert authority_of("venue_website") > authority_of("parent_blog")
+
+
+def place(name: str, source_id: str, **extra: Any) -> Any:
+    record = {
+        "title": name,
+        "venue_name": name,
+        "city": "Seattle",
+        "entity_type": "VENUE",
+        "source_id": source_id,
+    }
+    return from_record({**record, **extra}, key=source_id)
+
+
+def test_places_match_on_names_and_abbreviations_but_not_on_a_shared_neighbourhood() -> None:
+    museum = place("Museum of History & Industry", "guide", address="860 Terry Avenue N, Seattle")
+    review = place("MOHAI", "blog", title="MOHAI: our rainy-day review", address="860 Terry Ave N")
+    assert score_pair(museum, review).verdict is Verdict.MERGE
+    assert score_pair(place("Ballard Park", "a"), place("Ballard Library", "b")).verdict is not Verdict.MERGE
