@@ -4,6 +4,7 @@ states, and undo restores the table exactly."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -241,3 +242,26 @@ def test_a_group_of_three_keeps_every_sources_link_and_a_keeper_is_never_merged_
         "EVENT#toddler-storytime-aaaaaa"
     ]
     assert [link["source_id"] for link in keeper[ALSO_LISTED_ATTR]] == ["blog"]
+
+
+def test_the_merges_command_runs_lists_and_undoes(
+    tables: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from famact.app import cli, merge_commands
+
+    monkeypatch.setattr(merge_commands, "_tables", lambda: tables)
+    store_all(tables, storytime(*SPL, DAYS), storytime(*CAL, DAYS[1:]))
+    assert cli.main(["merges", "run", "--dry-run", "--json", "--source", "spl", "--source", "kids-cal"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert [(p["keeper"], p["merged"]) for p in planned["merged"]] == [
+        ("EVENT#toddler-storytime-aaaaaa", "EVENT#toddler-story-time-bbbbbb")
+    ]
+    assert MergeStore(tables).records() == []  # a dry run writes nothing
+    assert cli.main(["merges", "run", "--source", "spl", "--source", "kids-cal"]) == 0
+    assert "merged 1, 0 unsure" in capsys.readouterr().out
+    assert cli.main(["merges", "list", "--status", "merged"]) == 0
+    merge_id = capsys.readouterr().out.split()[0]
+    assert cli.main(["merges", "undo", merge_id]) == 0
+    assert "undone" in capsys.readouterr().out
+    assert cli.main(["merges", "undo", merge_id]) == 1
+    assert "is undone, not merged" in capsys.readouterr().err
