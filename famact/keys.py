@@ -308,3 +308,21 @@ def metrics_pk(source_id: str) -> str:
 
 def metrics_sk(day: date) -> str:
     return f"DATE{SEP}{day.isoformat()}"
+
+
+# -- cross-source merges (family-activities) --------------------------------------------------
+
+MERGES_PK = "MERGES"  # one partition of merge records: the admin lists them with one Query
+MERGE_PREFIX = "MERGE#"
+
+
+def merge_id_of(entity_pk_a: str, entity_pk_b: str) -> str:
+    """Deterministic id of a candidate pair, whichever side is named first: a re-run of the
+    merge job proposes a pair once, and a rejected pair stays rejected."""
+    first, second = sorted((entity_pk_a, entity_pk_b))
+    return f"m-{short_hash(first, second, length=12)}"
+
+
+def merge_record_keys(merge_id: str) -> dict[str, str]:
+    """`MERGES` / `MERGE#{merge_id}`: a merge (or an unsure or rejected pair), no GSI keys."""
+    return {"PK": MERGES_PK, "SK": f"{MERGE_PREFIX}{_clean(merge_id)}"}

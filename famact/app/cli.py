@@ -696,6 +696,9 @@ def build_parser() -> argparse.ArgumentParser:
     from famact.app.legacy_commands import add_parsers as add_legacy_parsers
 
     add_legacy_parsers(sub, p, _positive_int)
+    from famact.app.merge_commands import add_parsers as add_merge_parsers
+
+    add_merge_parsers(sub)
 
     p = sub.add_parser("serve", help="the web app: search API, pages, calendars, submission form")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

@@ -39,6 +39,13 @@ from famact.store.rows import (
     entity_from_row,
     entity_rows,
 )
+from famact.store.stash import (
+    ALSO_LISTED_ATTR,
+    MERGE_ID_ATTR,
+    MERGED_INTO_ATTR,
+    STASH_ATTR,
+    keep_merge_state,
+)
 from famact.tables import (
     ACTIVITIES,
     CATEGORY_AGE_INDEX,
@@ -48,6 +55,8 @@ from famact.tables import (
     index_by_name,
 )
 
+# What merging wrote on a METADATA row, read before a rewrite so the rewrite keeps it.
+MERGE_STATE_ATTRS = (MERGED_INTO_ATTR, MERGE_ID_ATTR, ALSO_LISTED_ATTR)
 INDEX_NAMES = (LOCATION_DATE_INDEX, CATEGORY_AGE_INDEX, VENUE_ACTIVITY_INDEX, PROVIDER_INDEX)
 
 
@@ -121,7 +130,7 @@ class ActivityStore:
                 self.table_name,
                 self.tables.client,
                 ({"PK": pk, "SK": keys.METADATA_SK} for pk in by_pk),
-                projection=("content_hash", "status", "row_format", "first_seen"),
+                projection=("content_hash", "status", "row_format", "first_seen", *MERGE_STATE_ATTRS),
                 consistent=True,
                 retries=self.tables.retries,
             )
@@ -144,7 +153,7 @@ class ActivityStore:
             seen = entity.model_copy(
                 update={"first_seen": first_seen or entity.first_seen or now, "last_seen": now}
             )
-            rows = entity_rows(seen)
+            rows = keep_merge_state(entity_rows(seen), old)
             puts.extend(rows)
             geo.add((seen.region or UNKNOWN, seen.city or UNKNOWN))
             (result.updated if old else result.new).append(pk)
@@ -186,15 +195,21 @@ class ActivityStore:
             update = "SET #s = :inactive"
             try:
                 current = self.table.get_item(
-                    Key={"PK": pk, "SK": keys.METADATA_SK}, ProjectionExpression="provider_id"
+                    Key={"PK": pk, "SK": keys.METADATA_SK},
+                    ProjectionExpression=f"provider_id, {MERGED_INTO_ATTR}",
                 ).get("Item")
                 if current and current.get("provider_id"):
-                    # provider-index keys embed the status, so they move with it.
+                    # provider-index keys embed the status, so they move with it (inside the
+                    # stash of a merged-away entity, so an undo restores the current status).
                     sk_attr = keys.GSI_ATTRS[4][1]
                     provider = keys.provider_keys(
                         str(current["provider_id"]), etype, EntityStatus.INACTIVE.value, entity_id
                     )
-                    update += ", #gsk = :gsk"
+                    if current.get(MERGED_INTO_ATTR):
+                        update += ", #stash.#gsk = :gsk"
+                        names["#stash"] = STASH_ATTR
+                    else:
+                        update += ", #gsk = :gsk"
                     names["#gsk"] = sk_attr
                     values[":gsk"] = provider[sk_attr]
                 self.table.update_item(

@@ -31,6 +31,7 @@ from famact.constants import UNKNOWN, EntityStatus, EntityType, ScheduleType
 from famact.models import ENTITY_MODELS, EntityBase
 from famact.store.dynamo import to_item
 from famact.store.errors import ValidationError
+from famact.store.stash import MERGE_ROW_ATTRS
 
 # Bump when the row layout changes: a stored row of another format is rewritten even when
 # the entity's content hash is unchanged.
@@ -40,7 +41,9 @@ KEY_ATTRS: frozenset[str] = frozenset(
     {"PK", "SK", *(attr for pair in keys.GSI_ATTRS.values() for attr in pair)}
 )
 # Attributes of a METADATA row that are not entity fields.
-ROW_ONLY_ATTRS: frozenset[str] = KEY_ATTRS | {"row_format", "start_date", "end_date", "expires_at"}
+ROW_ONLY_ATTRS: frozenset[str] = (
+    KEY_ATTRS | {"row_format", "start_date", "end_date", "expires_at"} | MERGE_ROW_ATTRS
+)
 TYPE_NAME_FIELDS: frozenset[str] = frozenset(f"{t.value.lower()}_name" for t in EntityType)
 HASH_EXCLUDED = frozenset({"content_hash", "first_seen", "last_seen"})
 

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from famact.store.activities import ActivityStore
 from famact.store.errors import ValidationError
-from famact.web import admin, api, pages
+from famact.web import admin, admin_merges, api, pages
 from famact.web.auth import AdminAuth
 from famact.web.queries import PARAMS
 from famact.web.security import BodyLimit, RateLimiter, add_security_headers, client_of
@@ -99,5 +99,6 @@ def create_app(
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     app.include_router(admin.router)
+    app.include_router(admin_merges.router)
     app.include_router(pages.router)
     return app

@@ -1,0 +1,253 @@
+"""Cross-source merging on a labelled set of duplicates written outside this project.
+
+`tests/fixtures/merge/listings.jsonl`: listings of Seattle family activities as several
+sources print them (a library, a calendar, a parents' blog...), each with the `cluster` of
+the real-world activity it lists (the truth). Clusters are split once into dev (tuned on) and
+held-out (scored only) by a salted hash of the cluster id (`split_of`).
+
+On each split, every pair of listings is scored (`famact.merge.score`) and the pairs are
+decided as the merge job decides them (`famact.merge.groups.decide`: groups, one keeper
+each). A predicted pair is two listings that end up in one entity; a true pair is two listings
+of one cluster from different sources. Reported: pair precision and recall, the share of
+listings merged away, and the unsure pairs left for the admin.
+
+Hard negatives from the real-page corpus (FAMACT_CORPUS, as `analyzer_corpus` reads it): civic
+boards meet monthly under one title at one place; every pair of a page's listings with the
+same title on different dates, or with other titles on the same date, must never merge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT, write_result
+from famact.merge.groups import decide
+from famact.merge.listing import Listing, from_record
+from famact.merge.score import MERGE_AT, UNSURE_AT, PairScore, Verdict, score_pair
+
+DATA = ROOT / "tests" / "fixtures" / "merge" / "listings.jsonl"
+SPLIT_SALT = "famact-merge-2026-12"  # fixed once: changing it re-deals dev and held-out
+HELDOUT_SHARE = 0.5
+MAX_CORPUS_GROUP = 40  # listings of one title per page scored against each other (pairs grow fast)
+
+
+def split_of(cluster: str) -> str:
+    digest = hashlib.sha256(f"{SPLIT_SALT}:{cluster}".encode()).digest()
+    return "heldout" if digest[0] / 256 < HELDOUT_SHARE else "dev"
+
+
+def load(path: Path) -> list[tuple[Listing, str]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            record = json.loads(line)
+            rows.append((from_record(record, key=f"L{n:04d}"), str(record["cluster"])))
+    return rows
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def evaluate(rows: list[tuple[Listing, str]]) -> dict[str, Any]:
+    listings = {listing.key: listing for listing, _ in rows}
+    cluster = {listing.key: c for listing, c in rows}
+    started = time.perf_counter()
+    scored: dict[tuple[str, str], PairScore] = {}
+    for (a, _), (b, _) in itertools.combinations(rows, 2):
+        scored[_ordered(a.key, b.key)] = score_pair(a, b)
+    merges, unsure = decide(scored, listings)
+    elapsed = time.perf_counter() - started
+    entity_of = {key: key for key in listings}
+    for keeper, merged, _ in merges:
+        entity_of[merged] = keeper
+    predicted = {p for p in scored if entity_of[p[0]] == entity_of[p[1]]}
+    truth = {
+        p
+        for p in scored
+        if cluster[p[0]] == cluster[p[1]] and listings[p[0]].source_id != listings[p[1]].source_id
+    }
+    hits = len(predicted & truth)
+    scorer_merge = {p for p, r in scored.items() if r.verdict is Verdict.MERGE}
+    accepted = predicted | {_ordered(k, m) for k, m, _ in unsure}  # the admin accepts every unsure pair
+    misses = sorted(truth - predicted)
+    wrong = sorted(predicted - truth)
+    return {
+        "listings": len(listings),
+        "clusters": len(set(cluster.values())),
+        "true_pairs": len(truth),
+        "predicted_pairs": len(predicted),
+        "precision": round(hits / len(predicted), 4) if predicted else None,
+        "recall": round(hits / len(truth), 4) if truth else None,
+        "scorer_precision": round(len(scorer_merge & truth) / len(scorer_merge), 4) if scorer_merge else None,
+        "scorer_recall": round(len(scorer_merge & truth) / len(truth), 4) if truth else None,
+        "merged_share": round(len(merges) / len(listings), 4),
+        "unsure_pairs": len(unsure),
+        "unsure_share": round(len(unsure) / len(listings), 4),
+        "unsure_true": sum(1 for k, m, _ in unsure if _ordered(k, m) in truth),
+        "recall_if_unsure_accepted": round(len(accepted & truth) / len(truth), 4) if truth else None,
+        "ms_per_pair": round(1000 * elapsed / max(1, len(scored)), 4),
+        "_misses": [(a, b, scored[(a, b)].as_dict()) for a, b in misses],
+        "_wrong": [(a, b, scored[(a, b)].as_dict()) for a, b in wrong],
+    }
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("FAMACT_CORPUS") or ROOT / ".corpus")
+
+
+def _page_listings(root: Path, entry: dict[str, Any]) -> list[Listing]:
+    """A corpus page's dated listings, as if two sources printed the calendar (alternate
+    rows get another source id), so the same-source veto is not what keeps them apart."""
+    expected = root / "pages" / entry["id"] / "expected.jsonl"
+    if not expected.exists():
+        return []
+    lines = expected.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return [
+        from_record(
+            {
+                "title": row["title"],
+                "start": row["start_date"],
+                "venue_name": entry["site"],
+                "city": "Seattle",
+                "source_id": f"copy-{n % 2}",
+            },
+            key=f"{entry['id']}:{n}",
+        )
+        for n, row in enumerate(rows)
+        if row.get("start_date")
+    ]
+
+
+def _negative_pairs(listings: list[Listing]) -> list[tuple[Listing, Listing, str]]:
+    by_title: dict[str, list[Listing]] = {}
+    by_date: dict[Any, list[Listing]] = {}
+    for listing in listings:
+        by_title.setdefault(listing.title.casefold(), []).append(listing)
+        by_date.setdefault(min(listing.dates), []).append(listing)
+    pairs = [
+        (a, b, "same_title_other_date")
+        for group in by_title.values()
+        for a, b in itertools.combinations(group[:MAX_CORPUS_GROUP], 2)
+        if a.dates != b.dates
+    ]
+    pairs += [
+        (a, b, "other_title_same_date")
+        for group in by_date.values()
+        for a, b in itertools.combinations(group[:MAX_CORPUS_GROUP], 2)
+        if a.title.casefold() != b.title.casefold()
+    ]
+    return [(a, replace(b, source_id="copy-x") if a.source_id == b.source_id else b, k) for a, b, k in pairs]
+
+
+def corpus_negatives(root: Path) -> dict[str, Any] | None:
+    """Same title on other dates, or other titles on one date, on one page: never one entity."""
+    manifest_path = root / "manifest.json"
+    if not manifest_path.exists():
+        return None
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    unsure = 0
+    by_kind: Counter[str] = Counter()
+    merged_by_kind: Counter[str] = Counter()
+    examples: list[dict[str, Any]] = []
+    for entry in manifest["pages"]:
+        for a, b, kind in _negative_pairs(_page_listings(root, entry)):
+            result = score_pair(a, b)
+            by_kind[kind] += 1
+            if result.verdict is Verdict.MERGE:
+                merged_by_kind[kind] += 1
+                if len(examples) < 5 and entry["split"] == "dev":
+                    examples.append({"a": a.title, "b": b.title, **result.as_dict()})
+            elif result.verdict is Verdict.UNSURE:
+                unsure += 1
+    return {
+        # the brief's hard negatives: one board, one place, another month
+        "corpus_same_title_other_date_pairs": by_kind["same_title_other_date"],
+        "corpus_same_title_other_date_merged": merged_by_kind["same_title_other_date"],
+        # informative only: many are one meeting's agenda items listed apart ("Board Meeting -
+        # Item No. 6 - Attachment A" beside "Board Meeting"), which one entity may well hold
+        "corpus_same_date_other_title_pairs": by_kind["other_title_same_date"],
+        "corpus_same_date_other_title_merged": merged_by_kind["other_title_same_date"],
+        "corpus_unsure_pairs": unsure,
+        "corpus_pages": len(manifest["pages"]),
+        "_examples": examples,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks merging")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--show-dev", action="store_true", help="print dev misses and wrong merges")
+    args = parser.parse_args(argv or [])
+    rows = load(args.data)
+    splits = {name: [r for r in rows if split_of(r[1]) == name] for name in ("dev", "heldout")}
+    results = {name: evaluate(part) for name, part in splits.items()}
+    if args.show_dev:
+        for key in ("_misses", "_wrong"):
+            print(key)
+            texts = {
+                listing.key: f"{listing.source_id}: {listing.title} | {listing.venue_name} | "
+                f"{sorted(listing.dates)[:2]} {dict(listing.times)}"
+                for listing, _ in splits["dev"]
+            }
+            for a, b, detail in results["dev"][key]:
+                print(f"  {texts[a]}\n  {texts[b]}\n    {detail}")
+    negatives = corpus_negatives(corpus_dir())
+    metrics: dict[str, Any] = {}
+    for name, result in results.items():
+        for key, value in result.items():
+            if not key.startswith("_"):
+                metrics[f"{name}_{key}"] = value
+    metrics["merge_precision"] = results["heldout"]["precision"]
+    metrics["merge_recall"] = results["heldout"]["recall"]
+    metrics["merged_share"] = results["heldout"]["merged_share"]
+    metrics["unsure_share"] = results["heldout"]["unsure_share"]
+    if negatives:
+        metrics.update({k: v for k, v in negatives.items() if not k.startswith("_")})
+    write_result(
+        "merging",
+        params={
+            "data": str(args.data.relative_to(ROOT)) if args.data.is_relative_to(ROOT) else str(args.data),
+            "split_salt": SPLIT_SALT,
+            "heldout_share": HELDOUT_SHARE,
+            "merge_at": MERGE_AT,
+            "unsure_at": UNSURE_AT,
+            "corpus": str(corpus_dir()) if negatives else None,
+        },
+        metrics=metrics,
+        targets={
+            "heldout_precision": ">= 0.98",
+            "heldout_recall": ">= 0.8",
+            "corpus_same_title_other_date_merged": "0",
+        },
+        notes=(
+            "Pairs are scored all against all inside each split, then decided as the merge job "
+            "decides them. The job's GSI blocking (same city, a common date, or both undated of one "
+            "type) would not reach 1 of the 40 dev merges and none of the 51 held-out ones (a dated "
+            "listing against an undated one). Tuned on dev only; held-out scored as a whole (no "
+            "per-pair look), five times in all, each after a change tuned on dev (first scorer, "
+            "tuned scorer, grouping, timeless places, kinds of place). Corpus negatives: "
+            + (
+                "not run (no corpus)"
+                if negatives is None
+                else "every same-title pair of a page on other dates (must never merge) and, for "
+                f"information, every other-title pair on one date; up to {MAX_CORPUS_GROUP} listings "
+                "per group"
+            )
+        ),
+        extra={"corpus_dev_examples": negatives["_examples"] if negatives else []},
+    )
+
+
+if __name__ == "__main__":
+    main()

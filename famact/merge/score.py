@@ -1,0 +1,246 @@
+"""Is this pair of listings one real-world activity? A pure, explainable score.
+
+score = 0.45 title + 0.30 place + 0.25 time (each 0..1), minus a little when the two
+sources gave different entity types. A veto sets it to 0 whatever the title says:
+- the same source (a source lists an activity once; two of its listings are two activities);
+- places that contradict: other cities, coordinates over a kilometre apart, other street
+  addresses, or venue names without a distinctive word in common and nothing (address,
+  coordinates) to say they are one place ("Ballard Branch" vs "Fremont Branch");
+- times that contradict: no common date. Start times 45 minutes or more apart are no veto
+  (a blog gives the time of a fair's highlight) but give the time no weight and keep the
+  pair from merging without the admin (the 11:00 and the 14:00 show are two sessions);
+- titles that name different audiences ("Baby Storytime" / "Toddler Storytime").
+A board that meets monthly has the same title and place every time; the date veto is what
+keeps its meetings apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from famact.merge.listing import Listing
+from famact.merge.text import (
+    VENUE_WORDS,
+    audience,
+    content_words,
+    is_abbreviation,
+    street_key,
+    title_key,
+    venue_words,
+    words,
+)
+
+WEIGHTS = {"title": 0.45, "place": 0.30, "time": 0.25}
+TYPE_MISMATCH_PENALTY = 0.05
+MERGE_AT = 0.72  # at or above: merged without asking (dev: the top distinct pair scores 0.665)
+UNSURE_AT = 0.60  # from here up to MERGE_AT: listed for the admin
+ONE_SIDED_AUDIENCE = 0.9
+NEAR_M = 150.0
+FAR_M = 1000.0
+SAME_TIME_MIN = 15
+OTHER_SESSION_MIN = 45
+
+
+class Verdict(StrEnum):
+    MERGE = "merge"
+    UNSURE = "unsure"
+    DISTINCT = "distinct"
+
+
+@dataclass(frozen=True)
+class PairScore:
+    score: float
+    verdict: Verdict
+    parts: dict[str, float] = field(default_factory=dict)
+    veto: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 3),
+            "verdict": self.verdict.value,
+            "parts": {k: round(v, 3) for k, v in self.parts.items()},
+            "veto": self.veto,
+        }
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; plenty at city scale)."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _same_word(x: str, y: str) -> bool:
+    """One word in two spellings: "runs" / "run", "naturalists" / "naturalist", "climb" /
+    "climbing" (a shared start of five letters, or four for the shorter whole word)."""
+    if x == y:
+        return True
+    shorter = min(len(x), len(y))
+    if shorter >= 4 and x[:shorter] == y[:shorter] and shorter >= max(len(x), len(y)) - 3:
+        return True
+    return shorter >= 5 and x[:5] == y[:5]
+
+
+def word_overlap(a: Listing, b: Listing) -> float:
+    """Share of the shorter title's content words found in the other (module text.py)."""
+    wa = content_words(a.title, venue_name=a.venue_name, city=a.city)
+    wb = content_words(b.title, venue_name=b.venue_name, city=b.city)
+    if not wa or not wb:
+        return 0.0
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    matched = sum(1 for x in short if any(_same_word(x, y) for y in long))
+    share = matched / len(short)
+    # one matched word of a one-word title is thin evidence ("Zoolights" is, "Fest" is not)
+    return share if matched >= 2 else share * (0.85 if len(next(iter(short))) >= 6 else 0.6)
+
+
+def venue_name_similarity(x: str | None, y: str | None) -> float:
+    if not x or not y:
+        return 0.0
+    if is_abbreviation(x, y) or is_abbreviation(y, x):
+        return 1.0
+    wx, wy = venue_words(x), venue_words(y)
+    return len(wx & wy) / max(len(wx), len(wy)) if wx and wy else 0.0
+
+
+def title_similarity(a: Listing, b: Listing) -> float:
+    ka = title_key(a.title, venue_name=a.venue_name, city=a.city)
+    kb = title_key(b.title, venue_name=b.venue_name, city=b.city)
+    if not ka or not kb:
+        return 0.0
+    sort_ratio = fuzz.token_sort_ratio(ka, kb) / 100
+    if a.entity_type == b.entity_type == "VENUE":
+        # A place's name is its title: the venue names say it too ("MOHAI: our rainy-day
+        # review" at "MOHAI" / "Museum of History & Industry (MOHAI)").
+        sort_ratio = max(sort_ratio, venue_name_similarity(a.venue_name, b.venue_name))
+        kinds_a, kinds_b = set(words(a.title)) & VENUE_WORDS, set(words(b.title)) & VENUE_WORDS
+        if kinds_a and kinds_b and not kinds_a & kinds_b:
+            return 0.7 * sort_ratio  # "Ballard Park" / "Ballard Library": two kinds of place
+    # Blogs wrap an activity's title in their own words ("Stuffie sleepover at Shoreline
+    # Library"): the shared content words count, a little below a same-wording match.
+    return max(sort_ratio, 0.9 * word_overlap(a, b))
+
+
+def _city(value: str | None) -> str | None:
+    text = " ".join((value or "").lower().replace("-", " ").split())
+    return text if text and text != "unknown" else None
+
+
+def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
+    """(0..1, veto reason or None)."""
+    near = None
+    if None not in (a.lat, a.lon, b.lat, b.lon):
+        metres = distance_m(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+        if metres > FAR_M:
+            return 0.0, f"coordinates {metres:.0f} m apart"
+        near = metres <= NEAR_M
+    city_a, city_b = _city(a.city), _city(b.city)
+    if city_a and city_b and city_a != city_b and not near:
+        return 0.0, f"cities differ: {a.city} / {b.city}"
+    street_a, street_b = street_key(a.address), street_key(b.address)
+    same_street = None
+    if street_a and street_b:
+        same_street = street_a == street_b
+        if not same_street and not near:
+            return 0.0, f"addresses differ: {a.address} / {b.address}"
+    words_a, words_b = venue_words(a.venue_name), venue_words(b.venue_name)
+    name = None
+    if words_a and words_b:
+        name = len(words_a & words_b) / min(len(words_a), len(words_b))
+        if name == 0 and venue_name_similarity(a.venue_name, b.venue_name) == 1.0:
+            name = 1.0  # one is the other's abbreviation
+        if name == 0 and not near and not same_street:
+            return 0.0, f"venues differ: {a.venue_name} / {b.venue_name}"
+    if near or same_street:
+        return 1.0, None
+    if name is not None:
+        kinds_a, kinds_b = set(words(a.venue_name)) & VENUE_WORDS, set(words(b.venue_name)) & VENUE_WORDS
+        if kinds_a and kinds_b and not kinds_a & kinds_b:
+            name *= 0.5  # "Ballard Park" / "Ballard Library": one neighbourhood, two places
+        return 0.5 + 0.5 * name, None
+    return 0.5, None  # one side names no place: neither for nor against
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _in_range(listing: Listing, days: frozenset[date]) -> bool:
+    start, end = listing.range_start, listing.range_end
+    return start is not None and end is not None and any(start <= d <= end for d in days)
+
+
+def time_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
+    """(0..1, veto reason or None)."""
+    if a.dates and b.dates:
+        common = a.dates & b.dates
+        if not common:
+            return 0.0, "no common date"
+        overlap = len(common) / min(len(a.dates), len(b.dates))
+        gaps = []
+        for day in common:
+            times_a, times_b = a.times.get(day), b.times.get(day)
+            if times_a and times_b:
+                gaps.append(min(abs(_minutes(x) - _minutes(y)) for x in times_a for y in times_b))
+        if not gaps:
+            return 0.5 * (0.8 + 0.2 * overlap), None  # the same day, at a time one side omits
+        gap = min(gaps)
+        # Other start times: another session (the 11:00 and the 14:00 show), or a source that
+        # gives the time of its own highlight (a fair's parade); not a veto, but no support.
+        timed = 1.0 if gap <= SAME_TIME_MIN else 0.5 if gap < OTHER_SESSION_MIN else 0.0
+        return timed * (0.8 + 0.2 * overlap), None
+    if a.dates or b.dates:
+        dated, other = (a, b) if a.dates else (b, a)
+        if other.range_start and other.range_end:
+            return (0.7, None) if _in_range(other, dated.dates) else (0.0, "date outside the other's range")
+        return 0.3, None
+    if a.range_start and a.range_end and b.range_start and b.range_end:
+        if a.range_start > b.range_end or b.range_start > a.range_end:
+            return 0.0, "date ranges do not overlap"
+        return 0.7, None
+    return 0.5, None  # undated places and attractions: the time says nothing
+
+
+def _timeless(listing: Listing) -> bool:
+    return not listing.dates and listing.range_start is None and listing.range_end is None
+
+
+def score_pair(a: Listing, b: Listing) -> PairScore:
+    if a.source_id and a.source_id == b.source_id:
+        return PairScore(0.0, Verdict.DISTINCT, veto="same source")
+    for_a, for_b = audience(a.title), audience(b.title)
+    if for_a and for_b and not for_a & for_b:
+        return PairScore(0.0, Verdict.DISTINCT, veto=f"audiences differ: {sorted(for_a)} / {sorted(for_b)}")
+    title = title_similarity(a, b)
+    if bool(for_a) != bool(for_b):
+        title *= ONE_SIDED_AUDIENCE  # "Sensory-friendly Pip" may be its own performance
+    place, place_veto = place_similarity(a, b)
+    time, time_veto = time_similarity(a, b)
+    other_session = bool(a.dates and b.dates) and time == 0.0
+    parts = {"title": title, "place": place, "time": time}
+    veto = place_veto or time_veto
+    if veto:
+        return PairScore(0.0, Verdict.DISTINCT, parts, veto)
+    if _timeless(a) and _timeless(b):
+        # Two places or attractions without dates: time says nothing, so title and place
+        # share its weight instead of both losing a quarter of the scale.
+        total = sum(WEIGHTS[k] * parts[k] for k in ("title", "place")) / (WEIGHTS["title"] + WEIGHTS["place"])
+    else:
+        total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    if a.entity_type and b.entity_type and a.entity_type != b.entity_type:
+        total -= TYPE_MISMATCH_PENALTY
+    total = max(0.0, min(1.0, total))
+    verdict = (
+        Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
+    )
+    if verdict is Verdict.MERGE and other_session:
+        verdict = Verdict.UNSURE  # other start times: never merged without the admin
+    return PairScore(total, verdict, parts)

@@ -1,0 +1,205 @@
+"""Titles and venue names as the duplicate matcher compares them.
+
+Sources word the same activity differently: "Toddler Storytime at Ballard Library 🐻",
+"TODDLER STORY TIME - Ballard Branch", "Toddler Storytime (ages 1-3)". The matching form
+folds case, accents, punctuation and emoji (famact.normalize.text.fold), joins the usual
+split compounds ("story time"), drops a trailing "at <venue>" part and calendar words (the
+date belongs to the time match, not the title match).
+"""
+
+from __future__ import annotations
+
+import re
+
+from famact.normalize.text import fold
+
+
+def _wordlist(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that say where, not what: a tail that contains one ("at Ballard Library") is a place.
+VENUE_WORDS = _wordlist(
+    """
+    library branch park museum center centre zoo aquarium theater theatre hall school church
+    playground pool studio gallery market garden gardens community campus room auditorium arena
+    field plaza pavilion
+    """
+)
+# Parts of venue names that every second venue has: they say nothing about which venue.
+GENERIC_VENUE = _wordlist(
+    """
+    the of and at a public library branch seattle spl kcls king county wa city center centre
+    community
+    """
+)
+_CALENDAR = _wordlist(
+    """
+    mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march
+    april may june july august september october november december am pm
+    """
+)
+_FILLER = frozenset(["the", "a", "an", "and", "of", "for", "with", "in", "on", "at", "to"])
+_COMPOUNDS = (
+    (re.compile(r"\bstory ?times?\b"), "storytime"),
+    (re.compile(r"\bsing ?alongs?\b"), "singalong"),
+    (re.compile(r"\bplay ?times?\b"), "playtime"),
+    (re.compile(r"\bplay ?groups?\b"), "playgroup"),
+    (re.compile(r"\bwork ?shops?\b"), "workshop"),
+    (re.compile(r"\bstorytimes\b"), "storytime"),
+    (re.compile(r"\bkids?\b|\bchildren'?s?\b|\bchildrens\b"), "kids"),
+    (re.compile(r"\s*[&+]\s*"), " and "),
+)
+# Where a title's place tail starts: " at ", " @ ", " - ", " | ", " – ", "(".
+_TAIL = re.compile(r"\s+(?:at|@|-|\||:)\s+|\s*\(")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLOCK = re.compile(r"^\d{1,2}(?::\d{2})?(?:am|pm)?$|^\d{1,2}(?:am|pm)$")
+_STREET_WORDS = {
+    "avenue": "ave",
+    "av": "ave",
+    "street": "st",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "place": "pl",
+    "way": "way",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "court": "ct",
+    "lane": "ln",
+    "parkway": "pkwy",
+    "highway": "hwy",
+    "wy": "way",
+}
+# Words that say who the activity is for: two titles naming different audiences are two
+# sessions ("Baby Storytime" / "Toddler Storytime"), however alike the rest.
+AUDIENCE = _wordlist(
+    """
+    baby babies infant infants toddler toddlers preschool preschoolers tween tweens teen teens
+    adult adults grownup grownups sensory bilingual spanish chinese mandarin cantonese
+    vietnamese korean japanese russian somali amharic asl
+    """
+)
+# Words of a post about an activity rather than of the activity: blogs wrap the title in them.
+CHATTER = _wordlist(
+    """
+    our my we your this these that review honest take guide pick picks best top tips new fun
+    favorite favourite edition week weekend today tonight tomorrow free go get out here there is
+    are it its why how what where who you yes love loved really so
+    """
+)
+
+
+def words(text: str | None, *, compounds: bool = True) -> list[str]:
+    """Folded (accents, case, dashes) words of letters and digits; emoji and punctuation gone;
+    the usual split compounds joined (unless `compounds=False`: initials need the words)."""
+    folded = fold(text, plain=True).replace("'", "")
+    for pattern, replacement in _COMPOUNDS if compounds else _COMPOUNDS[-1:]:
+        folded = pattern.sub(replacement, folded)
+    return [w for w in _NON_WORD.split(folded) if w]
+
+
+def _is_place_tail(tail: str, place_words: set[str]) -> bool:
+    tail_words = set(words(tail))
+    return bool(tail_words & VENUE_WORDS or tail_words & place_words)
+
+
+def title_words(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> list[str]:
+    """The words of a title that say what the activity is.
+
+    A tail after " at ", " @ ", " - ", " | " or "(" is cut when it names a place (a venue
+    word, or a word of the listing's own venue or city); calendar words and clock times go.
+    """
+    text = title or ""
+    place_words = (set(words(venue_name)) | set(words(city))) - GENERIC_VENUE - _FILLER
+    for match in _TAIL.finditer(text):
+        head, tail = text[: match.start()], text[match.end() :]
+        if words(head) and _is_place_tail(tail, place_words):
+            text = head
+            break
+    kept = [
+        w
+        for w in words(text)
+        if w not in _CALENDAR and not _CLOCK.match(w) and not re.fullmatch(r"20\d\d", w)
+    ]
+    return kept or words(title)
+
+
+def title_key(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> str:
+    """Title words without filler words, joined: the string the similarity is measured on."""
+    kept = [w for w in title_words(title, venue_name=venue_name, city=city) if w not in _FILLER]
+    return " ".join(kept)
+
+
+def content_words(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> set[str]:
+    """The title's words that name the activity: no filler, no chatter, and (when other words
+    are left) none of its own venue's or city's words ("Marble runs at Mill Creek library this
+    Sat" -> {"marble", "runs"})."""
+    kept = set(title_key(title, venue_name=venue_name, city=city).split()) - _FILLER - CHATTER
+    place = set(words(venue_name)) | set(words(city)) | VENUE_WORDS
+    return (kept - place) or kept
+
+
+def audience(title: str | None) -> set[str]:
+    found = set(words(title)) & AUDIENCE
+    return {w.rstrip("s") if w not in ("sensory",) else w for w in found} - {"babie"} | (
+        {"baby"} if {"babies"} & found else set()
+    )
+
+
+def is_abbreviation(short: str | None, long: str | None) -> bool:
+    """ "MOHAI" / "Museum of History & Industry", "SCT" / "Seattle Children's Theatre",
+    "PacSci" / "Pacific Science Center": the initials, or the starts, of the long name."""
+    short_words, long_words = words(short, compounds=False), words(long, compounds=False)
+    if len(short_words) != 1 or len(long_words) < 2:
+        return False
+    target = short_words[0]
+    if len(target) < 2:
+        return False
+    initials = "".join(w[0] for w in long_words)
+    if initials.startswith(target) and len(target) >= 3:
+        return True
+
+    def starts(rest: str, i: int) -> bool:
+        if not rest:
+            return True
+        if i >= len(long_words):
+            return False
+        word = long_words[i]
+        for n in range(min(len(word), len(rest)), 0, -1):
+            if rest.startswith(word[:n]) and starts(rest[n:], i + 1):
+                return True
+        return starts(rest, i + 1) if word in GENERIC_VENUE else False
+
+    return len(target) >= 4 and starts(target, 0)
+
+
+def venue_words(name: str | None) -> set[str]:
+    """The distinctive words of a venue name ("Ballard Branch, The Seattle Public Library"
+    -> {"ballard"}); the generic ones are kept when nothing else is left."""
+    all_words = set(words(name))
+    return (all_words - GENERIC_VENUE) or all_words
+
+
+def street_key(address: str | None) -> tuple[str, str] | None:
+    """(house number, street words) of an address, abbreviations folded ("5614 22nd Avenue
+    Northwest" -> ("5614", "22nd ave nw")); None when it has no leading house number."""
+    parts = words((address or "").split(",")[0])
+    if len(parts) < 2 or not parts[0].isdigit():
+        return None
+    street: list[str] = []
+    for raw in parts[1:]:
+        word = _STREET_WORDS.get(raw, raw)
+        # "N.W." reads as "n", "w": rejoin the letters of a direction
+        if street and word in ("e", "w") and street[-1] in ("n", "s"):
+            street[-1] += word
+            continue
+        street.append(word)
+    return parts[0], " ".join(street)

@@ -1,0 +1,155 @@
+"""The pair scorer on examples written here: the same storytime worded three ways merges;
+another branch, another session, another month's meeting or the same source never does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from famact.merge.listing import authority_of, from_record
+from famact.merge.score import Verdict, distance_m, score_pair
+from famact.merge.text import street_key, title_key, venue_words
+
+SPL = {
+    "source_id": "spl",
+    "source_kind": "library",
+    "entity_type": "EVENT",
+    "title": "Toddler Storytime",
+    "start": "2027-01-05T10:30",
+    "dates": ["2027-01-05", "2027-01-12", "2027-01-19"],
+    "venue_name": "Ballard Branch",
+    "address": "5614 22nd Ave NW",
+    "city": "Seattle",
+    "lat": 47.6689,
+    "lon": -122.3846,
+}
+
+
+def rec(**changes: Any) -> Any:
+    return from_record({**SPL, **changes}, key=str(changes.get("source_id", "spl")))
+
+
+@pytest.mark.parametrize(
+    ("title", "venue", "expected"),
+    [
+        ("Toddler Storytime at Ballard Library 🐻", "Ballard Branch", "toddler storytime"),
+        ("TODDLER STORY TIME - Ballard Branch", None, "toddler storytime"),
+        ("Toddler Storytime (Ballard)", "Ballard Branch", "toddler storytime"),
+        ("Saturday 10am: Lego Club", None, "lego club"),
+        ("Kids' Art @ The Frye", "Frye Art Museum", "kids art"),
+        # a tail that names no place stays, but its calendar words and numbers go
+        ("Science & Stories - Tue, Jan 5", None, "science stories"),
+    ],
+)
+def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
+    title: str, venue: str | None, expected: str
+) -> None:
+    assert title_key(title, venue_name=venue, city="Seattle") == expected
+
+
+def test_venue_words_and_street_keys_fold_generic_words_and_abbreviations() -> None:
+    assert venue_words("Ballard Branch, The Seattle Public Library") == {"ballard"}
+    assert venue_words("Seattle Public Library") == {"seattle", "public", "library"}
+    assert (
+        street_key("5614 22nd Avenue Northwest, Seattle")
+        == street_key("5614 22nd Ave. N.W.")
+        == ("5614", "22nd ave nw")
+    )
+    assert street_key("Ballard Library") is None
+
+
+def test_distance() -> None:
+    assert distance_m(47.6689, -122.3846, 47.6689, -122.3846) == 0
+    assert 3_000 < distance_m(47.6689, -122.3846, 47.6494, -122.3503) < 3_700  # Ballard to Fremont
+
+
+def test_the_same_storytime_from_a_calendar_and_a_blog_merges() -> None:
+    calendar = rec(
+        source_id="kids-cal",
+        source_kind="aggregator",
+        title="Toddler Story Time at Ballard Library",
+        start="2027-01-12T10:30",
+        dates=["2027-01-12", "2027-01-19"],
+        venue_name="Seattle Public Library - Ballard",
+        address="5614 22nd Ave. N.W., Seattle, WA 98107",
+        lat=None,
+        lon=None,
+    )
+    blog = rec(
+        source_id="blog",
+        title="Toddler Storytime @ Ballard 📚",
+        dates=[],
+        start="2027-01-05T10:30",
+        venue_name="Ballard library",
+        address=None,
+        lat=None,
+        lon=None,
+    )
+    for other in (calendar, blog):
+        result = score_pair(rec(), other)
+        assert result.verdict is Verdict.MERGE, result
+        assert result.veto is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "veto"),
+    [
+        ({"source_id": "spl"}, "same source"),
+        (
+            {"venue_name": "Fremont Branch", "address": "731 N 35th St", "lat": 47.6494, "lon": -122.3503},
+            "coordinates",
+        ),
+        ({"venue_name": "Fremont Branch", "address": None, "lat": None, "lon": None}, "venues differ"),
+        ({"address": "731 N 35th St", "lat": None, "lon": None}, "addresses differ"),
+        ({"city": "Bellevue", "lat": None, "lon": None}, "cities differ"),
+        ({"dates": ["2027-02-02"], "start": "2027-02-02T10:30"}, "no common date"),
+    ],
+)
+def test_contradicting_places_times_or_one_source_veto_the_pair(changes: dict[str, Any], veto: str) -> None:
+    other = rec(**{"source_id": "kids-cal", **changes})
+    result = score_pair(rec(), other)
+    assert result.verdict is Verdict.DISTINCT
+    assert result.veto is not None and veto in result.veto
+
+
+def test_other_start_times_are_for_the_admin_never_an_automatic_merge() -> None:
+    later = rec(source_id="kids-cal", start="2027-01-05T11:30")
+    result = score_pair(rec(), later)
+    assert result.parts["time"] == 0.0 and result.veto is None
+    assert result.verdict is Verdict.UNSURE
+
+
+def test_a_monthly_board_meeting_never_merges_with_next_months() -> None:
+    base = {"title": "Board of Trustees", "venue_name": "City Hall", "city": "Seattle", "dates": []}
+    june = from_record({**base, "source_id": "a", "start": "2027-06-14T18:00"}, key="a")
+    july = from_record({**base, "source_id": "b", "start": "2027-07-12T18:00"}, key="b")
+    assert score_pair(june, july).verdict is Verdict.DISTINCT
+
+
+def test_another_age_groups_session_at_the_same_place_and_hour_is_not_confident() -> None:
+    baby = rec(source_id="kids-cal", title="Baby Storytime")
+    assert score_pair(rec(), baby).verdict is not Verdict.MERGE
+
+
+def test_authority_ranks_the_venues_own_site_over_calendars_and_blogs() -> None:
+    assert authority_of("library") > authority_of("event_calendar") > authority_of("aggregator")
+    assert authority_of("venue_website") > authority_of("parent_blog")
+
+
+def place(name: str, source_id: str, **extra: Any) -> Any:
+    record = {
+        "title": name,
+        "venue_name": name,
+        "city": "Seattle",
+        "entity_type": "VENUE",
+        "source_id": source_id,
+    }
+    return from_record({**record, **extra}, key=source_id)
+
+
+def test_places_match_on_names_and_abbreviations_but_not_on_a_shared_neighbourhood() -> None:
+    museum = place("Museum of History & Industry", "guide", address="860 Terry Avenue N, Seattle")
+    review = place("MOHAI", "blog", title="MOHAI: our rainy-day review", address="860 Terry Ave N")
+    assert score_pair(museum, review).verdict is Verdict.MERGE
+    assert score_pair(place("Ballard Park", "a"), place("Ballard Library", "b")).verdict is not Verdict.MERGE
