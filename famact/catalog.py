@@ -23,6 +23,7 @@ from famact.store.sources import canonical_base_url
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "seattle-sources.yaml"
 UNVERIFIED = "unverified"  # a platform nobody has checked yet: the analysis will tell
+MAX_EVIDENCE_CHARS = 800  # a note, not a report: where the platform and hints were seen
 
 
 class CatalogError(ValueError):
@@ -38,6 +39,12 @@ class CatalogSource(FamactModel):
     priority: Priority = Priority.MEDIUM
     platform: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
     notes: Annotated[str, StringConstraints(max_length=1_000)] | None = None
+    # Where the platform and hint URLs were seen (repository and commit, or page, and date):
+    # for the catalog's reviewers only, it is not submitted with the source.
+    evidence: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EVIDENCE_CHARS)]
+        | None
+    ) = None
     source_id: str | None = Field(default=None, max_length=120, pattern=r"^[a-z0-9][a-z0-9_-]*$")
 
     @field_validator("base_url", "hint_urls")

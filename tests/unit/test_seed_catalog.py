@@ -12,7 +12,7 @@ import pytest
 
 from famact.app.cli import main
 from famact.app.seed import seed_sources
-from famact.catalog import BUNDLED_CATALOG, UNVERIFIED, CatalogError, load_catalog
+from famact.catalog import BUNDLED_CATALOG, MAX_EVIDENCE_CHARS, UNVERIFIED, CatalogError, load_catalog
 from famact.constants import SourceStatus, SourceType
 from famact.store.sources import SourceStore
 
@@ -53,8 +53,14 @@ def test_the_bundled_catalog_has_25_real_sources_of_every_kind() -> None:
     for source in catalog.sources:
         assert source.platform and source.expected_kinds
         assert urlsplit(source.base_url).scheme == "https"
-        assert all(urlsplit(h).hostname == urlsplit(source.base_url).hostname for h in source.hint_urls)
+        # Reviewed: every entry says where its platform and hints were seen (or what was
+        # searched in vain), and a hint on another host than the site's is named there.
+        assert source.evidence, source.name
+        for hint in source.hint_urls:
+            host = urlsplit(hint).hostname or ""
+            assert host == urlsplit(source.base_url).hostname or host in source.evidence, hint
     assert sum(s.platform == UNVERIFIED for s in catalog.sources) >= 1
+    assert sum(s.platform != UNVERIFIED for s in catalog.sources) >= 15
 
 
 def test_seeding_submits_every_source_once_and_a_second_run_skips_them(
@@ -68,7 +74,11 @@ def test_seeding_submits_every_source_once_and_a_second_run_skips_them(
     assert spl is not None and spl.status is SourceStatus.PENDING_ANALYSIS
     assert "www.spl.org" in offline_dns  # the URL guard checked the host
     assert spl.hint_urls == ["https://www.spl.org/event-calendar"]
-    assert spl.notes is not None and spl.notes.startswith("platform: unverified; expected: EVENT, PROGRAM")
+    assert spl.notes is not None
+    assert spl.notes.startswith("platform: Trumba (webName kalendaro); expected: EVENT, PROGRAM")
+    spl_entry = next(s for s in catalog.sources if s.id == "the-seattle-public-library")
+    assert spl_entry.evidence and "kalendaro.json" in spl_entry.evidence
+    assert "kalendaro.json" not in spl.notes  # the evidence stays in the catalog
     again = seed_sources(store_tables, catalog)
     assert again.submitted == [] and len(again.skipped) == len(catalog.sources)
     assert all("already" in why for why in again.skipped.values())
@@ -97,6 +107,9 @@ ENTRY = """
 """
 
 
+ONE = "version: 1\nsources:" + ENTRY.format(name="A", url="https://example.org/")
+
+
 def test_url_rules_apply_to_catalog_entries(store_tables: Any, tmp_path: Path) -> None:
     body = "version: 1\nsources:" + ENTRY.format(name="Fine", url="https://example.org/")
     body += ENTRY.format(name="Internal", url="http://10.1.2.3/events")
@@ -122,6 +135,8 @@ def test_url_rules_apply_to_catalog_entries(store_tables: Any, tmp_path: Path) -
             "expected_kinds",
         ),
         ("version: 1\nsources: [", "not YAML"),
+        (ONE + "    evidense: a typo is refused\n", "sources.0.evidense"),
+        (ONE + f"    evidence: {'x' * (MAX_EVIDENCE_CHARS + 1)}\n", "sources.0.evidence"),
     ],
 )
 def test_a_bad_catalog_is_refused_naming_the_field(tmp_path: Path, body: str, field: str) -> None:
