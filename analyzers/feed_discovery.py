@@ -233,7 +233,33 @@ def _leaves(record: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterato
             yield path, str(key).lower(), value
 
 
+# A record's own bookkeeping dates (when it was posted or edited), never when the listing happens.
+_META_DATE_WORDS = ("created", "modified", "updated", "published", "posted", "edited", "changed")
+_START_WORDS = ("start", "begin", "dtstart")
+
+
+def _start_rank(path: str, key: str) -> float:
+    """How well a key names a listing's start: one that says so (`start_date`, `startDateTime`,
+    `date.start`) beats a bare `date`, which in many feeds is the record's publication date;
+    keys of record bookkeeping (`modified`, `date_created`) never name it, and a UTC copy
+    yields to the local time the page shows."""
+    if any(w in key for w in _META_DATE_WORDS):
+        return -1.0
+    base = _word_rank_plain("start_date", path, key)
+    if any(w in key for w in _START_WORDS):
+        base = max(base, 1.0) + 0.5
+    if "utc" in key or "gmt" in key:
+        base -= 0.2
+    return base
+
+
 def _word_rank(role: str, path: str, key: str) -> float:
+    if role == "start_date":
+        return _start_rank(path, key)
+    return _word_rank_plain(role, path, key)
+
+
+def _word_rank_plain(role: str, path: str, key: str) -> float:
     words = _ROLE_WORDS[role]
     lowered = path.lower()
     if key in words:
@@ -289,6 +315,8 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
             rank = _word_rank(role, path, keys[path])
             if role not in {"title", "start_date", "url"} and rank == 0:
                 continue  # an optional field is taken by its name, never by its shape alone
+            if rank < 0:
+                continue
             if role == "title" and any(keys[path] == w or keys[path].endswith("_" + w) for w in _NOT_TITLE):
                 continue
             if role == "title" and "[0]" in path:

@@ -178,3 +178,29 @@ def test_find_records_reads_dates_in_one_member_lists() -> None:
     assert guess.records == "$.data[*]"
     assert guess.fields["title"] == "attributes.title"
     assert guess.fields["start_date"] == "attributes.field_event_datetime[0].value"
+
+
+def test_find_records_takes_the_start_key_over_a_publication_date() -> None:
+    # A WordPress-style events feed: `date` is when the post was written, `start_date` and
+    # `startDateTime` when the event happens; `modified` and the UTC copy are bookkeeping.
+    records = [
+        {
+            "date": f"2026-01-0{i} 08:50:46",
+            "modified": f"2026-01-0{i} 09:00:00",
+            "title": name,
+            "utc_start_date": f"2026-03-1{i} 17:00:00",
+            "start_date": f"2026-03-1{i} 13:00:00",
+            "end_date": f"2026-03-1{i} 14:00:00",
+        }
+        for i, name in enumerate(["Board Meeting", "Budget Hearing", "Town Hall"], start=1)
+    ]
+    guess = find_records({"events": records})
+    assert guess is not None
+    assert guess.fields["start_date"] == "start_date"
+    camel = [
+        {"createdDate": "2026-01-01T00:00:00", "meetingStartDateTime": f"2026-05-0{i}T10:00:00", "name": n}
+        for i, n in enumerate(["Court", "Council"], start=1)
+    ]
+    guess = find_records(camel)
+    assert guess is not None
+    assert guess.fields["start_date"] == "meetingStartDateTime"
