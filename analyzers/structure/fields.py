@@ -525,7 +525,13 @@ _DATE_START = (
 )
 DATE_SUFFIX_REGEX = rf"^\s*\S.*?\s*{_SPLIT_SEP}\s*({_DATE_START}.*)$"
 TITLE_BEFORE_DATE_REGEX = rf"^\s*(\S.*?)\s*{_SPLIT_SEP}\s*(?={_DATE_START})"
+# "12/05/22 Regular Meeting", "2024-03-05  Board Meeting": a numeric date needs no separator
+# before the title (nothing in a name reads like "12/05/22").
+_NUMERIC_DATE = r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+DATE_HEAD_REGEX = rf"^\s*({_NUMERIC_DATE})\s+\S.*$"
+TITLE_AFTER_HEAD_REGEX = rf"^\s*{_NUMERIC_DATE}\s+(\S.*)$"
 _DATE_PREFIX = re.compile(DATE_PREFIX_REGEX, re.S)
+_DATE_HEAD = re.compile(DATE_HEAD_REGEX, re.S)
 _DATE_SUFFIX = re.compile(DATE_SUFFIX_REGEX, re.S)
 # Most items must print their date and title this way for the halves to be offered.
 _SPLIT_SHARE = 0.6
@@ -540,6 +546,14 @@ def _date_prefixed(value: str) -> bool:
     return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
 
 
+def _date_headed(value: str) -> bool:
+    m = _DATE_HEAD.match(value)
+    if m is None or _DATE_PREFIX.match(value) and _date_prefixed(value):
+        return False
+    rest = value[m.end(1) :].strip()
+    return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
+
+
 def _date_suffixed(value: str) -> bool:
     m = _DATE_SUFFIX.match(value)
     if m is None or not has_date(m.group(1)):
@@ -549,7 +563,7 @@ def _date_suffixed(value: str) -> bool:
 
 
 def _date_split(value: str) -> bool:
-    return _date_prefixed(value) or _date_suffixed(value)
+    return _date_prefixed(value) or _date_suffixed(value) or _date_headed(value)
 
 
 def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]:
@@ -563,6 +577,8 @@ def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]
             halves = ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title"))
         elif c.share(_date_suffixed) >= _SPLIT_SHARE:
             halves = ((DATE_SUFFIX_REGEX, "split-date"), (TITLE_BEFORE_DATE_REGEX, "split-title"))
+        elif c.share(_date_headed) >= _SPLIT_SHARE:
+            halves = ((DATE_HEAD_REGEX, "split-date"), (TITLE_AFTER_HEAD_REGEX, "split-title"))
         else:
             continue
         for regex, origin in halves:
@@ -626,6 +642,11 @@ _STATUS_WORDS = {"status", "badge", "availability", "spots"}
 
 
 _CONTACT_RE = re.compile(r"(?i)^\s*(?:\S+@\S+\.[a-z]{2,}|https?://\S+|www\.\S+|\+?[\d\s().-]{7,})\s*$")
+# "Agenda Packet More...", "Minutes | Video", "PDF": links to a meeting's documents, not its name.
+_DOCUMENT_LINKS_RE = re.compile(
+    r"(?i)^(?:\W*(?:agendas?|packets?|minutes|videos?|audio|pdf|mp[34]|html|download|more|view|"
+    r"documents?|attachments?|captions?|transcripts?|files?|links?)\b\W*)+$"
+)
 
 
 def _looks_like_title(value: str) -> bool:
@@ -633,6 +654,8 @@ def _looks_like_title(value: str) -> bool:
         return False  # "When:", "Tip:" are labels, not names
     if _CONTACT_RE.match(value):
         return False  # an e-mail address, a link or a phone number names nobody's activity
+    if _DOCUMENT_LINKS_RE.match(value):
+        return False
     return (
         3 <= len(value) <= 200
         and not BAD_TITLE_RE.match(value)
@@ -718,8 +741,8 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             bonus += 0.3
         if c.tag in ("strong", "b"):
             bonus += 0.25
-        if c.origin.startswith("cell:"):
-            bonus += 0.2
+        if c.origin.startswith("cell:") or c.origin == "split-title":
+            bonus += 0.2  # a table cell's text, or what is left of one once its date is read
         if hint & (_DATE_WORDS | _PRICE_WORDS | _AGE_WORDS | _VENUE_WORDS | _DESC_WORDS) - {"summary"}:
             bonus -= 0.6
         if avg > 120:

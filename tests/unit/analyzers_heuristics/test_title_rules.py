@@ -64,3 +64,19 @@ def test_contact_cells_are_never_titles() -> None:
     html = _rows([(f"3/{d}/2024", f"clerk{d}@city.example.gov", "Room 2") for d in (4, 11, 18)])
     layouts = find_listing_layouts(html)
     assert all("@" not in t for layout in layouts for t in layout.sample_titles)
+
+
+def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_titles() -> None:
+    # "12/05/22 Regular Meeting" in an unclassed cell, the meeting's document links beside it.
+    meetings = [("12/05/22", "Regular Meeting"), ("11/21/22", "Regular Meeting"),
+                ("11/07/22", "Special Meeting"), ("10/17/22", "Regular Meeting")]  # fmt: skip
+    links = ["Agenda Packet More...", "Agenda", "Agenda Packet Video", "Agenda Packet More..."]
+    rows = "".join(
+        f'<table><tr><td valign="top">{d}\n   {t}</td>'
+        f'<td><a href="/a{i}.pdf">{links[i].split()[0]}</a> <a href="/m{i}">{" ".join(links[i].split()[1:])}</a></td>'
+        "</tr></table>"
+        for i, (d, t) in enumerate(meetings)
+    )
+    html = f"<html><body><div id='post'><h1>Council Meetings</h1>{rows}</div></body></html>"
+    assert _values(html, "title") == [t for _, t in meetings]
+    assert _values(html, "date")[2] == "11/07/22"
