@@ -176,6 +176,37 @@ def _relative_css_candidates(member: Any) -> list[tuple[str, Any]]:
     return out
 
 
+# Elements a positional selector is tried for: cells and blocks that neither a class nor a
+# bare tag name can pick out (`<td id="ctl00_titleCell">` inside a table per event).
+_POSITIONAL_TAGS = frozenset({"td", "th", "div", "li", "dt", "font", "label"})
+_MAX_POSITIONAL = 24
+
+
+def _positional_candidates(member: Any) -> list[tuple[str, Any]]:
+    """XPath paths by position from the item to its unclassed text cells (`./tr[1]/td[1]`):
+    templated items repeat one shape, so a position names the same field in each."""
+    out: list[tuple[str, Any]] = []
+    for el in iter_elements(member):
+        if len(out) >= _MAX_POSITIONAL:
+            break
+        if el is member or el.tag not in _POSITIONAL_TAGS or stable_classes(el):
+            continue
+        if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
+            continue  # the text lives in children, which are candidates of their own
+        steps: list[str] = []
+        node = el
+        while node is not None and node is not member and len(steps) <= 4:
+            parent = node.getparent()
+            if parent is None:
+                break
+            same = [c for c in parent if is_element(c) and c.tag == node.tag]
+            steps.append(f"{node.tag}[{same.index(node) + 1}]")
+            node = parent
+        if node is member and steps:
+            out.append(("./" + "/".join(reversed(steps)), el))
+    return out
+
+
 # Attributes that carry a listing's facts for scripts and styles rather than for reading:
 # `<div data-date="2026-01-06" data-title="...">`, `<meta itemprop="startDate" content=...>`.
 _FACT_ATTR = re.compile(r"^data-(?:[a-z]+-)*(?:date|start|starts|start-date|datetime|title|name)$")
@@ -372,6 +403,9 @@ def field_candidates(
                     continue
             for spec, fname, el in label_candidates(member, text):
                 propose(spec, el, f"label:{fname}")
+            if member.tag != "tr":
+                for path, el in _positional_candidates(member):
+                    propose(SelectorSpec(kind=SelectorKind.XPATH, query=path), el, "position")
             if member.tag == "tr":
                 cells = [c for c in member if is_element(c) and c.tag in ("td", "th")]
                 headers = table_headers(member)

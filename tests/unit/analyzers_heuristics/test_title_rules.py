@@ -80,3 +80,18 @@ def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_ti
     html = f"<html><body><div id='post'><h1>Council Meetings</h1>{rows}</div></body></html>"
     assert _values(html, "title") == [t for _, t in meetings]
     assert _values(html, "date")[2] == "11/07/22"
+
+
+def test_an_unclassed_title_cell_is_read_by_its_position() -> None:
+    # One table per event; the cells carry per-item ids only, so no class or tag names them.
+    events = [("8/29/2026", "Farm Advisory Board meeting"), ("9/11/2026", "Sewage Committee"),
+              ("9/12/2026", "Solid Waste Committee Meeting"), ("9/17/2026", "Citizens Council meeting")]  # fmt: skip
+    tables = "".join(
+        f'<div class="event-box"><table id="t{i}">'
+        f'<tr><td id="c{i}_title" colspan="2"><strong>{d}</strong>&nbsp;9:00 am to 12:00 pm : {t}</td></tr>'
+        f'<tr><td class="label">Location:</td><td class="data">Room {i}0{i}, 400 Market Street</td></tr>'
+        "</table></div>"
+        for i, (d, t) in enumerate(events)
+    )
+    html = f"<html><body><main><h1>Calendar of events</h1>{tables}</main></body></html>"
+    assert _values(html, "title") == [t for _, t in events]
