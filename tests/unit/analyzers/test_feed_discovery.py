@@ -204,3 +204,25 @@ def test_find_records_takes_the_start_key_over_a_publication_date() -> None:
     guess = find_records(camel)
     assert guess is not None
     assert guess.fields["start_date"] == "meetingStartDateTime"
+
+
+def test_find_records_names_the_dated_thing_and_reads_keys_by_words() -> None:
+    # A portal's list of a meeting's documents: `title` names the document, `meetingTitle`
+    # the meeting its date belongs to; `language`, `calendarId`, `cutOffDateTime` and a
+    # currency position hold "age", "end", "to" and "cost" only by chance.
+    records = [
+        {
+            "title": "Meeting Notice",
+            "meetingTitle": board,
+            "meetingDate": f"2026-0{i}-14T15:15:00",
+            "documentList": [{"language": "en-US", "calendarId": 7}],
+            "cutOffDateTime": f"2026-0{i}-13T12:00:00",
+            "cost_details": {"currency_position": "prefix"},
+        }
+        for i, board in enumerate(["Planning Board", "Zoning Board", "Planning Board"], start=1)
+    ]
+    guess = find_records(records)
+    assert guess is not None
+    assert guess.fields["title"] == "meetingTitle"
+    assert guess.fields["start_date"] == "meetingDate"
+    assert not {"ages", "end_date", "price"} & set(guess.fields), guess.fields
