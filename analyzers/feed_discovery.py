@@ -312,8 +312,10 @@ _CHECKS = {
     "description": _looks_prose,
     "venue": _looks_title,
     # A price is an amount or says free ("prefix", a currency position, is neither).
-    "price": lambda v: not isinstance(v, bool)
-    and (isinstance(v, int | float) or (isinstance(v, str) and bool(re.search(r"\d|(?i:\bfree\b)", v)))),
+    "price": lambda v: (
+        not isinstance(v, bool)
+        and (isinstance(v, int | float) or (isinstance(v, str) and bool(re.search(r"\d|(?i:\bfree\b)", v))))
+    ),
     "ages": lambda v: isinstance(v, str | int) and not isinstance(v, bool) and bool(str(v).strip()),
 }
 

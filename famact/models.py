@@ -646,6 +646,24 @@ class FeedConfig(FamactModel):
         return value
 
 
+def title_words(text: str) -> list[str]:
+    """A title's words, lower case, for matching names ("City Council - Regular" -> city, ...)."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+class TitleFilter(FamactModel):
+    """Keep only the listings whose title holds every word of one of `include`'s phrases
+    (whole words, any case and order): one board's meetings on a calendar of every board."""
+
+    include: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
+        min_length=1, max_length=20
+    )
+
+    def keeps(self, title: str) -> bool:
+        words = set(title_words(title))
+        return any(set(title_words(p)) <= words for p in self.include if title_words(p))
+
+
 class SourceConfig(FamactModel):
     """The crawl config of one source: what the analyzer proposes and the spider runs.
 
@@ -663,6 +681,7 @@ class SourceConfig(FamactModel):
     listing: ListingConfig | None = None
     detail: DetailConfig | None = None
     feed: FeedConfig | None = None
+    title_filter: TitleFilter | None = None  # every kind: listings whose title names none are dropped
     structured_data: StructuredDataConfig = Field(default_factory=StructuredDataConfig)
     content_selectors: dict[str, str] | None = None  # the seed's flat form
     defaults: SourceDefaults = Field(default_factory=SourceDefaults)

@@ -582,7 +582,7 @@ def _date_prefixed(value: str) -> bool:
 
 def _date_headed(value: str) -> bool:
     m = _DATE_HEAD.match(value)
-    if m is None or _DATE_PREFIX.match(value) and _date_prefixed(value):
+    if m is None or _date_prefixed(value):
         return False
     rest = value[m.end(1) :].strip()
     return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)

@@ -73,7 +73,8 @@ def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_ti
     links = ["Agenda Packet More...", "Agenda", "Agenda Packet Video", "Agenda Packet More..."]
     rows = "".join(
         f'<table><tr><td valign="top">{d}\n   {t}</td>'
-        f'<td><a href="/a{i}.pdf">{links[i].split()[0]}</a> <a href="/m{i}">{" ".join(links[i].split()[1:])}</a></td>'
+        f'<td><a href="/a{i}.pdf">{links[i].split()[0]}</a> '
+        f'<a href="/m{i}">{" ".join(links[i].split()[1:])}</a></td>'
         "</tr></table>"
         for i, (d, t) in enumerate(meetings)
     )
@@ -84,8 +85,12 @@ def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_ti
 
 def test_an_unclassed_title_cell_is_read_by_its_position() -> None:
     # One table per event; the cells carry per-item ids only, so no class or tag names them.
-    events = [("8/29/2026", "Farm Advisory Board meeting"), ("9/11/2026", "Sewage Committee"),
-              ("9/12/2026", "Solid Waste Committee Meeting"), ("9/17/2026", "Citizens Council meeting")]  # fmt: skip
+    events = [
+        ("8/29/2026", "Farm Advisory Board meeting"),
+        ("9/11/2026", "Sewage Committee"),
+        ("9/12/2026", "Solid Waste Committee Meeting"),
+        ("9/17/2026", "Citizens Council meeting"),
+    ]
     tables = "".join(
         f'<div class="event-box"><table id="t{i}">'
         f'<tr><td id="c{i}_title" colspan="2"><strong>{d}</strong>&nbsp;9:00 am to 12:00 pm : {t}</td></tr>'

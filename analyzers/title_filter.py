@@ -1,0 +1,100 @@
+"""A title filter from the source's name: one board's meetings on a calendar of every board.
+
+A city's calendar lists the City Council, the Planning Commission and the Parks Board; a
+source named "Hanford City Council" wants the council's meetings only. The filter is proposed
+when the name picks out some of the listings and not others: a listing is named when every
+distinctive word of its title (its words less the generic ones of meeting and event titles:
+"regular", "special", "meeting", "session"...) is a word of the source's name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from famact.models import TitleFilter, title_words
+
+# Words of any meeting or event title that name no board or series.
+GENERIC_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "by",
+        "regular",
+        "special",
+        "meeting",
+        "meetings",
+        "session",
+        "sessions",
+        "study",
+        "workshop",
+        "joint",
+        "adjourned",
+        "annual",
+        "agenda",
+        "agendas",
+        "minutes",
+        "hearing",
+        "hearings",
+        "public",
+        "notice",
+        "cancelled",
+        "canceled",
+        "rescheduled",
+        "postponed",
+        "amended",
+        "revised",
+        "virtual",
+        "online",
+        "hybrid",
+        "meets",
+        "meet",
+        "no",
+        "am",
+        "pm",
+    )
+)
+# The share of listings the name must pick out: some, but neither none nor nearly all.
+MIN_SHARE = 0.1
+MAX_SHARE = 0.9
+MIN_KEPT = 2
+
+
+def _distinctive(title: str) -> list[str]:
+    return [w for w in title_words(title) if w not in GENERIC_WORDS and not w.isdigit()]
+
+
+def infer_title_filter(source_name: str, titles: list[str]) -> TitleFilter | None:
+    """The filter keeping the listings whose titles the name names, or None when the name
+    does not tell the listings apart (it names all of them, none, or too few)."""
+    name = set(title_words(source_name))
+    if not name or len(titles) < MIN_KEPT + 1:
+        return None
+    phrases: Counter[str] = Counter()
+    kept = 0
+    for title in titles:
+        words = _distinctive(title)
+        if words and set(words) <= name:
+            kept += 1
+            phrases[" ".join(dict.fromkeys(words))] += 1
+    if kept < MIN_KEPT or not MIN_SHARE * len(titles) <= kept <= MAX_SHARE * len(titles):
+        return None
+    # Other titles must name something else: a calendar of one board whose titles carry
+    # extra words ("City Council Budget Workshop") is not a calendar of several boards.
+    others = [t for t in titles if not (set(_distinctive(t)) <= name and _distinctive(t))]
+    if sum(1 for t in others if _distinctive(t)) < 0.5 * len(others):
+        return None
+    include = [p for p, _ in phrases.most_common(20)]
+    candidate = TitleFilter(include=include)
+    # The phrases must not keep the other boards' listings ("council" inside "youth council").
+    if sum(1 for t in titles if candidate.keeps(t)) > MAX_SHARE * len(titles):
+        return None
+    return candidate

@@ -1,0 +1,59 @@
+"""A title filter from the source's name: one board's listings on a calendar of every board."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers.title_filter import infer_title_filter
+from famact.models import SourceConfig, TitleFilter
+
+CALENDAR = [
+    "City Council - Regular Meeting",
+    "Planning Commission - Regular Meeting",
+    "Parks and Recreation Commission - Special Meeting",
+    "Regular City Council Meeting",
+    "Parking and Traffic Commission - Regular Meeting",
+] * 4
+
+
+def test_a_name_that_picks_out_one_board_filters_to_it() -> None:
+    found = infer_title_filter("Hanford City Council", CALENDAR)
+    assert found == TitleFilter(include=["city council"])
+    assert sum(found.keeps(t) for t in CALENDAR) == 8
+    assert infer_title_filter("Hanford Planning Commission", CALENDAR) == TitleFilter(
+        include=["planning commission"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        ("West Hollywood", CALENDAR),  # names no board: nothing to filter on
+        ("City Council", ["City Council Regular Meeting", "City Council Budget Workshop"] * 3),
+        ("City Council", ["City Council Regular Meeting"] * 5),  # names them all
+        ("Planning", CALENDAR),  # a board needs all its words named ("planning commission")
+        ("hanfordca.iqm2.com", CALENDAR),  # the default name, the host
+    ],
+)
+def test_no_filter_when_the_name_does_not_tell_listings_apart(name: str, titles: list[str]) -> None:
+    assert infer_title_filter(name, titles) is None
+
+
+def test_the_filter_matches_words_in_any_order_and_case() -> None:
+    council = TitleFilter(include=["city council"])
+    assert council.keeps("COUNCIL OF THE CITY")
+    assert not council.keeps("Citywide Council")
+    assert not council.keeps("Planning Commission")
+
+
+def test_a_config_with_an_empty_filter_is_refused_naming_the_field() -> None:
+    with pytest.raises(ValueError, match="title_filter"):
+        SourceConfig.model_validate(
+            {
+                "source_id": "x",
+                "source_name": "X",
+                "base_url": "https://x.example.org/",
+                "structured_data": {"enabled": True},
+                "title_filter": {"include": []},
+            }
+        )
