@@ -187,6 +187,9 @@ def _looks_date(value: Any) -> bool:
         return _EPOCH_S[0] <= seconds <= _EPOCH_S[1]
     if isinstance(value, str):
         text = value.strip()
+        year = re.search(r"\b(\d{4})\b", text)
+        if year and not 1980 <= int(year.group(1)) <= 2100:
+            return False  # "1900-01-01T00:00:00Z", "0001-01-01": a placeholder for no date
         return bool(_ISO_DATE.match(text) or _US_DATE.match(text) or _WORD_DATE.match(text))
     return False
 

@@ -226,3 +226,15 @@ def test_find_records_names_the_dated_thing_and_reads_keys_by_words() -> None:
     assert guess.fields["title"] == "meetingTitle"
     assert guess.fields["start_date"] == "meetingDate"
     assert not {"ages", "end_date", "price"} & set(guess.fields), guess.fields
+
+
+def test_placeholder_dates_name_no_end() -> None:
+    # An unset end is "1900-01-01T00:00:00Z" in some APIs: no record ends before it starts.
+    records = [
+        {"eventName": n, "startDateTime": f"2026-02-{d}T17:00:00Z", "liveEndTime": "1900-01-01T00:00:00Z"}
+        for n, d in (("City Commission Meeting", 10), ("Budget Session", 17))
+    ]
+    guess = find_records({"value": records})
+    assert guess is not None
+    assert guess.fields["start_date"] == "startDateTime"
+    assert "end_date" not in guess.fields
