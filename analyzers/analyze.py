@@ -553,7 +553,7 @@ def analyze(
                 issues.append(
                     f"nothing found, because {submitted.url} is {submitted.kind} with no listing records"
                 )
-            feed_best = _filtered_by_name(feed_best, source_name, today, issues)
+            feed_best = _filtered_by_name(feed_best, source_name, base_url, today, issues)
             return _to_analysis(
                 source_id,
                 method=AnalysisMethod.HEURISTICS,
@@ -618,7 +618,7 @@ def analyze(
         patterns = patterns | {"feed": _feed_pattern(feed_best) | {"chosen": wins, "why": why}}
         if wins:
             best, method = feed_best, AnalysisMethod.HEURISTICS
-    best = _filtered_by_name(best, source_name, today, issues)
+    best = _filtered_by_name(best, source_name, base_url, today, issues)
     return _to_analysis(
         source_id,
         method=method,
@@ -633,13 +633,13 @@ def analyze(
 
 
 def _filtered_by_name(
-    best: ConfigTestResult | None, source_name: str, today: date, issues: list[str]
+    best: ConfigTestResult | None, source_name: str, url: str, today: date, issues: list[str]
 ) -> ConfigTestResult | None:
     """The config with a title filter when the source's name picks one board's listings out
     of a calendar of many (see `analyzers.title_filter`), rescored on the listings it keeps."""
     if best is None or not best.listings or best.config.title_filter is not None:
         return best
-    found = infer_title_filter(source_name, _titles(best))
+    found = infer_title_filter(source_name, _titles(best), url)
     if found is None:
         return best
     total = len(best.listings)

@@ -9,9 +9,11 @@ distinctive word of its title (its words less the generic ones of meeting and ev
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
 
-from famact.models import TitleFilter, title_words
+from famact.models import TitleFilter, same_word, title_words
 
 # Words of any meeting or event title that name no board or series.
 GENERIC_WORDS = frozenset(
@@ -72,24 +74,41 @@ def _distinctive(title: str) -> list[str]:
     return [w for w in title_words(title) if w not in GENERIC_WORDS and not w.isdigit()]
 
 
-def infer_title_filter(source_name: str, titles: list[str]) -> TitleFilter | None:
+# Query parameters by which a URL already picks one board, category or calendar
+# (`$filter=categoryId in (31)`, `MeetingType=1`, `field_microsite_tid_1=27`, `Ids=...`).
+_SCOPING_PARAM = re.compile(
+    r"(?i)filter|categor|type|board|committee|body|bodies|department|dept|group|tid|^ids?$|calendar_?ids?"
+)
+
+
+def url_scoped(url: str) -> bool:
+    """The URL's query already selects what it lists: a name must not filter it again."""
+    return any(value.strip() and _SCOPING_PARAM.search(key) for key, value in parse_qsl(urlsplit(url).query))
+
+
+def _named(words: list[str], name: set[str]) -> bool:
+    return bool(words) and all(any(same_word(w, n) for n in name) for w in words)
+
+
+def infer_title_filter(source_name: str, titles: list[str], url: str = "") -> TitleFilter | None:
     """The filter keeping the listings whose titles the name names, or None when the name
-    does not tell the listings apart (it names all of them, none, or too few)."""
+    does not tell the listings apart (it names all of them, none, or too few) or the URL
+    already picks what it lists."""
     name = set(title_words(source_name))
-    if not name or len(titles) < MIN_KEPT + 1:
+    if not name or len(titles) < MIN_KEPT + 1 or url_scoped(url):
         return None
     phrases: Counter[str] = Counter()
     kept = 0
     for title in titles:
         words = _distinctive(title)
-        if words and set(words) <= name:
+        if _named(words, name):
             kept += 1
             phrases[" ".join(dict.fromkeys(words))] += 1
     if kept < MIN_KEPT or not MIN_SHARE * len(titles) <= kept <= MAX_SHARE * len(titles):
         return None
     # Other titles must name something else: a calendar of one board whose titles carry
     # extra words ("City Council Budget Workshop") is not a calendar of several boards.
-    others = [t for t in titles if not (set(_distinctive(t)) <= name and _distinctive(t))]
+    others = [t for t in titles if not _named(_distinctive(t), name)]
     if sum(1 for t in others if _distinctive(t)) < 0.5 * len(others):
         return None
     include = [p for p, _ in phrases.most_common(20)]

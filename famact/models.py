@@ -653,7 +653,9 @@ def title_words(text: str) -> list[str]:
 
 class TitleFilter(FamactModel):
     """Keep only the listings whose title holds every word of one of `include`'s phrases
-    (whole words, any case and order): one board's meetings on a calendar of every board."""
+    (whole words in any case and order, a plural or longer form of a word of five letters or
+    more counting: "commission" matches "Commissioners"): one board's meetings on a calendar
+    of every board."""
 
     include: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
         min_length=1, max_length=20
@@ -661,7 +663,19 @@ class TitleFilter(FamactModel):
 
     def keeps(self, title: str) -> bool:
         words = set(title_words(title))
-        return any(set(title_words(p)) <= words for p in self.include if title_words(p))
+        return any(
+            all(any(same_word(w, t) for t in words) for w in title_words(p))
+            for p in self.include
+            if title_words(p)
+        )
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word in two forms: "commission" / "commissioners", "board" / "boards"."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 5 and long.startswith(short)) or (len(short) >= 4 and long == short + "s")
 
 
 class SourceConfig(FamactModel):

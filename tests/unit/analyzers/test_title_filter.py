@@ -57,3 +57,20 @@ def test_a_config_with_an_empty_filter_is_refused_naming_the_field() -> None:
                 "title_filter": {"include": []},
             }
         )
+
+
+def test_word_forms_count_and_a_url_that_already_filters_is_left_alone() -> None:
+    titles = ["Board of Commission Special Meeting", "Full Commission", "Board of Commissioners"] * 2
+    found = infer_title_filter("Board Commissioners", titles)
+    assert found is not None
+    assert found.keeps("Board of Commission Special Meeting")
+    assert not found.keeps("Full Commission")
+    scoped = "https://x.example.org/v1/Events?$filter=categoryId+in+(31,33)"
+    assert infer_title_filter("Board Commissioners", titles, scoped) is None
+    assert (
+        infer_title_filter("Hanford City Council", CALENDAR, "https://x.example.org/Cal?MeetingType=1")
+        is None
+    )
+    # Empty filter parameters and views select nothing.
+    loose = "https://x.example.org/Events?CategoryFilter=&view_id=3"
+    assert infer_title_filter("Hanford City Council", CALENDAR, loose) is not None
