@@ -90,6 +90,39 @@ def _named(words: list[str], name: set[str]) -> bool:
     return bool(words) and all(any(same_word(w, n) for n in name) for w in words)
 
 
+_JOINERS = frozenset(("of", "the", "and", "for", "on"))
+
+
+def _acronym_runs(words: list[str], acronym: str) -> list[list[str]]:
+    """Runs of a title's words whose initials spell `acronym` ("board of supervisors" for
+    "bos", with or without the joining "of")."""
+    runs = []
+    for i in range(len(words)):
+        for j in range(i + 2, min(len(words), i + 8) + 1):
+            run = words[i:j]
+            if run[0] in _JOINERS or run[-1] in _JOINERS:
+                continue
+            spelled = {"".join(w[0] for w in run), "".join(w[0] for w in run if w not in _JOINERS)}
+            if acronym in spelled:
+                runs.append(run)
+    return runs
+
+
+def _phrase(title: str, name: set[str], acronyms: set[str]) -> str | None:
+    """The words by which the name names this title, or None when it does not: every
+    distinctive word of the title is a word of the name or spelled by one of its acronyms
+    ("Kings BOS" names "Board of Supervisors Regular Meeting")."""
+    words = _distinctive(title)
+    if _named(words, name):
+        return " ".join(dict.fromkeys(words))
+    for acronym in acronyms:
+        for run in _acronym_runs(title_words(title), acronym):
+            rest = [w for w in words if w not in run]
+            if not rest or _named(rest, name):
+                return " ".join(dict.fromkeys(w for w in run if w not in _JOINERS))
+    return None
+
+
 def infer_title_filter(source_name: str, titles: list[str], url: str = "") -> TitleFilter | None:
     """The filter keeping the listings whose titles the name names, or None when the name
     does not tell the listings apart (it names all of them, none, or too few) or the URL
@@ -97,18 +130,22 @@ def infer_title_filter(source_name: str, titles: list[str], url: str = "") -> Ti
     name = set(title_words(source_name))
     if not name or len(titles) < MIN_KEPT + 1 or url_scoped(url):
         return None
+    # Short name words that no title spells out may be initials ("BOS", "BOCC", "BOE").
+    seen = {w for t in titles for w in title_words(t)}
+    acronyms = {w for w in name if 2 <= len(w) <= 5 and w.isalpha() and w not in seen}
     phrases: Counter[str] = Counter()
-    kept = 0
+    others: list[str] = []
     for title in titles:
-        words = _distinctive(title)
-        if _named(words, name):
-            kept += 1
-            phrases[" ".join(dict.fromkeys(words))] += 1
+        phrase = _phrase(title, name, acronyms)
+        if phrase:
+            phrases[phrase] += 1
+        else:
+            others.append(title)
+    kept = len(titles) - len(others)
     if kept < MIN_KEPT or not MIN_SHARE * len(titles) <= kept <= MAX_SHARE * len(titles):
         return None
     # Other titles must name something else: a calendar of one board whose titles carry
     # extra words ("City Council Budget Workshop") is not a calendar of several boards.
-    others = [t for t in titles if not _named(_distinctive(t), name)]
     if sum(1 for t in others if _distinctive(t)) < 0.5 * len(others):
         return None
     include = [p for p, _ in phrases.most_common(20)]

@@ -74,3 +74,17 @@ def test_word_forms_count_and_a_url_that_already_filters_is_left_alone() -> None
     # Empty filter parameters and views select nothing.
     loose = "https://x.example.org/Events?CategoryFilter=&view_id=3"
     assert infer_title_filter("Hanford City Council", CALENDAR, loose) is not None
+
+
+def test_initials_in_the_name_spell_out_a_board() -> None:
+    titles = [
+        "Board of Supervisors Regular Meeting",
+        "Housing Authority Special Board Meeting",
+        "Board of Supervisors Meeting",
+        "Homelessness Collaborative",
+        "Deferred Comp Meeting",
+    ]
+    found = infer_title_filter("Kings BOS", titles)
+    assert found == TitleFilter(include=["board supervisors"])
+    assert [t for t in titles if found.keeps(t)] == [titles[0], titles[2]]
+    assert infer_title_filter("Kings XYZ", titles) is None
