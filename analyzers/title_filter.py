@@ -132,7 +132,7 @@ def infer_title_filter(source_name: str, titles: list[str], url: str = "") -> Ti
         return None
     # Short name words that no title spells out may be initials ("BOS", "BOCC", "BOE").
     seen = {w for t in titles for w in title_words(t)}
-    acronyms = {w for w in name if 2 <= len(w) <= 5 and w.isalpha() and w not in seen}
+    acronyms = {w for w in name if 3 <= len(w) <= 5 and w.isalpha() and w not in seen}
     phrases: Counter[str] = Counter()
     others: list[str] = []
     for title in titles:
