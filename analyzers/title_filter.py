@@ -4,7 +4,9 @@ A city's calendar lists the City Council, the Planning Commission and the Parks 
 source named "Hanford City Council" wants the council's meetings only. The filter is proposed
 when the name picks out some of the listings and not others: a listing is named when every
 distinctive word of its title (its words less the generic ones of meeting and event titles:
-"regular", "special", "meeting", "session"...) is a word of the source's name.
+"regular", "special", "meeting", "session"...) is a word of the source's name. A lone body
+word ("Regular Board Meeting" -> "board") is too vague to filter by; committees go with the
+named body.
 """
 
 from __future__ import annotations
@@ -64,6 +66,15 @@ GENERIC_WORDS = frozenset(
         "pm",
     )
 )
+# Words naming a body; one of these alone ("Regular Board Meeting" -> "board") is too vague
+# to filter by (a committee is most often a body's part, so not here).
+BODY_WORDS = frozenset(
+    (
+        "board", "boards", "commission", "commissions", "commissioners", "council", "authority",
+        "district", "agency", "corporation", "foundation", "trust", "collaborative", "court",
+        "department", "bureau", "panel", "assembly", "senate", "society", "association",
+    )
+)  # fmt: skip
 # The share of listings the name must pick out: some, but neither none nor nearly all.
 MIN_SHARE = 0.1
 MAX_SHARE = 0.9
@@ -137,10 +148,17 @@ def infer_title_filter(source_name: str, titles: list[str], url: str = "") -> Ti
     others: list[str] = []
     for title in titles:
         phrase = _phrase(title, name, acronyms)
-        if phrase:
+        words = set(_distinctive(title))
+        if phrase and not (len(title_words(phrase)) == 1 and phrase in BODY_WORDS):
             phrases[phrase] += 1
+        elif "committee" in words and not words & BODY_WORDS:
+            # A committee is most often the named body's own ("Transportation Committee"
+            # of a city council): kept with it.
+            phrases["committee"] += 1
         else:
             others.append(title)
+    if not set(phrases) - {"committee"}:
+        return None  # only a bare "Board" or "Council" named: too vague to filter by
     kept = len(titles) - len(others)
     if kept < MIN_KEPT or not MIN_SHARE * len(titles) <= kept <= MAX_SHARE * len(titles):
         return None

@@ -88,3 +88,11 @@ def test_initials_in_the_name_spell_out_a_board() -> None:
     assert found == TitleFilter(include=["board supervisors"])
     assert [t for t in titles if found.keeps(t)] == [titles[0], titles[2]]
     assert infer_title_filter("Kings XYZ", titles) is None
+
+
+def test_a_bodys_own_hearings_and_committees_are_not_other_bodies() -> None:
+    council = ["City Council Meeting", "Transportation Committee", "Housing and Homelessness Committee"] * 2
+    assert infer_title_filter("LA City Council", council) is None
+    # "Regular Board Meeting" names only "board": too vague to filter a Board of Supervisors by.
+    board = ["Regular Board Meeting", "Public Hearing Meeting", "Policy Presentations Meeting"] * 2
+    assert infer_title_filter("Board of Supervisors", board) is None
