@@ -37,6 +37,7 @@ from analyzers.heuristics import (
     propose_config,
 )
 from analyzers.jina import MIN_BODY_CHARS, FetchError, PageFetcher
+from analyzers.title_filter import infer_title_filter
 from famact.constants import AnalysisMethod, EntityType, RenderMode, SourceKind
 from famact.errors import validation_message
 from famact.feeds import FeedError
@@ -552,6 +553,7 @@ def analyze(
                 issues.append(
                     f"nothing found, because {submitted.url} is {submitted.kind} with no listing records"
                 )
+            feed_best = _filtered_by_name(feed_best, source_name, base_url, today, issues)
             return _to_analysis(
                 source_id,
                 method=AnalysisMethod.HEURISTICS,
@@ -616,6 +618,7 @@ def analyze(
         patterns = patterns | {"feed": _feed_pattern(feed_best) | {"chosen": wins, "why": why}}
         if wins:
             best, method = feed_best, AnalysisMethod.HEURISTICS
+    best = _filtered_by_name(best, source_name, base_url, today, issues)
     return _to_analysis(
         source_id,
         method=method,
@@ -627,6 +630,28 @@ def analyze(
         tokens=tokens,
         attempts=attempts,
     )
+
+
+def _filtered_by_name(
+    best: ConfigTestResult | None, source_name: str, url: str, today: date, issues: list[str]
+) -> ConfigTestResult | None:
+    """The config with a title filter when the source's name picks one board's listings out
+    of a calendar of many (see `analyzers.title_filter`), rescored on the listings it keeps."""
+    if best is None or not best.listings or best.config.title_filter is not None:
+        return best
+    found = infer_title_filter(source_name, _titles(best), url)
+    if found is None:
+        return best
+    total = len(best.listings)
+    best.config = best.config.model_copy(update={"title_filter": found})
+    best.listings = [x for x in best.listings if found.keeps(x.fields.get("title") or "")]
+    best.item_count = len(best.listings)
+    _score(best, today)
+    issues.append(
+        f"title filter from the source name {source_name!r}: titles naming {found.include} "
+        f"({len(best.listings)} of {total} listings kept)"
+    )
+    return best
 
 
 def _titles(result: ConfigTestResult) -> list[str]:

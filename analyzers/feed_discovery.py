@@ -187,6 +187,9 @@ def _looks_date(value: Any) -> bool:
         return _EPOCH_S[0] <= seconds <= _EPOCH_S[1]
     if isinstance(value, str):
         text = value.strip()
+        year = re.search(r"\b(\d{4})\b", text)
+        if year and not 1980 <= int(year.group(1)) <= 2100:
+            return False  # "1900-01-01T00:00:00Z", "0001-01-01": a placeholder for no date
         return bool(_ISO_DATE.match(text) or _US_DATE.match(text) or _WORD_DATE.match(text))
     return False
 
@@ -233,7 +236,66 @@ def _leaves(record: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterato
             yield path, str(key).lower(), value
 
 
+# A record's own bookkeeping dates (when it was posted or edited), never when the listing happens.
+_META_DATE_WORDS = ("created", "modified", "updated", "published", "posted", "edited", "changed")
+_START_WORDS = ("start", "begin", "dtstart")
+
+
+def _start_rank(path: str, key: str) -> float:
+    """How well a key names a listing's start: one that says so (`start_date`, `startDateTime`,
+    `date.start`) beats a bare `date`, which in many feeds is the record's publication date;
+    keys of record bookkeeping (`modified`, `date_created`) never name it, and a UTC copy
+    yields to the local time the page shows."""
+    if any(w in key for w in _META_DATE_WORDS):
+        return -1.0
+    base = _word_rank_plain("start_date", path, key)
+    if any(w in key for w in _START_WORDS):
+        base = max(base, 1.0) + 0.5
+    if "utc" in key or "gmt" in key:
+        base -= 0.2
+    return base
+
+
+def _owner(key: str, words: tuple[str, ...]) -> str:
+    """What a key's first role word is about: `meetingdate` -> `meeting`, `title` -> ``."""
+    found = [i for i in (key.find(w) for w in words) if i > 0]
+    return key[: min(found)].strip("_-") if found else ""
+
+
+def _same_owner(title_key: str, date_key: str) -> bool:
+    """A title key and the chosen date key about the same thing (`meetingTitle`, `meetingDate`):
+    in a list of a meeting's documents, `title` names the document, `meetingTitle` the meeting."""
+    owner = _owner(title_key, ("title", "name"))
+    return bool(owner) and owner == _owner(date_key, ("date", "start", "begin", "time"))
+
+
+_AGES_KEY = re.compile(r"(?<![a-z])(?:age|ages|audience|grades?)(?![a-z])|^(?:min|max)_?age")
+
+
+def _path_words(path: str) -> set[str]:
+    """The words of a path's last key: `meetingEndDateTime`, `end_date` -> {meeting, end, ...}."""
+    last = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1].strip("[]'")
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", last)
+    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
+
+
+_END_WORDS = frozenset(("end", "ends", "until", "to", "finish", "dtend", "close", "closes", "stop"))
+
+
 def _word_rank(role: str, path: str, key: str) -> float:
+    if role == "start_date":
+        return _start_rank(path, key)
+    if role == "end_date":
+        # Words, not letters: `calendarId` and `cutOffDateTime` hold "end" and "to" by chance.
+        words = _path_words(path)
+        return 1.0 if key in _ROLE_WORDS["end_date"] else 0.7 if words & _END_WORDS or "dtend" in key else 0.0
+    if role == "ages":
+        # "age" inside a word (`language`, `image`, `agenda`, `page`) names no audience.
+        return 1.0 if key in _ROLE_WORDS["ages"] else 0.7 if _AGES_KEY.search(key) else 0.0
+    return _word_rank_plain(role, path, key)
+
+
+def _word_rank_plain(role: str, path: str, key: str) -> float:
     words = _ROLE_WORDS[role]
     lowered = path.lower()
     if key in words:
@@ -252,7 +314,11 @@ _CHECKS = {
     "url": _looks_url,
     "description": _looks_prose,
     "venue": _looks_title,
-    "price": lambda v: isinstance(v, int | float | str) and not isinstance(v, bool) and bool(str(v).strip()),
+    # A price is an amount or says free ("prefix", a currency position, is neither).
+    "price": lambda v: (
+        not isinstance(v, bool)
+        and (isinstance(v, int | float) or (isinstance(v, str) and bool(re.search(r"\d|(?i:\bfree\b)", v))))
+    ),
     "ages": lambda v: isinstance(v, str | int) and not isinstance(v, bool) and bool(str(v).strip()),
 }
 
@@ -289,6 +355,8 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
             rank = _word_rank(role, path, keys[path])
             if role not in {"title", "start_date", "url"} and rank == 0:
                 continue  # an optional field is taken by its name, never by its shape alone
+            if rank < 0:
+                continue
             if role == "title" and any(keys[path] == w or keys[path].endswith("_" + w) for w in _NOT_TITLE):
                 continue
             if role == "title" and "[0]" in path:
@@ -297,6 +365,8 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
                 continue
             if role == "start_date" and _word_rank("end_date", path, keys[path]) >= 0.7 and rank < 1.0:
                 continue
+            if role == "title" and _same_owner(keys[path], keys.get(chosen.get("start_date", ""), "")):
+                rank += 0.5  # `meetingTitle` beside `meetingDate`: the name of what the date dates
             score = share * (1.0 + rank)
             if share >= 0.5 and (best is None or score > best[0]):
                 best = (score, path)

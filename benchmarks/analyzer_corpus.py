@@ -5,9 +5,12 @@ by ``FAMACT_CORPUS`` (default ``<repo>/.corpus``, where ``make corpus`` builds i
 ``benchmarks/corpus/build.py``) holding ``manifest.json`` and
 ``pages/<id>/page.<ext>`` + ``pages/<id>/expected.jsonl`` (one ``{"title", "start_date"}`` per
 listing). Each page is served on 127.0.0.1 at its original URL path, analysed with
-``famact analyze URL --no-llm`` and crawled with the proposed config; recall, precision (strict
-title matching, one to one) and start-date accuracy are reported per platform and overall, for
-the dev and held-out splits apart. Held-out pages are scored but never printed one by one.
+``famact analyze URL --no-llm --name NAME`` and crawled with the proposed config (NAME is
+the peer spider's, from its test file: ``test_fre_hanford_city_council.py`` -> "fre hanford
+city council", as a user names a submission; the peer's truth is that spider's listings);
+recall, precision (strict title matching, one to one) and start-date accuracy are reported
+per platform and overall, for the dev and held-out splits apart. Held-out pages are scored
+but never printed one by one.
 """
 
 from __future__ import annotations
@@ -50,6 +53,13 @@ class Page:
     split: str
     file: Path
     expected: list[dict[str, Any]]
+    name: str = ""
+
+
+def submission_name(entry: dict[str, Any]) -> str:
+    """The name a user would give the page's source: the peer spider's, from its test file."""
+    stem = Path(str((entry.get("provenance") or {}).get("test") or "")).stem.removeprefix("test_")
+    return " ".join(stem.replace("_", " ").split())
 
 
 def corpus_dir() -> Path:
@@ -95,6 +105,7 @@ def load_corpus(root: Path) -> list[Page]:
                 split=entry["split"],
                 file=files[0],
                 expected=expected,
+                name=submission_name(entry),
             )
         )
     return pages
@@ -142,7 +153,7 @@ def run_page(page: Page, tmp: Path) -> dict[str, Any]:
     work = tmp / page.id
     work.mkdir(parents=True, exist_ok=True)
     with serve(page) as url:
-        run = analyze_then_crawl(url, work, today=page.today, scraping=LOOPBACK_RATE)
+        run = analyze_then_crawl(url, work, today=page.today, scraping=LOOPBACK_RATE, name=page.name)
     if run.config is None:
         return {
             **row,
@@ -301,7 +312,9 @@ def llm_tokens(pages: list[Page], tmp: Path) -> float | None:
         with worst_case_llm() as env, serve(page) as url:
             work = tmp / f"llm-{page.id}"
             work.mkdir(parents=True, exist_ok=True)
-            per_source.append(analyze_then_crawl(url, work, today=page.today, llm_env=env).tokens)
+            per_source.append(
+                analyze_then_crawl(url, work, today=page.today, llm_env=env, name=page.name).tokens
+            )
     return round(sum(per_source) / len(per_source), 1) if per_source else None
 
 
@@ -314,10 +327,10 @@ def show_page(pages: list[Page], page_id: str) -> None:
     if page.split != "dev":
         raise SystemExit(f"analyzer_corpus: {page_id} is held out; only its aggregate is ever shown")
     with tempfile.TemporaryDirectory() as tmp, serve(page) as url:
-        run = analyze_then_crawl(url, Path(tmp), today=page.today, scraping=LOOPBACK_RATE)
+        run = analyze_then_crawl(url, Path(tmp), today=page.today, scraping=LOOPBACK_RATE, name=page.name)
     print(run.analysis_log[-3000:])
     if run.config is not None:
-        shown = {k: run.config.get(k) for k in ("kind", "target_urls", "selectors")}
+        shown = {k: run.config.get(k) for k in ("kind", "target_urls", "listing", "feed", "title_filter")}
         print(json.dumps(shown, indent=1)[:4000])
     if run.crawl_error:
         print("crawl error:", run.crawl_error)

@@ -60,6 +60,7 @@ from famact.models import (
     Schedule,
     SourceConfig,
     SourceDefaults,
+    TitleFilter,
 )
 from famact.normalize.ages import Ages, parse_ages
 from famact.normalize.dates import (
@@ -868,7 +869,7 @@ def output_row(entity: EntityBase) -> dict[str, Any]:
 
 # -- the listing path: raw listing -> entity or drop reason ----------------------------------
 
-DropReason = Literal["no_title", "out_of_scope", "unnormalizable", "invalid_entity"]
+DropReason = Literal["no_title", "title_filter", "out_of_scope", "unnormalizable", "invalid_entity"]
 
 
 @dataclass(frozen=True)
@@ -888,12 +889,15 @@ class Dropped:
         return (*keys, f"famact/dropped/{self.reason}/{self.scope}") if self.scope else keys
 
 
-def screen_listing(raw: RawListing) -> Dropped | None:
-    """The checks before anything is parsed: a listing needs a title and must be an activity
-    (rules T7: memberships, gift cards, ads... are dropped)."""
+def screen_listing(raw: RawListing, title_filter: TitleFilter | None = None) -> Dropped | None:
+    """The checks before anything is parsed: a listing needs a title, must name what the
+    source's `title_filter` asks for, and must be an activity (rules T7: memberships, gift
+    cards, ads... are dropped)."""
     title = clean_text(raw.fields.get("title"))
     if not title:
         return Dropped("no_title", f"title: missing on listing from {raw.page_url}")
+    if title_filter is not None and not title_filter.keeps(title):
+        return Dropped("title_filter", f"title names none of {title_filter.include}: {title!r}")
     scope = out_of_scope_reason(
         ClassifierInput(
             title=title,
@@ -956,7 +960,7 @@ def process_listing(
 ) -> EntityBase | Dropped:
     """One raw listing as a crawl of `config` stores it, or why it would not store it."""
     defaults = config.defaults if config is not None else None
-    dropped = screen_listing(raw)
+    dropped = screen_listing(raw, config.title_filter if config is not None else None)
     if dropped is not None:
         return dropped
     listing = normalize_or_drop(raw, today=today, defaults=defaults)

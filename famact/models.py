@@ -646,6 +646,38 @@ class FeedConfig(FamactModel):
         return value
 
 
+def title_words(text: str) -> list[str]:
+    """A title's words, lower case, for matching names ("City Council - Regular" -> city, ...)."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+class TitleFilter(FamactModel):
+    """Keep only the listings whose title holds every word of one of `include`'s phrases
+    (whole words in any case and order, a plural or longer form of a word of five letters or
+    more counting: "commission" matches "Commissioners"): one board's meetings on a calendar
+    of every board."""
+
+    include: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
+        min_length=1, max_length=20
+    )
+
+    def keeps(self, title: str) -> bool:
+        words = set(title_words(title))
+        return any(
+            all(any(same_word(w, t) for t in words) for w in title_words(p))
+            for p in self.include
+            if title_words(p)
+        )
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word in two forms: "commission" / "commissioners", "board" / "boards"."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 5 and long.startswith(short)) or (len(short) >= 4 and long == short + "s")
+
+
 class SourceConfig(FamactModel):
     """The crawl config of one source: what the analyzer proposes and the spider runs.
 
@@ -663,6 +695,7 @@ class SourceConfig(FamactModel):
     listing: ListingConfig | None = None
     detail: DetailConfig | None = None
     feed: FeedConfig | None = None
+    title_filter: TitleFilter | None = None  # every kind: listings whose title names none are dropped
     structured_data: StructuredDataConfig = Field(default_factory=StructuredDataConfig)
     content_selectors: dict[str, str] | None = None  # the seed's flat form
     defaults: SourceDefaults = Field(default_factory=SourceDefaults)

@@ -176,6 +176,37 @@ def _relative_css_candidates(member: Any) -> list[tuple[str, Any]]:
     return out
 
 
+# Elements a positional selector is tried for: cells and blocks that neither a class nor a
+# bare tag name can pick out (`<td id="ctl00_titleCell">` inside a table per event).
+_POSITIONAL_TAGS = frozenset({"td", "th", "div", "li", "dt", "font", "label"})
+_MAX_POSITIONAL = 24
+
+
+def _positional_candidates(member: Any) -> list[tuple[str, Any]]:
+    """XPath paths by position from the item to its unclassed text cells (`./tr[1]/td[1]`):
+    templated items repeat one shape, so a position names the same field in each."""
+    out: list[tuple[str, Any]] = []
+    for el in iter_elements(member):
+        if len(out) >= _MAX_POSITIONAL:
+            break
+        if el is member or el.tag not in _POSITIONAL_TAGS or stable_classes(el):
+            continue
+        if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
+            continue  # the text lives in children, which are candidates of their own
+        steps: list[str] = []
+        node = el
+        while node is not None and node is not member and len(steps) <= 4:
+            parent = node.getparent()
+            if parent is None:
+                break
+            same = [c for c in parent if is_element(c) and c.tag == node.tag]
+            steps.append(f"{node.tag}[{same.index(node) + 1}]")
+            node = parent
+        if node is member and steps:
+            out.append(("./" + "/".join(reversed(steps)), el))
+    return out
+
+
 # Attributes that carry a listing's facts for scripts and styles rather than for reading:
 # `<div data-date="2026-01-06" data-title="...">`, `<meta itemprop="startDate" content=...>`.
 _FACT_ATTR = re.compile(r"^data-(?:[a-z]+-)*(?:date|start|starts|start-date|datetime|title|name)$")
@@ -372,6 +403,9 @@ def field_candidates(
                     continue
             for spec, fname, el in label_candidates(member, text):
                 propose(spec, el, f"label:{fname}")
+            if member.tag != "tr":
+                for path, el in _positional_candidates(member):
+                    propose(SelectorSpec(kind=SelectorKind.XPATH, query=path), el, "position")
             if member.tag == "tr":
                 cells = [c for c in member if is_element(c) and c.tag in ("td", "th")]
                 headers = table_headers(member)
@@ -525,7 +559,13 @@ _DATE_START = (
 )
 DATE_SUFFIX_REGEX = rf"^\s*\S.*?\s*{_SPLIT_SEP}\s*({_DATE_START}.*)$"
 TITLE_BEFORE_DATE_REGEX = rf"^\s*(\S.*?)\s*{_SPLIT_SEP}\s*(?={_DATE_START})"
+# "12/05/22 Regular Meeting", "2024-03-05  Board Meeting": a numeric date needs no separator
+# before the title (nothing in a name reads like "12/05/22").
+_NUMERIC_DATE = r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+DATE_HEAD_REGEX = rf"^\s*({_NUMERIC_DATE})\s+\S.*$"
+TITLE_AFTER_HEAD_REGEX = rf"^\s*{_NUMERIC_DATE}\s+(\S.*)$"
 _DATE_PREFIX = re.compile(DATE_PREFIX_REGEX, re.S)
+_DATE_HEAD = re.compile(DATE_HEAD_REGEX, re.S)
 _DATE_SUFFIX = re.compile(DATE_SUFFIX_REGEX, re.S)
 # Most items must print their date and title this way for the halves to be offered.
 _SPLIT_SHARE = 0.6
@@ -540,6 +580,14 @@ def _date_prefixed(value: str) -> bool:
     return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
 
 
+def _date_headed(value: str) -> bool:
+    m = _DATE_HEAD.match(value)
+    if m is None or _date_prefixed(value):
+        return False
+    rest = value[m.end(1) :].strip()
+    return not has_date(rest) and not TIME_RE.match(rest) and _looks_like_title(rest)
+
+
 def _date_suffixed(value: str) -> bool:
     m = _DATE_SUFFIX.match(value)
     if m is None or not has_date(m.group(1)):
@@ -549,7 +597,7 @@ def _date_suffixed(value: str) -> bool:
 
 
 def _date_split(value: str) -> bool:
-    return _date_prefixed(value) or _date_suffixed(value)
+    return _date_prefixed(value) or _date_suffixed(value) or _date_headed(value)
 
 
 def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]:
@@ -563,6 +611,8 @@ def _date_title_splits(candidates: list[FieldCandidate]) -> list[FieldCandidate]
             halves = ((DATE_PREFIX_REGEX, "split-date"), (TITLE_AFTER_DATE_REGEX, "split-title"))
         elif c.share(_date_suffixed) >= _SPLIT_SHARE:
             halves = ((DATE_SUFFIX_REGEX, "split-date"), (TITLE_BEFORE_DATE_REGEX, "split-title"))
+        elif c.share(_date_headed) >= _SPLIT_SHARE:
+            halves = ((DATE_HEAD_REGEX, "split-date"), (TITLE_AFTER_HEAD_REGEX, "split-title"))
         else:
             continue
         for regex, origin in halves:
@@ -626,6 +676,11 @@ _STATUS_WORDS = {"status", "badge", "availability", "spots"}
 
 
 _CONTACT_RE = re.compile(r"(?i)^\s*(?:\S+@\S+\.[a-z]{2,}|https?://\S+|www\.\S+|\+?[\d\s().-]{7,})\s*$")
+# "Agenda Packet More...", "Minutes | Video", "PDF": links to a meeting's documents, not its name.
+_DOCUMENT_LINKS_RE = re.compile(
+    r"(?i)^(?:\W*(?:agendas?|packets?|minutes|videos?|audio|pdf|mp[34]|html|download|more|view|"
+    r"documents?|attachments?|captions?|transcripts?|files?|links?)\b\W*)+$"
+)
 
 
 def _looks_like_title(value: str) -> bool:
@@ -633,6 +688,8 @@ def _looks_like_title(value: str) -> bool:
         return False  # "When:", "Tip:" are labels, not names
     if _CONTACT_RE.match(value):
         return False  # an e-mail address, a link or a phone number names nobody's activity
+    if _DOCUMENT_LINKS_RE.match(value):
+        return False
     return (
         3 <= len(value) <= 200
         and not BAD_TITLE_RE.match(value)
@@ -718,8 +775,8 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
             bonus += 0.3
         if c.tag in ("strong", "b"):
             bonus += 0.25
-        if c.origin.startswith("cell:"):
-            bonus += 0.2
+        if c.origin.startswith("cell:") or c.origin == "split-title":
+            bonus += 0.2  # a table cell's text, or what is left of one once its date is read
         if hint & (_DATE_WORDS | _PRICE_WORDS | _AGE_WORDS | _VENUE_WORDS | _DESC_WORDS) - {"summary"}:
             bonus -= 0.6
         if avg > 120:

@@ -1,6 +1,7 @@
 """iCalendar feeds: VEVENTs, with RRULE/RDATE/EXDATE expanded into dated instances.
 
-Expansion is bounded (`horizon_days` from `today`) so an endless rule cannot flood a crawl;
+Expansion is bounded (`horizon_days` from `today`) so an endless rule cannot flood a crawl
+(an event listed once, with no rule, is kept whatever its date);
 `today` is a parameter so tests pin it. Floating times and all-day events read in the
 project's time zone (America/Los_Angeles) unless the event names its TZID.
 """
@@ -28,7 +29,17 @@ def parse_ics(body: bytes | str, today: date, horizon_days: int = 180, max_items
     try:
         calendar = icalendar.Calendar.from_ical(text)
         start = datetime.combine(today, time(0), TIMEZONE)
-        events = recurring_ical_events.of(calendar).between(start, start + timedelta(days=horizon_days))
+        end = start + timedelta(days=horizon_days)
+        events = list(recurring_ical_events.of(calendar).between(start, end))
+        # The window bounds what rules generate; an event the feed lists once, with no rule,
+        # is a listing whatever its date (a year's meetings, last week's included).
+        for event in calendar.walk("VEVENT"):
+            if event.get("RRULE") or event.get("RDATE") or event.get("RECURRENCE-ID"):
+                continue
+            first = _sort_key(event.get("DTSTART"))
+            last = _sort_key(event.get("DTEND")) if event.get("DTEND") is not None else first
+            if last < start or first >= end:
+                events.append(event)
     except Exception as exc:  # icalendar raises ValueError, KeyError... on malformed content
         raise FeedError(f"malformed iCalendar feed: {first_line(exc)}") from exc
     result = FeedRecords()

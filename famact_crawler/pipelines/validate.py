@@ -1,4 +1,5 @@
-"""Validate raw listings: required fields, per-field coverage, out-of-scope drops (T7).
+"""Validate raw listings: required fields, the source's title filter, per-field coverage,
+out-of-scope drops (T7).
 
 The checks are `famact.listing.screen_listing`, the first step of the listing path the
 analyzer runs too; this stage only counts what it sees and drops what the step drops.
@@ -21,6 +22,7 @@ class ValidatePipeline:
     cards, ads...), and records which fields each listing carried (field coverage)."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
@@ -34,7 +36,8 @@ class ValidatePipeline:
         for field in RAW_FIELDS:
             if clean_text(item.fields.get(field)):
                 self.stats.inc_value(f"famact/coverage/{field}")
-        dropped = screen_listing(item)
+        config = getattr(getattr(self.crawler, "spider", None), "config", None)
+        dropped = screen_listing(item, config.title_filter if config is not None else None)
         if dropped is not None:
             for key in dropped.stat_keys:
                 self.stats.inc_value(key)

@@ -99,6 +99,7 @@ def analyze_then_crawl(
     llm_env: dict[str, str] | None = None,
     scraping: dict[str, Any] | None = None,
     timeout_s: float = 600,
+    name: str | None = None,
 ) -> Run:
     """`scraping` overrides parts of the proposed config's `scraping_config` before the crawl
     (tests lift the polite rate limit on loopback; the analysis itself is untouched)."""
@@ -106,6 +107,8 @@ def analyze_then_crawl(
     args = ["analyze", url, "--output", str(config_path)]
     for hint in hints or []:
         args += ["--hint-url", hint]
+    if name:
+        args += ["--name", name]
     if llm_env is None:
         args.append("--no-llm")
     analysis = subprocess.run(

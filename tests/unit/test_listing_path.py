@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from analyzers.analyze import trial_config
 from famact.constants import Category, ClassificationMethod, EntityType
 from famact.listing import Dropped, output_row, process_listing
-from famact.models import EntityBase, RawListing, SourceConfig
+from famact.models import EntityBase, RawListing, SourceConfig, TitleFilter
 from famact_crawler.pipelines.classify import ClassifyPipeline
 from famact_crawler.pipelines.normalize import NormalizePipeline
 from famact_crawler.pipelines.validate import ValidatePipeline
@@ -188,3 +188,19 @@ def test_an_entity_that_does_not_validate_is_dropped_with_one_line_naming_the_fi
     assert dropped.detail == (
         "invalid entity 'Family Paint Night': url: not an http(s) URL: 'ftp://hub.example.org/e/paint-night'"
     )
+
+
+def test_a_title_filter_drops_other_boards_on_both_paths() -> None:
+    config = make_config().model_copy(update={"title_filter": TitleFilter(include=["city council"])})
+    listings = [
+        raw("City Council - Regular Meeting", date="Tue, Dec 15, 6pm"),
+        raw("Planning Commission - Regular Meeting", date="Tue, Dec 8, 6pm"),
+        raw("Council of the City: Special Session", date="Wed, Dec 16, 5pm"),
+    ]
+    crawled, stats = crawl_path(listings, config)
+    direct = [process_listing(listing, config, TODAY) for listing in listings]
+    assert [d.detail if isinstance(d, Dropped) else d for d in direct] == crawled
+    assert [getattr(d, "name", None) for d in direct] == [
+        "City Council - Regular Meeting", None, "Council of the City: Special Session"
+    ]  # fmt: skip
+    assert stats["famact/dropped/title_filter"] == 1

@@ -178,3 +178,63 @@ def test_find_records_reads_dates_in_one_member_lists() -> None:
     assert guess.records == "$.data[*]"
     assert guess.fields["title"] == "attributes.title"
     assert guess.fields["start_date"] == "attributes.field_event_datetime[0].value"
+
+
+def test_find_records_takes_the_start_key_over_a_publication_date() -> None:
+    # A WordPress-style events feed: `date` is when the post was written, `start_date` and
+    # `startDateTime` when the event happens; `modified` and the UTC copy are bookkeeping.
+    records = [
+        {
+            "date": f"2026-01-0{i} 08:50:46",
+            "modified": f"2026-01-0{i} 09:00:00",
+            "title": name,
+            "utc_start_date": f"2026-03-1{i} 17:00:00",
+            "start_date": f"2026-03-1{i} 13:00:00",
+            "end_date": f"2026-03-1{i} 14:00:00",
+        }
+        for i, name in enumerate(["Board Meeting", "Budget Hearing", "Town Hall"], start=1)
+    ]
+    guess = find_records({"events": records})
+    assert guess is not None
+    assert guess.fields["start_date"] == "start_date"
+    camel = [
+        {"createdDate": "2026-01-01T00:00:00", "meetingStartDateTime": f"2026-05-0{i}T10:00:00", "name": n}
+        for i, n in enumerate(["Court", "Council"], start=1)
+    ]
+    guess = find_records(camel)
+    assert guess is not None
+    assert guess.fields["start_date"] == "meetingStartDateTime"
+
+
+def test_find_records_names_the_dated_thing_and_reads_keys_by_words() -> None:
+    # A portal's list of a meeting's documents: `title` names the document, `meetingTitle`
+    # the meeting its date belongs to; `language`, `calendarId`, `cutOffDateTime` and a
+    # currency position hold "age", "end", "to" and "cost" only by chance.
+    records = [
+        {
+            "title": "Meeting Notice",
+            "meetingTitle": board,
+            "meetingDate": f"2026-0{i}-14T15:15:00",
+            "documentList": [{"language": "en-US", "calendarId": 7}],
+            "cutOffDateTime": f"2026-0{i}-13T12:00:00",
+            "cost_details": {"currency_position": "prefix"},
+        }
+        for i, board in enumerate(["Planning Board", "Zoning Board", "Planning Board"], start=1)
+    ]
+    guess = find_records(records)
+    assert guess is not None
+    assert guess.fields["title"] == "meetingTitle"
+    assert guess.fields["start_date"] == "meetingDate"
+    assert not {"ages", "end_date", "price"} & set(guess.fields), guess.fields
+
+
+def test_placeholder_dates_name_no_end() -> None:
+    # An unset end is "1900-01-01T00:00:00Z" in some APIs: no record ends before it starts.
+    records = [
+        {"eventName": n, "startDateTime": f"2026-02-{d}T17:00:00Z", "liveEndTime": "1900-01-01T00:00:00Z"}
+        for n, d in (("City Commission Meeting", 10), ("Budget Session", 17))
+    ]
+    guess = find_records({"value": records})
+    assert guess is not None
+    assert guess.fields["start_date"] == "startDateTime"
+    assert "end_date" not in guess.fields

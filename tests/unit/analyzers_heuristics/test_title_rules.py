@@ -64,3 +64,39 @@ def test_contact_cells_are_never_titles() -> None:
     html = _rows([(f"3/{d}/2024", f"clerk{d}@city.example.gov", "Room 2") for d in (4, 11, 18)])
     layouts = find_listing_layouts(html)
     assert all("@" not in t for layout in layouts for t in layout.sample_titles)
+
+
+def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_titles() -> None:
+    # "12/05/22 Regular Meeting" in an unclassed cell, the meeting's document links beside it.
+    meetings = [("12/05/22", "Regular Meeting"), ("11/21/22", "Regular Meeting"),
+                ("11/07/22", "Special Meeting"), ("10/17/22", "Regular Meeting")]  # fmt: skip
+    links = ["Agenda Packet More...", "Agenda", "Agenda Packet Video", "Agenda Packet More..."]
+    rows = "".join(
+        f'<table><tr><td valign="top">{d}\n   {t}</td>'
+        f'<td><a href="/a{i}.pdf">{links[i].split()[0]}</a> '
+        f'<a href="/m{i}">{" ".join(links[i].split()[1:])}</a></td>'
+        "</tr></table>"
+        for i, (d, t) in enumerate(meetings)
+    )
+    html = f"<html><body><div id='post'><h1>Council Meetings</h1>{rows}</div></body></html>"
+    assert _values(html, "title") == [t for _, t in meetings]
+    assert _values(html, "date")[2] == "11/07/22"
+
+
+def test_an_unclassed_title_cell_is_read_by_its_position() -> None:
+    # One table per event; the cells carry per-item ids only, so no class or tag names them.
+    events = [
+        ("8/29/2026", "Farm Advisory Board meeting"),
+        ("9/11/2026", "Sewage Committee"),
+        ("9/12/2026", "Solid Waste Committee Meeting"),
+        ("9/17/2026", "Citizens Council meeting"),
+    ]
+    tables = "".join(
+        f'<div class="event-box"><table id="t{i}">'
+        f'<tr><td id="c{i}_title" colspan="2"><strong>{d}</strong>&nbsp;9:00 am to 12:00 pm : {t}</td></tr>'
+        f'<tr><td class="label">Location:</td><td class="data">Room {i}0{i}, 400 Market Street</td></tr>'
+        "</table></div>"
+        for i, (d, t) in enumerate(events)
+    )
+    html = f"<html><body><main><h1>Calendar of events</h1>{tables}</main></body></html>"
+    assert _values(html, "title") == [t for _, t in events]

@@ -76,6 +76,21 @@ def test_ics_horizon_bounds_an_endless_rule() -> None:
     assert len(story) == 24  # Jan 6..30 (25 days) less the EXDATE; nothing past the horizon
 
 
+def test_ics_events_listed_once_are_kept_outside_the_horizon() -> None:
+    # The horizon bounds what a rule generates, not the dates a feed lists one by one.
+    once = ICS.replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\nUID:annual@test\nSUMMARY:Annual Meeting\nDTSTART:20270127T180000Z\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:past@test\nSUMMARY:December Board Meeting\nDTSTART:20251210T180000Z\n"
+        "DTEND:20251210T190000Z\nEND:VEVENT\nEND:VCALENDAR",
+    )
+    titles = [r["title"] for r in parse_ics(once, TODAY, horizon_days=60).records]
+    assert titles.count("Annual Meeting") == 1
+    assert titles.count("December Board Meeting") == 1
+    assert titles.count("Toddler Storytime") == 5
+    assert titles.count("Winter Fair") == 1
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
