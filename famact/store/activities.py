@@ -38,6 +38,7 @@ from famact.store.rows import (
     entity_dict,
     entity_from_row,
     entity_rows,
+    instance_dict,
 )
 from famact.tables import (
     ACTIVITIES,
@@ -181,9 +182,9 @@ class ActivityStore:
         count = 0
         for pk in dict.fromkeys(pks):
             etype, entity_id = keys.parse_entity_pk(pk)
-            names = {"#s": "status"}
+            names = {"#s": "status", "#es": "entity_status"}
             values: dict[str, Any] = {":inactive": EntityStatus.INACTIVE.value}
-            update = "SET #s = :inactive"
+            update = "SET #s = :inactive, #es = :inactive"
             try:
                 current = self.table.get_item(
                     Key={"PK": pk, "SK": keys.METADATA_SK}, ProjectionExpression="provider_id"
@@ -208,7 +209,26 @@ class ActivityStore:
             except ClientError as exc:
                 if not conditional_check_failed(exc):
                     raise
+                continue
+            self._set_index_rows_status(pk, EntityStatus.INACTIVE)
         return count
+
+    def _set_index_rows_status(self, pk: str, status: EntityStatus) -> None:
+        """The entity's status on its INSTANCE and AGE rows: search filters on their cards."""
+        for sk in self._partition_sort_keys(pk):
+            if sk == keys.METADATA_SK:
+                continue
+            try:
+                self.table.update_item(
+                    Key={"PK": pk, "SK": sk},
+                    UpdateExpression="SET #es = :s",
+                    ConditionExpression="attribute_exists(PK)",
+                    ExpressionAttributeNames={"#es": "entity_status"},
+                    ExpressionAttributeValues={":s": status.value},
+                )
+            except ClientError as exc:
+                if not conditional_check_failed(exc):
+                    raise
 
     # -- reads by key --------------------------------------------------------------------------
 
@@ -223,7 +243,7 @@ class ActivityStore:
         }
         while True:
             response = self.table.query(**kwargs)
-            instances.extend(entity_dict(from_item(i)) for i in response.get("Items", []))
+            instances.extend(instance_dict(from_item(i)) for i in response.get("Items", []))
             if "LastEvaluatedKey" not in response:
                 break
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
