@@ -1,7 +1,8 @@
 """`famact serve` for the web_search benchmark: the product app under uvicorn, with the public
 API's per-client rate limit lifted (one benchmark client sends 1,000 searches a minute) and
-every DynamoDB item the server reads (ScannedCount for queries) counted through botocore's `after-call` event, served at
-`GET /_bench/reads` so the benchmark can divide by the items it got back."""
+every DynamoDB item the server reads (a query's ScannedCount) counted through botocore's
+`after-call` event, served at `GET /_bench/reads` so the benchmark can divide by the items it
+got back."""
 
 from __future__ import annotations
 

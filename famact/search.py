@@ -277,7 +277,7 @@ def _matches(query: SearchQuery, card: dict[str, Any], record: dict[str, Any] | 
     """The card passes every filter (the text check reads `record` when the card's words were
     cut off and did not match)."""
     hidden = HIDDEN_STATUSES - {EntityStatus.CANCELLED} if query.include_cancelled else HIDDEN_STATUSES
-    if EntityStatus(card.get("entity_status") or card.get("status")) in hidden:
+    if EntityStatus(str(card.get("entity_status") or card.get("status"))) in hidden:
         return False
     if query.free_only and (card.get("pricing") or {}).get("type") != PricingType.FREE.value:
         return False

@@ -136,9 +136,7 @@ def create_table_request(spec: TableSpec, prefix: str) -> dict[str, Any]:
     return {
         "TableName": spec.name(prefix),
         "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [
-            {"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)
-        ],
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
         "KeySchema": [
             {"AttributeName": spec.pk, "KeyType": "HASH"},
             {"AttributeName": spec.sk, "KeyType": "RANGE"},

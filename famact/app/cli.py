@@ -144,7 +144,9 @@ def cmd_tables(args: argparse.Namespace) -> int:
         from famact.store.activities import ActivityStore
 
         rewritten, unreadable = ActivityStore(tables).upgrade_rows()
-        _echo(f"rewrote {rewritten} entities in the current row format; {unreadable} unreadable left as stored")
+        _echo(
+            f"rewrote {rewritten} entities in the current row format; {unreadable} unreadable left as stored"
+        )
     else:
         _print_json(describe_tables(tables.client, prefix))
     return 0

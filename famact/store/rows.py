@@ -153,7 +153,10 @@ def encode_point(point: IndexPoint) -> str:
 def decode_point(text: str) -> IndexPoint:
     day, start, end, status = text.split("|")
     return IndexPoint(
-        None if day == keys.ONGOING else date.fromisoformat(day), start or None, end or None, EntityStatus(status)
+        None if day == keys.ONGOING else date.fromisoformat(day),
+        start or None,
+        end or None,
+        EntityStatus(status),
     )
 
 
@@ -179,7 +182,9 @@ def _previous_dates(points: list[IndexPoint]) -> list[dict[str, str]]:
     return out
 
 
-def _card(entity: EntityBase, region: str, city: str, first: date | None, last: date | None) -> dict[str, Any]:
+def _card(
+    entity: EntityBase, region: str, city: str, first: date | None, last: date | None
+) -> dict[str, Any]:
     """The search card every index row of the entity carries (famact.tables.CARD_ATTRS)."""
     card: dict[str, Any] = {
         "entity_type": EntityType(entity.entity_type).value,

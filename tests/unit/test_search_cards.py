@@ -111,9 +111,7 @@ def test_words_past_the_cards_cap_are_checked_on_the_record(
     store: ActivityStore, api_calls: Counter[str]
 ) -> None:
     filler = " ".join(f"word{n}" for n in range(MAX_SEARCH_TEXT_CHARS // 5))
-    store.put_entities(
-        [f.event("long", days=[date(2026, 3, 4)], description=f"{filler} dinosaurs")], now=T0
-    )
+    store.put_entities([f.event("long", days=[date(2026, 3, 4)], description=f"{filler} dinosaurs")], now=T0)
     api_calls.clear()
     assert ids(run(store, **PLACE, q="word1")) == ["long"]
     assert api_calls["BatchGetItem"] == 0  # decided on the card
