@@ -1,7 +1,8 @@
 """`famact serve` for the web_search benchmark: the product app under uvicorn, with the public
 API's per-client rate limit lifted (one benchmark client sends 1,000 searches a minute) and
-every DynamoDB item the server reads counted through botocore's `after-call` event, served at
-`GET /_bench/reads` so the benchmark can divide by the items it got back."""
+every DynamoDB item the server reads (a query's ScannedCount) counted through botocore's
+`after-call` event, served at `GET /_bench/reads` so the benchmark can divide by the items it
+got back."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ def _count(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> 
     op = model.name
     READS[f"calls:{op}"] += 1
     if op in ("Query", "Scan"):
-        READS[op] += len(parsed.get("Items", []))
+        # ScannedCount: every item the query evaluated (and was billed for), including those a
+        # FilterExpression dropped before the answer; Items holds only what survived.
+        READS[op] += int(parsed.get("ScannedCount", len(parsed.get("Items", []))))
+        READS[f"returned:{op}"] += len(parsed.get("Items", []))
     elif op == "GetItem":
         READS[op] += 1 if parsed.get("Item") else 0
     elif op == "BatchGetItem":

@@ -185,7 +185,7 @@ def main() -> None:
     latencies, returned = run.latencies, run.returned
 
     reads = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-    items_read = sum(v for k, v in reads.items() if not k.startswith("calls:"))
+    items_read = sum(v for k, v in reads.items() if not k.startswith(("calls:", "returned:")))
     thirds = [
         latencies[i : i + len(latencies) // 3]
         for i in range(0, 3 * (len(latencies) // 3), len(latencies) // 3)

@@ -10,19 +10,26 @@ Index choice, most selective first:
 - nothing selective -> location-date-index over every partition of the geo registry.
 Date-keyed indexes read the window (default today..today+30) and then the ongoing rows.
 
-Index rows are resolved to their METADATA rows with BatchGetItem; the remaining filters
-(status, type, place, `q` text, the date window of ongoing ranges) apply to those.
+Every index row carries a search card (famact/tables.py `CARD_ATTRS`), so the remaining
+filters (status, type, place, free-only, `q` text, the date window of ongoing ranges) run on
+the index rows themselves and a result is the card: no entity record is read to decide or to
+show it. Records are read by key only for rows that carry no card (stored before cards, see
+`famact.store.cards`), for a `q` that the card's capped words cannot decide, and, with
+`records=True` (calendars, the legacy snapshot), for the results returned.
 
 One entity has several index rows (one per date, per age group). It is returned once: from
-its first partition (in plan order) and at its first occurrence in the window. This rule
-needs no memory of earlier pages, so the cursor (partition, inner cursor, results already
-taken from that page) stays small and no entity repeats across pages. Results are ordered by
-date within a partition, partition after partition.
+its first partition (in plan order) and at its first occurrence in the window (a row knows
+the date of its entity's previous point). This rule needs no memory of earlier pages, so the
+cursor (partition and an exact resume point inside it) stays small and no entity repeats
+across pages. Results are ordered by date within a partition, partition after partition.
+Each read asks for about as many rows as the results still wanted (scaled by the share of
+rows that have become results so far), so few rows are read that are not returned.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,12 +39,12 @@ import pydantic
 
 from famact import keys
 from famact.constants import UNKNOWN, AgeGroup, Category, EntityStatus, EntityType, PricingType
-from famact.models import EntityBase
 from famact.settings import get_settings
+from famact.store import cards
 from famact.store.activities import ActivityStore
-from famact.store.errors import ValidationError
+from famact.store.errors import StoreError, ValidationError
 from famact.store.paging import Page, decode_cursor, encode_cursor, fingerprint
-from famact.store.rows import IndexPoint, entity_from_row, index_points
+from famact.store.rows import entity_from_row, search_words
 from famact.tables import CATEGORY_AGE_INDEX, LOCATION_DATE_INDEX, PROVIDER_INDEX, VENUE_ACTIVITY_INDEX
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,7 @@ MAX_LIMIT = 100
 MAX_Q_CHARS = 200
 MAX_ID_CHARS = 160
 MAX_ROWS_PER_SEARCH = 2_000  # index rows one call may read; past it, the cursor continues
+MAX_PAGE_ROWS = 100
 HIDDEN_STATUSES = frozenset({EntityStatus.INACTIVE, EntityStatus.CANCELLED, EntityStatus.PAST})
 
 
@@ -172,7 +180,7 @@ class SearchResult:
     items: list[dict[str, Any]]
     cursor: str | None
     index_used: str
-    items_read: int
+    items_read: int  # items DynamoDB read: index rows evaluated plus records fetched by key
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,11 @@ class _Plan:
     partitions: list[_Partition]
     date_from: date
     date_to: date
-    entity_cache: dict[str, tuple[dict[str, Any], EntityBase] | None] = field(default_factory=dict)
+    # Entity records read by key during this call (None: missing or unreadable), and the
+    # rows the current code would write for them, by PK.
+    records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    rebuilt: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    fetched: int = 0
 
 
 def _plan(store: ActivityStore, query: SearchQuery, today: date) -> _Plan:
@@ -247,118 +259,124 @@ def _read(
     )
 
 
-def _belongs(plan: _Plan, part: _Partition, entity: EntityBase) -> bool:
-    if plan.index == VENUE_ACTIVITY_INDEX:
-        return entity.venue_id == part.first
-    if plan.index == PROVIDER_INDEX:
-        return entity.provider_id == part.first
+def _first_partition(plan: _Plan, card: dict[str, Any]) -> int | None:
+    """The first partition of the plan that lists the entity (module doc)."""
+    if len(plan.partitions) == 1:
+        return 0
     if plan.index == CATEGORY_AGE_INDEX:
-        category = entity.category.value if entity.category else UNKNOWN
-        return category == part.first and AgeGroup(str(part.second)) in entity.age_group_names
-    return (entity.region, entity.city) == (part.first, part.second)
+        category = card.get("category") or UNKNOWN
+        ages = cards.age_names(card)
+        return next(
+            (n for n, p in enumerate(plan.partitions) if p.first == category and p.second in ages), None
+        )
+    here = cards.place(card)
+    return next((n for n, p in enumerate(plan.partitions) if (p.first, p.second) == here), None)
 
 
-def _next_point(
-    entity: EntityBase, date_from: date, date_to: date, *, include_cancelled: bool = False
-) -> IndexPoint | None:
-    """The entity's first point in the window, or None when it is not on in the window."""
-    schedule = entity.schedule
-    points = []
-    hidden = {EntityStatus.INACTIVE} if include_cancelled else {EntityStatus.CANCELLED, EntityStatus.INACTIVE}
-    for point in index_points(entity):
-        if point.status in hidden:
-            continue
-        if point.day is None:
-            # An ongoing listing with a range is on only while the range overlaps the window.
-            if schedule.start_date and schedule.start_date > date_to:
-                continue
-            if schedule.end_date and schedule.end_date < date_from:
-                continue
-        elif not date_from <= point.day <= date_to:
-            continue
-        points.append(point)
-    return min(points, key=lambda p: p.sort_key) if points else None
-
-
-def _matches(query: SearchQuery, entity: EntityBase, meta: dict[str, Any]) -> bool:
+def _matches(query: SearchQuery, card: dict[str, Any], record: dict[str, Any] | None) -> bool:
+    """The card passes every filter (the text check reads `record` when the card's words were
+    cut off and did not match)."""
     hidden = HIDDEN_STATUSES - {EntityStatus.CANCELLED} if query.include_cancelled else HIDDEN_STATUSES
-    if EntityStatus(entity.status) in hidden:
+    if EntityStatus(str(card.get("entity_status") or card.get("status"))) in hidden:
         return False
-    if query.free_only and not (entity.pricing and entity.pricing.type is PricingType.FREE):
+    if query.free_only and (card.get("pricing") or {}).get("type") != PricingType.FREE.value:
         return False
-    if query.entity_type and entity.entity_type != query.entity_type:
+    if query.entity_type and card.get("entity_type") != query.entity_type.value:
         return False
-    if query.region and entity.region != query.region:
+    region, city = cards.place(card)
+    if (query.region and region != query.region) or (query.city and city != query.city):
         return False
-    if query.city and entity.city != query.city:
-        return False
-    if query.category and entity.category != query.category:
+    if query.category and card.get("category") != query.category.value:
         return False
     if query.age_group:
-        groups = entity.age_group_names
-        if query.age_group not in groups and AgeGroup.ALL_AGES not in groups:
+        ages = cards.age_names(card)
+        if query.age_group.value not in ages and AgeGroup.ALL_AGES.value not in ages:
             return False
-    if query.venue_id and entity.venue_id != query.venue_id:
+    if query.venue_id and card.get("venue_id") != query.venue_id:
         return False
-    if query.provider_id and entity.provider_id != query.provider_id:
+    if query.provider_id and card.get("provider_id") != query.provider_id:
         return False
     if query.q:
-        text = " ".join(
-            str(v) for v in (entity.name, entity.description, entity.venue_name, meta.get("venue_name")) if v
-        ).casefold()
-        if not all(term in text for term in query.q.casefold().split()):
-            return False
+        terms = query.q.casefold().split()
+        if not cards.words_match(terms, str(card.get("search_text") or "")):
+            if not card.get("search_text_partial") or record is None:
+                return False
+            return cards.words_match(terms, " ".join(search_words(entity_from_row(record))))
     return True
+
+
+def _fetch(store: ActivityStore, plan: _Plan, pks: list[str]) -> None:
+    missing = [pk for pk in dict.fromkeys(pks) if pk not in plan.records]
+    if not missing:
+        return
+    found = store.get_entities(missing)
+    plan.fetched += len(found)
+    for pk in missing:
+        meta = found.get(pk)
+        plan.records[pk] = meta
+        if meta is None:
+            continue
+        try:
+            plan.rebuilt[pk] = cards.rebuilt_rows(entity_from_row(meta))
+        except (pydantic.ValidationError, StoreError) as exc:
+            # A record the current model cannot read is skipped, not fatal to every search.
+            log.warning("skipping unreadable entity %s: %s", pk, exc)
+            plan.records[pk] = None
+
+
+def _card_of(plan: _Plan, row: dict[str, Any]) -> dict[str, Any] | None:
+    if cards.has_card(row):
+        return row
+    return plan.rebuilt.get(str(row["PK"]), {}).get(str(row["SK"]))
 
 
 def _results_of_page(
     store: ActivityStore, plan: _Plan, query: SearchQuery, i: int, rows: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The results a page of index rows yields: one per canonical hit (module doc)."""
-    missing = [str(r["PK"]) for r in rows if str(r["PK"]) not in plan.entity_cache]
-    if missing:
-        found = store.get_entities(missing)
-        for pk in dict.fromkeys(missing):
-            meta = found.get(pk)
-            if meta is None:
-                plan.entity_cache[pk] = None
-                continue
-            try:
-                plan.entity_cache[pk] = (meta, entity_from_row(meta))
-            except pydantic.ValidationError as exc:
-                # A row the current model cannot read is skipped, not fatal to every search.
-                log.warning("skipping unreadable entity %s: %s", pk, exc.errors()[:1])
-                plan.entity_cache[pk] = None
-    results: list[dict[str, Any]] = []
-    for row in rows:
-        cached = plan.entity_cache.get(str(row["PK"]))
-        if cached is None:
+) -> list[tuple[int, dict[str, Any]]]:
+    """(position in `rows`, result card) for every row that yields a result (module doc)."""
+    _fetch(store, plan, [str(r["PK"]) for r in rows if not cards.has_card(r)])
+    if query.q:
+        terms = query.q.casefold().split()
+        undecided = [
+            str(r["PK"])
+            for r in rows
+            if cards.has_card(r)
+            and r.get("search_text_partial")
+            and not cards.words_match(terms, str(r.get("search_text") or ""))
+        ]
+        _fetch(store, plan, undecided)
+    results: list[tuple[int, dict[str, Any]]] = []
+    for n, row in enumerate(rows):
+        card = _card_of(plan, row)
+        if card is None:
             continue
-        meta, entity = cached
-        if not _matches(query, entity, meta):
+        if not _matches(query, card, plan.records.get(str(row["PK"]))):
             continue
-        first_part = next((n for n, p in enumerate(plan.partitions) if _belongs(plan, p, entity)), None)
-        if first_part != i:
+        if _first_partition(plan, card) != i:
             continue
-        point = _next_point(entity, plan.date_from, plan.date_to, include_cancelled=query.include_cancelled)
+        point = cards.row_point(card, plan.date_from, plan.date_to, listed=query.include_cancelled)
         if point is None:
             continue
-        if row.get("SK") not in (keys.METADATA_SK, None):
-            # INSTANCE / AGE rows: only the one at the entity's next point yields the result.
-            row_point = (row.get("date"), row.get("start_time"))
-            if row_point != (point.day.isoformat() if point.day else None, point.start_time):
-                continue
-        results.append(
-            {
-                **meta,
-                "next_date": point.day.isoformat() if point.day else None,
-                "next_start_time": point.start_time,
-            }
-        )
+        results.append((n, cards.result_card(card, point)))
     return results
 
 
-def search(store: ActivityStore, query: SearchQuery, *, today: date | None = None) -> SearchResult:
+def _with_records(store: ActivityStore, plan: _Plan, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results as whole entity records (plus `next_*`), read by key."""
+    pks = [keys.entity_pk(i["entity_type"], i["entity_id"]) for i in items]
+    _fetch(store, plan, pks)
+    out: list[dict[str, Any]] = []
+    for pk, item in zip(pks, items, strict=True):
+        record = plan.records.get(pk)
+        if record is not None:
+            out.append({**record, **{k: v for k, v in item.items() if k.startswith("next_")}})
+    return out
+
+
+def search(
+    store: ActivityStore, query: SearchQuery, *, today: date | None = None, records: bool = False
+) -> SearchResult:
+    """A page of results: cards (module doc), or whole records with `records=True`."""
     today = today or get_settings().current_date()
     plan = _plan(store, query, today)
     query_id = fingerprint(
@@ -378,36 +396,41 @@ def search(store: ActivityStore, query: SearchQuery, *, today: date | None = Non
     )
     i: int = 0
     inner: str | None = None
-    skip: int = 0
     if query.cursor:
         state = decode_cursor(query.cursor, expected_fingerprint=query_id)
-        got_i, got_inner, got_skip = state.get("i"), state.get("c"), state.get("s", 0)
+        got_i, got_inner = state.get("i"), state.get("c")
         if (
             not isinstance(got_i, int)
             or not 0 <= got_i < len(plan.partitions)
             or not (got_inner is None or isinstance(got_inner, str))
-            or not isinstance(got_skip, int)
-            or got_skip < 0
         ):
             raise ValidationError("cursor", query.cursor, "malformed position")
-        i, inner, skip = got_i, got_inner, got_skip
+        i, inner = got_i, got_inner
     items: list[dict[str, Any]] = []
     rows_read = 0
+    found = 0
     while i < len(plan.partitions) and len(items) < query.limit and rows_read < MAX_ROWS_PER_SEARCH:
         want = query.limit - len(items)
-        page = _read(store, plan, query, i, limit=min(100, max(25, 2 * want)), cursor=inner)
-        rows_read += len(page.items)
-        found = _results_of_page(store, plan, query, i, page.items)[skip:]
-        items.extend(found[:want])
-        if len(found) > want:
-            skip += want  # the rest of this page is for the next call: re-read it, skip these
+        share = (found + 1) / (rows_read + 1)  # of rows read so far, the share that were results
+        page = _read(
+            store, plan, query, i, limit=max(1, min(MAX_PAGE_ROWS, math.ceil(want / share))), cursor=inner
+        )
+        rows_read += page.scanned
+        results = _results_of_page(store, plan, query, i, page.items)
+        found += len(results)
+        items.extend(card for _, card in results[:want])
+        if len(results) > want:
+            inner = page.cursor_after(results[want - 1][0] + 1)  # right after the last one taken
             break
-        skip = 0
         if page.cursor:
             inner = page.cursor
         else:
             i, inner = i + 1, None
     cursor = None
     if i < len(plan.partitions):
-        cursor = encode_cursor({"f": query_id, "i": i, "c": inner, "s": skip})
-    return SearchResult(items=items, cursor=cursor, index_used=plan.index, items_read=rows_read)
+        cursor = encode_cursor({"f": query_id, "i": i, "c": inner})
+    if records:
+        items = _with_records(store, plan, items)
+    return SearchResult(
+        items=items, cursor=cursor, index_used=plan.index, items_read=rows_read + plan.fetched
+    )

@@ -40,7 +40,10 @@ def build_table(scope: Construct, spec: TableSpec, prefix: str) -> dynamodb.Tabl
             index_name=index.name,
             partition_key=_string_key(index.pk),
             sort_key=_string_key(index.sk),
-            projection_type=dynamodb.ProjectionType.ALL,
+            projection_type=(
+                dynamodb.ProjectionType.ALL if index.include is None else dynamodb.ProjectionType.INCLUDE
+            ),
+            non_key_attributes=None if index.include is None else list(index.include),
         )
     return table
 

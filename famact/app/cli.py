@@ -140,6 +140,13 @@ def cmd_tables(args: argparse.Namespace) -> int:
     if args.action == "create":
         for name, state in create_tables(tables.client, prefix):
             _echo(f"{name}: {state}")
+    elif args.action == "upgrade-rows":
+        from famact.store.activities import ActivityStore
+
+        rewritten, unreadable = ActivityStore(tables).upgrade_rows()
+        _echo(
+            f"rewrote {rewritten} entities in the current row format; {unreadable} unreadable left as stored"
+        )
     else:
         _print_json(describe_tables(tables.client, prefix))
     return 0
@@ -378,7 +385,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "type": item.get("entity_type"),
                 "name": item.get("name"),
                 "date": item.get("next_date") or item.get("start_date") or "ongoing",
-                "time": item.get("start_time"),
+                "time": item.get("next_start_time"),
                 "city": item.get("city"),
                 "price": _price_label(item.get("pricing")),
                 "ages": _ages_label(item),
@@ -611,8 +618,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_cost)
 
-    p = sub.add_parser("tables", help="create or describe the three tables")
-    p.add_argument("action", choices=("create", "describe"))
+    p = sub.add_parser("tables", help="create or describe the three tables, or upgrade old rows")
+    p.add_argument("action", choices=("create", "describe", "upgrade-rows"))
     p.set_defaults(func=cmd_tables)
 
     sources = sub.add_parser("sources", help="submit, analyze, approve and manage sources")

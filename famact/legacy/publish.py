@@ -36,7 +36,7 @@ DEFAULT_HORIZON_DAYS = 180
 DEFAULT_UPDATE_HOURS = 24  # nextUpdate: when the old frontend may expect the next snapshot
 SNAPSHOT_VERSION = "1.0"
 SNAPSHOT_REGION = "Seattle, WA"
-_RESULT_ONLY = ("next_date", "next_start_time")
+_RESULT_ONLY = ("next_date", "next_start_time", "next_end_time")
 _PUBLISH_OUTCOMES = frozenset({ExecutionOutcome.SUCCESS.value, ExecutionOutcome.PARTIAL.value})
 
 
@@ -52,7 +52,7 @@ def upcoming_entities(
         query = SearchQuery(
             date_from=today, date_to=today + timedelta(days=horizon_days), limit=MAX_LIMIT, cursor=cursor
         )
-        result = search(store, query, today=today)
+        result = search(store, query, today=today, records=True)
         for item in result.items:
             row = {k: v for k, v in item.items() if k not in _RESULT_ONLY}
             try:

@@ -5,7 +5,8 @@ first (BatchGetItem) and writes nothing for an unchanged one. A changed entity's
 read with a Query and rows it no longer produces (a dropped occurrence, a removed age group)
 are deleted, so the indexes never list a date that is gone.
 
-Reads are GSI queries with opaque cursors (`Page`); `export` is the only Scan in famact.
+Reads are GSI queries with opaque cursors (`Page`); `export` and the one-off `upgrade_rows`
+are the only Scans in famact.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from famact.store.rows import (
     entity_dict,
     entity_from_row,
     entity_rows,
+    instance_dict,
 )
 from famact.store.stash import (
     ALSO_LISTED_ATTR,
@@ -190,9 +192,9 @@ class ActivityStore:
         count = 0
         for pk in dict.fromkeys(pks):
             etype, entity_id = keys.parse_entity_pk(pk)
-            names = {"#s": "status"}
+            names = {"#s": "status", "#es": "entity_status"}
             values: dict[str, Any] = {":inactive": EntityStatus.INACTIVE.value}
-            update = "SET #s = :inactive"
+            update = "SET #s = :inactive, #es = :inactive"
             try:
                 current = self.table.get_item(
                     Key={"PK": pk, "SK": keys.METADATA_SK},
@@ -223,7 +225,26 @@ class ActivityStore:
             except ClientError as exc:
                 if not conditional_check_failed(exc):
                     raise
+                continue
+            self._set_index_rows_status(pk, EntityStatus.INACTIVE)
         return count
+
+    def _set_index_rows_status(self, pk: str, status: EntityStatus) -> None:
+        """The entity's status on its INSTANCE and AGE rows: search filters on their cards."""
+        for sk in self._partition_sort_keys(pk):
+            if sk == keys.METADATA_SK:
+                continue
+            try:
+                self.table.update_item(
+                    Key={"PK": pk, "SK": sk},
+                    UpdateExpression="SET #es = :s",
+                    ConditionExpression="attribute_exists(PK)",
+                    ExpressionAttributeNames={"#es": "entity_status"},
+                    ExpressionAttributeValues={":s": status.value},
+                )
+            except ClientError as exc:
+                if not conditional_check_failed(exc):
+                    raise
 
     # -- reads by key --------------------------------------------------------------------------
 
@@ -238,7 +259,7 @@ class ActivityStore:
         }
         while True:
             response = self.table.query(**kwargs)
-            instances.extend(entity_dict(from_item(i)) for i in response.get("Items", []))
+            instances.extend(instance_dict(from_item(i)) for i in response.get("Items", []))
             if "LastEvaluatedKey" not in response:
                 break
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -397,6 +418,30 @@ class ActivityStore:
             places.extend((str(i["region"]), str(i["city"])) for i in response.get("Items", []))
             if "LastEvaluatedKey" not in response:
                 return places
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def upgrade_rows(self, *, now: datetime | None = None) -> tuple[int, int]:
+        """Rewrite every entity stored in an older row format (rows without search cards)
+        in the current one; returns (rewritten, unreadable). A re-crawl does the same for
+        the entities it sees; this reaches the rest. A Scan, as `export`: it reads every
+        entity by definition, and runs once after an upgrade, never in a search."""
+        rewritten = unreadable = 0
+        kwargs: dict[str, Any] = {
+            "FilterExpression": Attr("SK").eq(keys.METADATA_SK)
+            & (Attr("row_format").not_exists() | Attr("row_format").ne(ROW_FORMAT))
+        }
+        while True:
+            response = self.table.scan(**kwargs)
+            outdated: list[EntityBase] = []
+            for item in response.get("Items", []):
+                try:
+                    outdated.append(entity_from_row(entity_dict(from_item(item))))
+                except ValueError:  # pydantic's ValidationError is a ValueError
+                    unreadable += 1  # left as stored: search still rebuilds what it can read
+            # put_entities keeps first_seen and rewrites: the stored row format differs.
+            rewritten += len(self.put_entities(outdated, now=now).updated) if outdated else 0
+            if "LastEvaluatedKey" not in response:
+                return rewritten, unreadable
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def export(self, fp: IO[str]) -> int:

@@ -14,7 +14,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from famact.store.dynamo import from_item
@@ -29,6 +29,18 @@ MAX_LIMIT = 1_000
 class Page:
     items: list[dict[str, Any]]
     cursor: str | None
+    scanned: int = 0  # items DynamoDB evaluated (ScannedCount): what the page cost to read
+    # The cursor that resumes right after items[n - 1], for a reader that uses only part of
+    # the page (`cursor_after`).
+    resume: Callable[[int], str] | None = field(default=None, repr=False, compare=False)
+
+    def cursor_after(self, n: int) -> str | None:
+        """Resume after the first `n` items: `cursor` when the page is used up."""
+        if n < 1:
+            raise ValueError("cursor_after: n must be at least 1")
+        if n >= len(self.items) or self.resume is None:
+            return self.cursor
+        return self.resume(n)
 
 
 def fingerprint(*parts: Any) -> str:
@@ -105,25 +117,39 @@ def paged_query(
         phase = given
         start_key = _check_key(state.get("k"), key_attrs, cursor)
     items: list[dict[str, Any]] = []
+    item_phases: list[int] = []
+    scanned = 0
     while phase < len(phases):
         kwargs = dict(phases[phase])
         kwargs["Limit"] = limit - len(items)
         if start_key:
             kwargs["ExclusiveStartKey"] = start_key
         response = table.query(**kwargs)
-        for row in response.get("Items", []):
+        rows = response.get("Items", [])
+        scanned += int(response.get("ScannedCount", len(rows)))
+        for row in rows:
             plain = from_item(row)
             if keep is None or keep(plain):
                 items.append(plain)
+                item_phases.append(phase)
         start_key = response.get("LastEvaluatedKey")
         if start_key is None:
             phase, start_key = phase + 1, None
         if len(items) >= limit:
             break
+
+    def resume(n: int) -> str:
+        # An item's own keys are an exact ExclusiveStartKey for the rest of its phase.
+        last = items[n - 1]
+        key = {k: last[k] for k in key_attrs if k in last}
+        return encode_cursor({"f": query_fingerprint, "p": item_phases[n - 1], "k": key})
+
     if phase >= len(phases):
-        return Page(items=items, cursor=None)
+        return Page(items=items, cursor=None, scanned=scanned, resume=resume)
     next_key = from_item(start_key) if start_key else None
     return Page(
         items=items,
         cursor=encode_cursor({"f": query_fingerprint, "p": phase, "k": next_key}),
+        scanned=scanned,
+        resume=resume,
     )

@@ -62,7 +62,8 @@ def activities_ics(request: Request) -> Response:
     params = dict(request.query_params)
     params.setdefault("limit", "100")
     query = search_query(params, include_cancelled=True)
-    result = search(store_of(request), query, today=request.app.state.today)
+    # An event needs what a card leaves out (description, address): read the records.
+    result = search(store_of(request), query, today=request.app.state.today, records=True)
     body = build_calendar(result.items, name="Family activities", stamp=datetime.now(UTC))
     return Response(body, media_type="text/calendar; charset=utf-8")
 

@@ -58,7 +58,11 @@ def build_calendar(items: Iterable[dict[str, Any]], *, name: str, stamp: datetim
             event.add("dtend", start_day + timedelta(days=1))
         else:
             begin = datetime.combine(start_day, start, tzinfo=tz)
-            end_time = _time(item.get("end_time") or (item.get("schedule") or {}).get("end_time"))
+            end_time = _time(
+                item.get("next_end_time")
+                or item.get("end_time")
+                or (item.get("schedule") or {}).get("end_time")
+            )
             end = datetime.combine(start_day, end_time, tzinfo=tz) if end_time else None
             event.add("dtstart", begin)
             event.add("dtend", end if end and end > begin else begin + timedelta(hours=1))

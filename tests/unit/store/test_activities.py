@@ -145,14 +145,21 @@ def test_query_for_any_age_group_finds_the_entity(store: ActivityStore) -> None:
         assert [(i["PK"], i["date"]) for i in page.items] == [("EVENT#art-lab", "2026-04-02")]
         assert page.items[0]["GSI2SK"] == "DATE#2026-04-02#FEATURED#1#art-lab"
         projection = set(page.items[0]) - {"PK", "SK", "GSI2PK", "GSI2SK"}
+        # The search card (famact/tables.py) and the row's point; no whole entity.
         assert projection == {
             "entity_type",
             "entity_id",
             "name",
+            "entity_status",
             "city",
             "region",
-            "date",
             "category",
+            "age_groups",
+            "start_date",
+            "end_date",
+            "search_text",
+            "row_format",
+            "date",
             "status",
         }
     assert store.query_category_age(Category.ARTS_CREATIVITY, AgeGroup.TEEN, *window).items == []
