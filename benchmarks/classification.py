@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -86,7 +85,9 @@ def first_run_predictions(rows: Sequence[Row]) -> list[Prediction]:
     for row in rows:
         answer = recorded.get((row.set_name, row.id))
         if answer is not None:
-            out.append(Prediction(row, rule_distribution(EntityType(answer["type"]), float(answer["confidence"]))))
+            out.append(
+                Prediction(row, rule_distribution(EntityType(answer["type"]), float(answer["confidence"])))
+            )
     return out
 
 
@@ -178,7 +179,7 @@ def main() -> None:
         params={
             "sets": list(LABELLED_SETS),
             "sets_with_first_run_rules": sets_with_rules,
-            "model": f"logistic regression, C={DEFAULT_C}, words + date shapes + facts + context, no rule features",
+            "model": f"logistic regression, C={DEFAULT_C}, over words, date shapes, facts, context",
             "product": "geometric mean of the rules' and the model's distributions",
             "first_runs": str(FIRST_RUNS.relative_to(ROOT)),
         },

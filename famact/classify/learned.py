@@ -21,12 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from famact.classify.evidence import Evidence, ListingText
 from famact.classify.model import TYPES, ClassifierInput
 from famact.classify.weights import PRIOR, TEMPERATURE, WEIGHTS
 from famact.constants import EntityType
+from famact.normalize.calendar_words import MONTHS, WEEKDAY_STEMS
 from famact.normalize.date_facts import read_dates, read_times
 from famact.normalize.text import fold_words
 
@@ -35,13 +37,12 @@ MODEL_FORMAT = 1
 
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-    "august september october november december".split()
-)
+# Calendar words from the one vocabulary; a date field is not running text, so every spelling.
+_MONTHS = frozenset(MONTHS)
 _DAYS = frozenset(
-    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday "
-    "sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays weekdays weekends".split()
+    [stem for stems in WEEKDAY_STEMS.values() for stem in stems]
+    + [f"{stems[0]}s" for stems in WEEKDAY_STEMS.values()]
+    + ["weekday", "weekdays", "weekend", "weekends"]
 )
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[ap]\b)|\d{1,2}:\d{2}|\bnoon\b")
 _SHAPE_TOKEN = re.compile(r"<t>|[^\W_]+|[-–/&,+]")
@@ -55,7 +56,7 @@ def _words(text: str) -> list[str]:
             # No spaces between CJK words: characters and their pairs stand in for words.
             chars = [c for c in token if _CJK.match(c)]
             words.extend(chars)
-            words.extend(a + b for a, b in zip(chars, chars[1:], strict=False))
+            words.extend(a + b for a, b in pairwise(chars))
         elif any(c.isdigit() for c in token):
             words.append("<n>")
         else:
@@ -66,7 +67,7 @@ def _words(text: str) -> list[str]:
 def _grams(prefix: str, words: list[str], out: dict[str, float]) -> None:
     for word in words:
         out[f"{prefix}:{word}"] = 1.0
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in pairwise(words):
         out[f"{prefix}2:{a} {b}"] = 1.0
 
 
@@ -136,14 +137,20 @@ def _rule_features(evidence: Evidence, out: dict[str, float]) -> None:
     out[f"win:{max(TYPES, key=lambda t: totals[t]).value}"] = 1.0
 
 
-def model_features(listing: ClassifierInput, evidence: Evidence | None, *, rules: bool = True) -> dict[str, float]:
+def model_features(
+    listing: ClassifierInput, evidence: Evidence | None, *, rules: bool = True
+) -> dict[str, float]:
     """The sparse features the trained model reads; `rules=False` leaves out what the rules
     found (the honest measure: the rule features were tuned on every labelled set)."""
     text = ListingText.read(listing)
     out: dict[str, float] = {"bias": 1.0}
     _grams("t", _words(text.title), out)
     _grams("d", _words(text.description[:_MAX_BODY_CHARS]), out)
-    for prefix, value in (("pr", text.price_text), ("age", fold_words(listing.age_text)), ("lbl", text.label)):
+    for prefix, value in (
+        ("pr", text.price_text),
+        ("age", fold_words(listing.age_text)),
+        ("lbl", text.label),
+    ):
         for word in _words(value):
             out[f"{prefix}:{word}"] = 1.0
     if text.schema:

@@ -58,7 +58,9 @@ class PageContext:
         kind = _optional_str(obj, "site_kind", "context.site_kind")
         default = _optional_str(obj, "default_type", "context.default_type")
         if default is not None and default not in EntityType.__members__:
-            raise ValueError(f"field 'context.default_type' must be one of {list(EntityType)}, got {default!r}")
+            raise ValueError(
+                f"field 'context.default_type' must be one of {list(EntityType)}, got {default!r}"
+            )
         return cls(page_role=role, site_kind=kind, default_type=EntityType(default) if default else None)
 
 

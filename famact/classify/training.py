@@ -82,7 +82,9 @@ def _features(row: Row, rules: bool) -> dict[str, float]:
     return row.features if rules else row.word_features
 
 
-def fit(rows: Sequence[Row], *, rules: bool = True, c: float = DEFAULT_C, temperature: float = 1.0) -> LinearModel:
+def fit(
+    rows: Sequence[Row], *, rules: bool = True, c: float = DEFAULT_C, temperature: float = 1.0
+) -> LinearModel:
     """A logistic regression on `rows`, as a `LinearModel` (features seen in fewer than
     MIN_FEATURE_ROWS rows dropped)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -191,7 +193,9 @@ def expected_calibration_error(predictions: Sequence[Prediction], bins: int = 10
     return error
 
 
-def train(rows: Sequence[Row], *, rules: bool = True, c: float = DEFAULT_C) -> tuple[LinearModel, dict[str, Any]]:
+def train(
+    rows: Sequence[Row], *, rules: bool = True, c: float = DEFAULT_C
+) -> tuple[LinearModel, dict[str, Any]]:
     """The model fitted on every row, calibrated on its LOSO predictions; with LOSO figures."""
     predictions = leave_one_set_out(rows, rules=rules, c=c)
     temperature = fit_temperature(predictions)
