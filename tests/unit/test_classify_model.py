@@ -155,9 +155,9 @@ def test_context_loads_from_a_listing_line_and_is_optional() -> None:
     line = {"title": "Storytime", "context": {"page_role": "list_entry", "site_kind": "library"}}
     assert ClassifierInput.from_json(line).context == PageContext("list_entry", "library")
     assert ClassifierInput.from_json({"title": "Storytime"}).context is None
-    with pytest.raises(ValueError, match="context.site_kind"):
+    with pytest.raises(ValueError, match=r"context\.site_kind"):
         ClassifierInput.from_json({"title": "Storytime", "context": {"site_kind": "mall"}})
-    with pytest.raises(ValueError, match="context.default_type"):
+    with pytest.raises(ValueError, match=r"context\.default_type"):
         ClassifierInput.from_json({"title": "Storytime", "context": {"default_type": "PLACE"}})
 
 
