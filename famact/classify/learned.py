@@ -1,10 +1,11 @@
 """The trained classifier: what it reads of a listing, and its pure-Python inference.
 
-`model_features` turns a listing into sparse named features: the rule features that fired
-and the rules' per-type totals (so the model starts from the written procedure), word
-unigrams and bigrams of the title and of the body, the *shape* of the date and schedule
-fields ("<mon> <n> - <mon> <n>", "every <day> <t>"), counts of dates, spans and clock times,
-which fields are present, the site's own label and schema.org type, and the page context.
+`model_features` turns a listing into sparse named features: word unigrams and bigrams of
+the title and of the body, character 3- and 4-grams of the title and the body's start, the
+*shape* of the date and schedule fields ("<mon> <n> - <mon> <n>", "every <day> <t>"),
+counts of dates, spans and clock times,
+which fields are present, the site's own label and schema.org type, and the page context;
+optionally (`rules=True`) the rule features that fired and the rules' per-type verdict.
 
 `LinearModel` is a multinomial logistic regression fitted by `famact.classify.training`
 (scikit-learn, a development dependency only) and shipped as JSON in `famact/data/`: the
@@ -47,6 +48,7 @@ _DAYS = frozenset(
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[ap]\b)|\d{1,2}:\d{2}|\bnoon\b")
 _SHAPE_TOKEN = re.compile(r"<t>|[^\W_]+|[-–/&,+]")
 _MAX_BODY_CHARS = 1500  # the facts of a crawled page sit near its top
+_MAX_CHAR_GRAM_CHARS = 400
 
 
 def _words(text: str) -> list[str]:
@@ -69,6 +71,15 @@ def _grams(prefix: str, words: list[str], out: dict[str, float]) -> None:
         out[f"{prefix}:{word}"] = 1.0
     for a, b in pairwise(words):
         out[f"{prefix}2:{a} {b}"] = 1.0
+
+
+def _char_grams(prefix: str, text: str, out: dict[str, float]) -> None:
+    """Character 3- and 4-grams: a typo, an inflection or an unspaced language still shares
+    most of them with the word it stands for."""
+    padded = f" {text} "
+    for n in (3, 4):
+        for i in range(len(padded) - n + 1):
+            out[f"{prefix}:{padded[i : i + n]}"] = 1.0
 
 
 def date_shape(text: str) -> list[str]:
@@ -146,6 +157,8 @@ def model_features(
     out: dict[str, float] = {"bias": 1.0}
     _grams("t", _words(text.title), out)
     _grams("d", _words(text.description[:_MAX_BODY_CHARS]), out)
+    _char_grams("tc", text.title, out)
+    _char_grams("dc", text.description[:_MAX_CHAR_GRAM_CHARS], out)
     for prefix, value in (
         ("pr", text.price_text),
         ("age", fold_words(listing.age_text)),
