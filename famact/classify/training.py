@@ -31,7 +31,17 @@ ROOT = Path(__file__).resolve().parents[2]
 LABELLED_DIR = ROOT / "tests" / "fixtures" / "classification"
 # Every labelled set, oldest first; each came from a different writer (labelled and holdout
 # from the same one).
-LABELLED_SETS = ("labelled", "holdout", "independent", "holdout2", "blind3", "blind4", "blind5", "blind6")
+LABELLED_SETS = (
+    "labelled",
+    "holdout",
+    "independent",
+    "holdout2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+)
 MODEL_PATH = ROOT / "famact" / "data" / MODEL_RESOURCE
 DEFAULT_C = 3.0  # chosen by LOSO among 0.3, 1, 3, 10 (benchmarks/classification.py notes)
 MIN_FEATURE_ROWS = 2  # a feature seen in one training row only is noise and JSON weight

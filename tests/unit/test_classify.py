@@ -98,6 +98,7 @@ def _accuracy(rows: list[dict[str, Any]]) -> tuple[float, dict[str, str], list[s
         ("blind4.jsonl", 80),
         ("blind5.jsonl", 220),
         ("blind6.jsonl", 80),
+        ("blind7.jsonl", 240),
     ],
 )
 def test_fixture_sets_are_well_formed(name: str, minimum: int) -> None:
