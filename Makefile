@@ -6,12 +6,13 @@ PIP := .venv/bin/pip
 B ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test unit integration bench lint typecheck browser clean help corpus
+.PHONY: setup demo test unit integration bench train-classifier lint typecheck browser clean help corpus
 
 help:
 	@echo "make demo   - set everything up and run famact end to end on the bundled demo site"
 	@echo "make test   - set everything up and run the test suite"
 	@echo "make bench  - run the benchmarks (B=name for one); results in benchmarks/results/"
+	@echo "make train-classifier - refit the classifier's model from the labelled sets"
 	@echo "make lint   - ruff + mypy + import-linter (the layers' contracts)"
 	@echo "make typecheck - mypy alone"
 	@echo "make corpus MIRRORS=DIR - build the real-page corpus (.corpus/) from git snapshots"
@@ -60,6 +61,11 @@ integration: setup
 
 bench: setup
 	$(PY) -m benchmarks $(B)
+
+# Refit the classifier's model on every labelled set (scikit-learn, a dev dependency) and write
+# famact/data/classifier_model.json; `make bench B=classification` then re-measures it.
+train-classifier: setup
+	$(PY) -m famact.classify.training
 
 # The real-page corpus analyzer_corpus scores: third parties' saved test pages, so never committed.
 # MIRRORS is a directory of git snapshots named owner+name (see benchmarks/corpus/build.py).

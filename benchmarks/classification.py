@@ -1,77 +1,254 @@
-"""Classification accuracy on the labelled listings (target >= 97%), per type and per set.
+"""Classification accuracy that says how the classifier does on a writer it never saw.
 
-Runs the same code path as `famact classify` (ClassifierInput.from_json -> classify) over
-every labelled file in tests/fixtures/classification/. Every set was tuned on after its first
-run, so today's figures overstate unseen accuracy; the honest estimate is each blind set's
-first-run figure, kept in `notes`.
+Every labelled set in tests/fixtures/classification/ came from a different writer. Figures:
+
+- the trained model leave-one-set-out (LOSO): each set scored by a model fitted on the others
+  (famact.classify.training), overall, per type, per set and on items labelled "hard";
+- the rules: they were tuned on every set after its first run, so their honest figure is each
+  set's first run, reconstructed from the commit before the set was tuned on and kept in
+  first_runs.jsonl (one answer and confidence per listing);
+- the product path, the rules mixed with the model (famact.classify.scoring): the recorded
+  first-run rule answer of each listing mixed with the LOSO model's answer, i.e. both parts
+  as they were before they saw the set. This is `accuracy_leave_one_set_out`;
+- the share of listings under the confidence line (sent to the LLM second opinion) and the
+  tokens those calls cost against the fake OpenAI-compatible server on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections import Counter
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from benchmarks.common import ROOT, write_result
-from famact.classify import ClassifierInput, classify
+from famact.classify import DEFAULT_THRESHOLD, TYPES, classify
+from famact.classify.learned import mix, rule_distribution
+from famact.classify.training import (
+    DEFAULT_C,
+    LABELLED_DIR,
+    LABELLED_SETS,
+    Prediction,
+    Row,
+    brier,
+    calibrated,
+    expected_calibration_error,
+    fit_temperature,
+    leave_one_set_out,
+    load_rows,
+)
 from famact.constants import EntityType
 
-LABELLED = ROOT / "tests" / "fixtures" / "classification"
-SETS = ("labelled", "holdout", "independent", "holdout2", "blind3", "blind4", "blind5", "blind6")
+FIRST_RUNS = LABELLED_DIR / "first_runs.jsonl"
+# The first runs as each round recorded them (the per-listing file reproduces all but holdout2,
+# whose first run came after the independent set's fixes: 56/60 then, 51/60 with the rules
+# before them).
+RECORDED_FIRST_RUNS = {
+    "independent": 0.908,
+    "holdout2": 0.933,
+    "blind3": 0.955,
+    "blind4": 0.950,
+    "blind5": 0.968,
+    "blind6": 0.9625,
+    "blind7": 0.925,
+}
+# Fresh blind sets scored once with the final classifier of their round, before joining the sets.
+# blind7 (240 listings, 60 a type, 80 hard, 126 with a "context"): scored once at commit
+# 05faeb7, before it joined the sets; rules = rules alone, model = the model alone, mixed = the
+# product path.
+BLIND_FIRST_RUNS: dict[str, dict[str, Any]] = {
+    "blind7": {
+        "rules": 0.925,
+        "rules_VENUE": 0.8333,
+        "rules_EVENT": 0.9667,
+        "rules_PROGRAM": 0.9667,
+        "rules_ATTRACTION": 0.9333,
+        "rules_hard": 0.8125,
+        "rules_with_context": 0.9365,
+        "model": 0.8708,
+        "model_VENUE": 0.5667,
+        "model_EVENT": 0.95,
+        "model_PROGRAM": 0.9667,
+        "model_ATTRACTION": 1.0,
+        "model_hard": 0.8375,
+        "model_with_context": 0.8968,
+        "mixed": 0.9583,
+        "mixed_VENUE": 0.8667,
+        "mixed_EVENT": 0.9833,
+        "mixed_PROGRAM": 0.9833,
+        "mixed_ATTRACTION": 1.0,
+        "mixed_hard": 0.9,
+        "mixed_with_context": 0.9603,
+    },
+}
+LLM_SAMPLE = 40  # unsure listings sent to the fake server for the token figure
 
 
-def evaluate(path: Path) -> tuple[Counter[str], Counter[str], float]:
-    total: Counter[str] = Counter()
-    right: Counter[str] = Counter()
-    started = time.perf_counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        obj = json.loads(line)
-        label = obj["label"]
-        result = classify(ClassifierInput.from_json(obj))
-        total[label] += 1
-        right[label] += result.entity_type.value == label
-    return total, right, time.perf_counter() - started
+def _accuracy(predictions: Iterable[Prediction]) -> float | None:
+    items = list(predictions)
+    return round(sum(p.right for p in items) / len(items), 4) if items else None
+
+
+def breakdown(predictions: Sequence[Prediction], prefix: str) -> dict[str, Any]:
+    """Overall, per type, per set and hard-item accuracy of `predictions`."""
+    out: dict[str, Any] = {prefix: _accuracy(predictions), f"{prefix}_listings": len(predictions)}
+    for entity_type in TYPES:
+        out[f"{prefix}_{entity_type.value}"] = _accuracy(p for p in predictions if p.row.label is entity_type)
+    for name in dict.fromkeys(p.row.set_name for p in predictions):
+        out[f"{prefix}_set_{name}"] = _accuracy(p for p in predictions if p.row.set_name == name)
+    hard = [p for p in predictions if p.row.difficulty == "hard"]
+    out[f"{prefix}_hard"] = _accuracy(hard)
+    out[f"{prefix}_hard_listings"] = len(hard)
+    return out
+
+
+def first_run_predictions(rows: Sequence[Row]) -> list[Prediction]:
+    """The rules' recorded first-run answers, as predictions of the rows they cover."""
+    recorded: dict[tuple[str, str], dict[str, Any]] = {}
+    for line in FIRST_RUNS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            recorded[(obj["set"], obj["id"])] = obj
+    out = []
+    for row in rows:
+        answer = recorded.get((row.set_name, row.id))
+        if answer is not None:
+            out.append(
+                Prediction(row, rule_distribution(EntityType(answer["type"]), float(answer["confidence"])))
+            )
+    return out
+
+
+def mixed_predictions(rules: Sequence[Prediction], model: Sequence[Prediction]) -> list[Prediction]:
+    by_row = {(p.row.set_name, p.row.id): p for p in model}
+    return [
+        Prediction(r.row, mix(r.probabilities, by_row[(r.row.set_name, r.row.id)].probabilities))
+        for r in rules
+        if (r.row.set_name, r.row.id) in by_row
+    ]
+
+
+def llm_tokens(unsure: Sequence[Row]) -> dict[str, Any]:
+    """Tokens the LLM second opinion spends on unsure listings, against the fake server."""
+    from famact.llm import LLMClient, TokenBudget
+    from famact.second_opinion import LLMSecondOpinion
+    from tests.support.fake_openai import FakeOpenAI
+
+    sample = list(unsure)[:LLM_SAMPLE]
+    with FakeOpenAI() as server:
+        client = LLMClient(api_key="sk-bench", base_url=server.base_url, model="fake-model", timeout=5.0)
+        try:
+            budget = TokenBudget(limit=10_000_000)
+            opinion = LLMSecondOpinion(client, budget)
+            for row in sample:
+                classify(row.listing, second_opinion=opinion, threshold=1.01)  # always ask
+            calls = len(server.requests)
+            used = budget.used
+        finally:
+            client.close()
+    return {
+        "llm_calls": calls,
+        "llm_tokens_per_call": round(used / calls, 1) if calls else None,
+    }
 
 
 def main() -> None:
-    all_total: Counter[str] = Counter()
-    all_right: Counter[str] = Counter()
-    per_set = {}
-    seconds = 0.0
-    for name in SETS:
-        path = LABELLED / f"{name}.jsonl"
-        if not path.exists():
-            continue
-        total, right, elapsed = evaluate(path)
-        seconds += elapsed
-        all_total += total
-        all_right += right
-        per_set[name] = round(sum(right.values()) / max(1, sum(total.values())), 4)
-    listings = sum(all_total.values())
-    metrics: dict[str, object] = {
-        "accuracy": round(sum(all_right.values()) / max(1, listings), 4),
-        "listings": listings,
+    started = time.perf_counter()
+    rows = load_rows(LABELLED_SETS)
+    model_loso = leave_one_set_out(rows, rules=False, c=DEFAULT_C)
+    temperature = fit_temperature(model_loso)
+    model_loso = calibrated(model_loso, temperature)
+    leaky_loso = leave_one_set_out(rows, rules=True, c=DEFAULT_C)
+    rules_first = first_run_predictions(rows)
+    product = mixed_predictions(rules_first, model_loso)
+    unsure = [p for p in product if max(p.probabilities.values()) < DEFAULT_THRESHOLD]
+    timed = [r.listing for r in rows[:300]]
+    t0 = time.perf_counter()
+    for listing in timed:
+        classify(listing)
+    ms_per_listing = 1000 * (time.perf_counter() - t0) / len(timed)
+
+    metrics: dict[str, Any] = {
+        "accuracy_leave_one_set_out": _accuracy(product),
+        "accuracy_latest_blind": None,
+        "listings": len(rows),
     }
-    for entity_type in EntityType:
-        t = all_total[entity_type.value]
-        metrics[f"accuracy_{entity_type.value}"] = round(all_right[entity_type.value] / t, 4) if t else None
-    for name, accuracy in per_set.items():
-        metrics[f"accuracy_set_{name}"] = accuracy
-    metrics["ms_per_listing"] = round(1000 * seconds / max(1, listings), 3)
+    for entity_type in TYPES:
+        metrics[f"accuracy_{entity_type.value}"] = _accuracy(p for p in product if p.row.label is entity_type)
+    metrics["accuracy_hard"] = _accuracy(p for p in product if p.row.difficulty == "hard")
+    metrics.update(breakdown(product, "mixed_loso"))
+    metrics.update(breakdown(model_loso, "model_loso"))
+    metrics["model_loso_brier"] = round(brier(model_loso), 4)
+    metrics["model_loso_ece"] = round(expected_calibration_error(model_loso), 4)
+    metrics["model_temperature"] = temperature
+    metrics["mixed_loso_brier"] = round(brier(product), 4)
+    metrics["mixed_loso_ece"] = round(expected_calibration_error(product), 4)
+    metrics["model_with_rule_features_loso"] = _accuracy(leaky_loso)
+    metrics.update(breakdown(rules_first, "rules_first_run"))
+    for name, accuracy in RECORDED_FIRST_RUNS.items():
+        metrics[f"rules_first_run_recorded_{name}"] = accuracy
+    for name, figures in BLIND_FIRST_RUNS.items():
+        for key, value in figures.items():
+            metrics[f"first_run_{name}_{key}"] = value
+    if BLIND_FIRST_RUNS:
+        latest = list(BLIND_FIRST_RUNS.values())[-1]
+        metrics["accuracy_latest_blind"] = latest.get("mixed")
+    metrics["llm_share_under_confidence_line"] = round(len(unsure) / max(1, len(product)), 4)
+    metrics.update(llm_tokens([p.row for p in unsure]))
+    if metrics["llm_tokens_per_call"] is not None:
+        metrics["llm_tokens_per_1000_listings"] = round(
+            1000 * metrics["llm_share_under_confidence_line"] * metrics["llm_tokens_per_call"]
+        )
+    metrics["ms_per_listing"] = round(ms_per_listing, 3)
+    metrics["bench_seconds"] = round(time.perf_counter() - started, 1)
+    sets_with_rules = sorted({p.row.set_name for p in rules_first}, key=LABELLED_SETS.index)
     write_result(
         "classification",
-        params={"sets": list(per_set), "method": "rules (no LLM)"},
+        params={
+            "sets": list(LABELLED_SETS),
+            "sets_with_first_run_rules": sets_with_rules,
+            "model": f"logistic regression, C={DEFAULT_C}, over words, date shapes, facts, context",
+            "product": "geometric mean of the rules' and the model's distributions",
+            "first_runs": str(FIRST_RUNS.relative_to(ROOT)),
+        },
         metrics=metrics,
-        targets={"accuracy": ">= 0.97"},
-        notes="Rules only, no LLM second opinion. First runs of each blind set, before tuning on it "
-        "(the honest estimate for unseen sites): holdout 80/80 (1.000, same writer as labelled), "
-        "independent 218/240 (0.908), holdout2 56/60 (0.933), blind3 191/200 (0.955), "
-        "blind4 76/80 (0.950), blind5 213/220 (0.968, crawler-style titles and date shapes; 5 of 7 "
-        "misses were title-parsing gaps, 4 of them confident at 0.68-0.97), blind6 77/80 (0.9625, "
-        "all 3 misses unsure, <= 0.55). Every "
-        "set's misses were fixed afterwards by general changes, so the per-set figures here "
-        "overstate unseen accuracy; expect about 0.96-0.97 on a new writer's set.",
+        targets={
+            "accuracy_leave_one_set_out": ">= 0.97",
+            "accuracy_latest_blind": ">= 0.97",
+            "accuracy_per_type": ">= 0.95",
+            "accuracy_hard": ">= 0.90",
+        },
+        notes=NOTES,
     )
+
+
+NOTES = (
+    "No figure here is accuracy on a set that was tuned on. accuracy_leave_one_set_out is the "
+    "product path (rules mixed with the model) on the sets whose rules' first-run answers are "
+    "recorded (first_runs.jsonl: each listing's answer from the commit before its set was tuned "
+    "on), each mixed with the answer of a model fitted without that set; labelled and holdout are "
+    "left out of it because the rules were written on them. model_loso_* is the model alone, "
+    "leave-one-set-out over every set. rules_first_run_* are the rules' honest first runs "
+    "(recorded per round: independent 0.908, holdout2 0.933, blind3 0.955, blind4 0.950, "
+    "blind5 0.968, blind6 0.9625). model_with_rule_features_loso is leaky and not a measure: the "
+    "rule features were tuned until the rules fit every set, so a model over them learns to "
+    "copy the rules and scores about 1.0; the shipped model reads no rule features for that "
+    "reason. The mix and C were chosen on these same LOSO figures (the geometric mean, the "
+    "untuned choice, was the best of the mixes tried; C among 0.3, 1, 3, 10), so they are "
+    "slightly optimistic; the fresh blind set's first run (first_run_*) is the check. "
+    "Calibration: the model's temperature is fitted on its LOSO predictions (Brier, ECE above). "
+    "blind7, the fresh blind set of this round, scored once before it joined the sets "
+    "(first_run_blind7_*): rules 0.925 (VENUE 0.833, hard 0.8125), model 0.871 (VENUE 0.567), "
+    "mixed product path 0.958 (VENUE 0.867, EVENT 0.983, PROGRAM 0.983, ATTRACTION 1.0, hard "
+    "0.900): the mix beat both parts on it too, but misses the 0.97 target and VENUE the 0.95 one. "
+    "Gradient boosting (HistGradientBoosting over the same features) scored 0.911 LOSO alone "
+    "and 0.948 mixed, below the logistic regression (0.963 / 0.984 before blind7), so it is "
+    "not used. "
+    "LLM: share of listings under the confidence line (0.6) of the product path, and tokens per "
+    "call of the real second-opinion code path against the fake OpenAI server (about 4 "
+    "characters a token, as the fake counts)."
+)
+
+
+if __name__ == "__main__":
+    main()

@@ -101,6 +101,7 @@ class ClassificationMethod(StrEnum):
     RULES = "rules"
     STRUCTURED_DATA = "structured_data"  # schema.org type decided it
     CONFIG_HINT = "config_hint"  # the source config forces a type
+    MODEL = "model"  # the trained model, mixed with the rules, changed the rules' answer
     LLM = "llm"
 
 

@@ -21,8 +21,10 @@ from pydantic import ValidationError
 
 from famact.classify import (
     DEFAULT_THRESHOLD,
+    PAGE_ROLES,
     ClassificationResult,
     ClassifierInput,
+    PageContext,
     SecondOpinion,
     categorize,
     classify,
@@ -38,6 +40,7 @@ from famact.constants import (
     EntityType,
     PricingType,
     ScheduleType,
+    SourceType,
     Weekday,
 )
 from famact.errors import validation_message
@@ -416,7 +419,31 @@ def _coordinates(lat: str | None, lng: str | None) -> Coordinates | None:
 # -- classification input ---------------------------------------------------------------------
 
 
-def classifier_input(listing: NormalizedListing) -> ClassifierInput:
+# The kind of site a source is, as the classifier's page context names it; the other source
+# types (event calendars, program directories, "other") say nothing sure about the site.
+SITE_KIND_OF_SOURCE: dict[SourceType, str] = {
+    SourceType.VENUE_WEBSITE: "venue_site",
+    SourceType.MUSEUM: "museum",
+    SourceType.LIBRARY: "library",
+    SourceType.AGGREGATOR: "aggregator",
+}
+
+
+def page_context(
+    listing: NormalizedListing, source_type: SourceType | None, defaults: SourceDefaults | None
+) -> PageContext | None:
+    """What the crawl knows of where the listing sat: the extractor's page role, the kind of
+    site the config says the source is, and the config's default type."""
+    role = listing.raw.page_context.get("page_role")
+    context = PageContext(
+        page_role=role if role in PAGE_ROLES else None,
+        site_kind=SITE_KIND_OF_SOURCE.get(source_type) if source_type is not None else None,
+        default_type=defaults.entity_type if defaults is not None else None,
+    )
+    return None if context == PageContext() else context
+
+
+def classifier_input(listing: NormalizedListing, context: PageContext | None = None) -> ClassifierInput:
     f = listing.fields
     date_text = " - ".join(v for v in (f.get("date"), f.get("end_date")) if v) or None
     schedule_text = " ".join(v for v in (f.get("schedule"), f.get("time"), f.get("hours")) if v) or None
@@ -431,6 +458,7 @@ def classifier_input(listing: NormalizedListing) -> ClassifierInput:
         url=listing.url,
         structured_type=listing.raw.structured_type,
         site_label=f.get("type") or f.get("category"),
+        context=context,
     )
 
 
@@ -927,11 +955,13 @@ def classify_listing(
     *,
     defaults: SourceDefaults | None = None,
     second_opinion: SecondOpinion | None = None,
+    source_type: SourceType | None = None,
 ) -> EntityBase | Dropped:
-    """The entity a normalized listing becomes. Rules first, then the second opinion (an LLM)
-    when they are unsure; the source's `defaults.entity_type` decides only when both are
-    unsure, and `defaults.category` replaces the keyword category."""
-    listing_input = classifier_input(listing)
+    """The entity a normalized listing becomes. The classifier (rules mixed with the trained
+    model, reading the page context), then the second opinion (an LLM) when it is unsure; the
+    source's `defaults.entity_type` decides only when both are unsure, and `defaults.category`
+    replaces the keyword category."""
+    listing_input = classifier_input(listing, page_context(listing, source_type, defaults))
     result = classify(listing_input, second_opinion=second_opinion, threshold=DEFAULT_THRESHOLD)
     hint = defaults.entity_type if defaults is not None else None
     if hint is not None and result.confidence < DEFAULT_THRESHOLD and result.entity_type is not hint:
@@ -966,4 +996,9 @@ def process_listing(
     listing = normalize_or_drop(raw, today=today, defaults=defaults)
     if isinstance(listing, Dropped):
         return listing
-    return classify_listing(listing, defaults=defaults, second_opinion=second_opinion)
+    return classify_listing(
+        listing,
+        defaults=defaults,
+        second_opinion=second_opinion,
+        source_type=config.source_type if config is not None else None,
+    )

@@ -73,6 +73,8 @@ class ListingText:
     schema: str  # the schema.org type, folded, spaces removed ("courseinstance")
     timing: str  # date and schedule fields, unless they only say "ongoing"
     everything: str  # title, timing, description, price and age text
+    page_role: str = ""  # "list_entry" / "page_subject" when the crawl knows (PageContext)
+    site_kind: str = ""  # "venue_site", "aggregator", "library"... when the crawl knows
 
     @classmethod
     def read(cls, listing: ClassifierInput) -> ListingText:
@@ -96,4 +98,6 @@ class ListingText:
             schema=fold_words(listing.structured_type).replace(" ", ""),
             timing=timing,
             everything=" | ".join(t for t in (title, timing, body) if t),
+            page_role=(listing.context.page_role or "") if listing.context else "",
+            site_kind=(listing.context.site_kind or "") if listing.context else "",
         )

@@ -19,6 +19,50 @@ TYPES: tuple[EntityType, ...] = (VENUE, EVENT, PROGRAM, ATTRACTION)
 # `defaults.entity_type` may decide (famact.listing.classify_listing).
 DEFAULT_THRESHOLD = 0.6
 
+# What the crawl knows about where a listing sat (the labelled sets' optional "context").
+PAGE_ROLES = ("list_entry", "page_subject")
+SITE_KINDS = (
+    "venue_site",
+    "aggregator",
+    "library",
+    "parks_department",
+    "school_district",
+    "museum",
+    "business",
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Where a listing was found: one entry of a list page or the page's own subject, what
+    kind of site shows it, and the source config's default type. Every part may be unknown."""
+
+    page_role: str | None = None  # one of PAGE_ROLES
+    site_kind: str | None = None  # one of SITE_KINDS
+    default_type: EntityType | None = None  # the config's `defaults.entity_type`
+
+    def __post_init__(self) -> None:
+        if self.page_role is not None and self.page_role not in PAGE_ROLES:
+            raise ValueError(f"field 'context.page_role' must be one of {PAGE_ROLES}, got {self.page_role!r}")
+        if self.site_kind is not None and self.site_kind not in SITE_KINDS:
+            raise ValueError(f"field 'context.site_kind' must be one of {SITE_KINDS}, got {self.site_kind!r}")
+
+    @classmethod
+    def from_json(cls, obj: Any) -> PageContext | None:
+        """The optional "context" object of a listing line; None when absent."""
+        if obj is None:
+            return None
+        if not isinstance(obj, Mapping):
+            raise ValueError(f"field 'context' must be an object, got {type(obj).__name__}: {obj!r:.80}")
+        role = _optional_str(obj, "page_role", "context.page_role")
+        kind = _optional_str(obj, "site_kind", "context.site_kind")
+        default = _optional_str(obj, "default_type", "context.default_type")
+        if default is not None and default not in EntityType.__members__:
+            raise ValueError(
+                f"field 'context.default_type' must be one of {list(EntityType)}, got {default!r}"
+            )
+        return cls(page_role=role, site_kind=kind, default_type=EntityType(default) if default else None)
+
 
 @dataclass(frozen=True)
 class ClassifierInput:
@@ -34,6 +78,7 @@ class ClassifierInput:
     url: str | None = None
     structured_type: str | None = None  # schema.org @type when known: Event, Course, Museum...
     site_label: str | None = None  # the site's own label: "Class", "Camp", "Exhibit", "Event"
+    context: PageContext | None = None  # where the crawl found it, when known
 
     _EXTRA_FIELDS = (
         "date_text",
@@ -51,8 +96,9 @@ class ClassifierInput:
         """Build from one `famact classify` input line (already parsed from JSON).
 
         Format: {"id", "title", "description", "extra": {"date_text", "schedule_text",
-        "price_text", "age_text", "venue_text", "url"}}; `structured_type` and `site_label`
-        are read from `extra` too. Unknown keys are ignored. Raises ValueError naming the field.
+        "price_text", "age_text", "venue_text", "url"}, "context": {"page_role", "site_kind",
+        "default_type"}}; `structured_type` and `site_label` are read from `extra` too, and
+        "context" may be absent. Unknown keys are ignored. Raises ValueError naming the field.
         """
         if not isinstance(obj, Mapping):
             raise ValueError(f"listing must be a JSON object, got {type(obj).__name__}: {obj!r:.80}")
@@ -70,7 +116,8 @@ class ClassifierInput:
         if not isinstance(extra, Mapping):
             raise ValueError(f"field 'extra' must be an object, got {type(extra).__name__}: {extra!r:.80}")
         values = {name: _optional_str(extra, name, f"extra.{name}") for name in cls._EXTRA_FIELDS}
-        return cls(title=title.strip(), description=description, **values)
+        context = PageContext.from_json(obj.get("context"))
+        return cls(title=title.strip(), description=description, context=context, **values)
 
 
 def _optional_str(obj: Mapping[str, Any], key: str, label: str) -> str | None:

@@ -1,13 +1,21 @@
 """From features to an answer: the weights summed per type, a softmax for the confidence, the
-rule ids that carried the winner, and a second opinion when the rules are unsure."""
+rule ids that carried the winner, the trained model mixed in, and a second opinion when the
+answer is unsure.
+
+The shipped model (`famact.classify.learned`) reads words, date shapes and page context, not
+the rule features; its distribution and the rules' are combined by a geometric mean. That
+mix scored higher leave-one-set-out than either alone (benchmarks/classification.py), which
+is why it is the product path; `model=False` gives the rules alone."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Literal
 
 from famact.classify.evidence import Evidence
 from famact.classify.features import extract_evidence
+from famact.classify.learned import LinearModel, mix, rule_distribution, shipped_model
 from famact.classify.model import (
     DEFAULT_THRESHOLD,
     TYPES,
@@ -60,19 +68,35 @@ def classify(
     *,
     second_opinion: SecondOpinion | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    model: LinearModel | Literal[False] | None = None,
 ) -> ClassificationResult:
-    """Classify one listing: rules first; a second opinion only when the rules are unsure."""
+    """Classify one listing: the rules mixed with the trained model (`model`, the shipped one
+    when None, none when False); a second opinion only when the answer is unsure."""
     evidence = extract_evidence(listing)
-    winner, confidence = _decide(evidence)
-    reasons = _reasons(evidence, winner)
+    rule_winner, rule_confidence = _decide(evidence)
+    winner, confidence = rule_winner, rule_confidence
     method = ClassificationMethod.RULES
+    fitted = shipped_model() if model is None else model or None
+    if fitted is not None:
+        mixed = mix(rule_distribution(rule_winner, rule_confidence), fitted.distribution(listing, evidence))
+        winner = max(mixed, key=lambda t: mixed[t])
+        confidence = mixed[winner]
+        if winner is not rule_winner:
+            method = ClassificationMethod.MODEL
+    reasons = _reasons(evidence, winner)
+    if method is ClassificationMethod.MODEL:
+        reasons = (*reasons, f"ML:model-{winner.value}")
     structured = [name for name in _STRUCTURED_FEATURES if name in evidence]
     if structured:
         # The schema.org type "decided it" when without it the rules would say otherwise or
         # would be unsure.
         without = Evidence({k: v for k, v in evidence.features.items() if k not in structured})
         alt_winner, alt_confidence = _decide(without)
-        if WEIGHTS[structured[0]].of(winner) > 0 and (alt_winner != winner or alt_confidence < threshold):
+        if (
+            method is ClassificationMethod.RULES
+            and WEIGHTS[structured[0]].of(winner) > 0
+            and (alt_winner != winner or alt_confidence < threshold)
+        ):
             method = ClassificationMethod.STRUCTURED_DATA
     if confidence < threshold and second_opinion is not None:
         answer = second_opinion.classify(listing)

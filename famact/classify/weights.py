@@ -80,6 +80,11 @@ WEIGHTS: dict[str, Weight] = {
     "opening-date": W("R1a", venue=1.0, attraction=0.5),
     "open-play-all-day": W("T6", venue=2.0),
     "hosted-elsewhere": W("T4", venue=-2.0, event=0.5, attraction=0.5, program=0.5),
+    # --- where the crawl found it (PageContext): one of many entries on a single place's own
+    # site is a thing at that place, not the place (T4); a place's own page with no dates of
+    # its own is about the place (R1). Light: the listing's facts still decide.
+    "context-entry-on-place-site": W("T4", venue=-1.0, event=0.3, program=0.3, attraction=0.3),
+    "context-place-own-page": W("R1", venue=1.0),
     "branch-title": W("R1", venue=1.5),
     "standalone-place": W("T4", venue=2.0),
     "hosted-undated": W("T4", attraction=2.0, venue=-0.5),

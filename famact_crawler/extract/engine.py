@@ -571,6 +571,10 @@ def _next_pages(
     return pages
 
 
+def _with_role(listing: RawListing, role: str) -> RawListing:
+    return listing.model_copy(update={"page_context": {**listing.page_context, "page_role": role}})
+
+
 def extract_page(
     html: str | bytes,
     url: str,
@@ -597,8 +601,11 @@ def extract_page(
     structured = _structured(page, config, result.stats)
     combined = _pair_structured(candidates, structured, page.url, result.stats)
 
+    # What the classifier may know of the page: one of many entries, or the page's own subject.
+    role = "list_entry" if len(combined) > 1 else "page_subject"
     detail_index: dict[str, int] = {}
     for candidate in combined:
+        candidate.listing = _with_role(candidate.listing, role)
         target = _follow_target(candidate, page, config)
         if target is not None:
             key = urldefrag(target)[0]
@@ -679,7 +686,8 @@ def extract_detail(
         url=page.url,
         fields=fields,
         extracted_via="selectors",
-        page_context=dict(page.context),
+        # A detail page followed from a list keeps the teaser's "list_entry" (merged below).
+        page_context={**page.context, "page_role": "page_subject"},
         type_hint=config.defaults.entity_type,
     )
     structured = _structured(page, config, result.stats)

@@ -1,7 +1,8 @@
 """Classify normalized listings into VENUE / EVENT / PROGRAM / ATTRACTION and build the entity.
 
 The work is `famact.listing.classify_listing`, the last step of the listing path the analyzer
-runs too: rules first (famact.classify, docs/classification-rules.md); for low-confidence
+runs too: the rules mixed with the trained model, told the page context (famact.classify,
+the listing's page role from the extractor, the config's source type and defaults); for low-confidence
 listings an LLM second opinion when OPENAI_API_KEY is set; a source's `defaults.entity_type`
 decides only when both are unsure. This stage counts types and methods and hands on.
 """
@@ -40,6 +41,7 @@ class ClassifyPipeline:
             item,
             defaults=config.defaults if config is not None else None,
             second_opinion=self.second_opinion,
+            source_type=config.source_type if config is not None else None,
         )
         if isinstance(entity, Dropped):
             for key in entity.stat_keys:

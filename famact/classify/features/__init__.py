@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from famact.classify.evidence import Evidence, Features, ListingText
 from famact.classify.features.camps import camp_features
+from famact.classify.features.context import context_features
 from famact.classify.features.enrollment import enrollment_features
 from famact.classify.features.hosted import hosted_features
 from famact.classify.features.nouns import body_features, title_features
@@ -35,4 +36,5 @@ def extract_evidence(listing: ClassifierInput) -> Evidence:
     named_day_features(text, timing, features)
     shape_features(text, title, timing, camp, features)
     site_features(text, features)
+    context_features(text, features)
     return features.evidence()
