@@ -30,6 +30,13 @@ MAX_ERROR_ROWS = 200
 PARTIAL_ERROR_SHARE = 0.2
 
 
+def _reactor() -> Any:
+    """The installed Twisted reactor (imported late: Scrapy installs the one its settings name)."""
+    from twisted.internet import reactor
+
+    return reactor
+
+
 def new_execution_id(source_id: str, started_at: datetime) -> str:
     return f"{source_id}-{started_at.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
 
@@ -130,9 +137,7 @@ class ExecutionTracker:
         # A shutdown (SIGTERM, Ctrl-C) that lands after this point but before the engine runs
         # stops the reactor without closing the spider: close the execution then, so its row
         # says "shutdown" instead of staying open.
-        from twisted.internet import reactor
-
-        self._shutdown_trigger = reactor.addSystemEventTrigger(  # type: ignore[attr-defined]
+        self._shutdown_trigger = _reactor().addSystemEventTrigger(
             "before", "shutdown", self.close_unfinished, spider
         )
 
@@ -167,9 +172,7 @@ class ExecutionTracker:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self._shutdown_trigger is not None:
-            from twisted.internet import reactor
-
-            reactor.removeSystemEventTrigger(self._shutdown_trigger)  # type: ignore[attr-defined]
+            _reactor().removeSystemEventTrigger(self._shutdown_trigger)
             self._shutdown_trigger = None
         if self.execution is None:
             return
