@@ -38,6 +38,16 @@ def free_port() -> int:
     raise RuntimeError("no free port in 20000-32000 on 127.0.0.1")
 
 
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 def wait_for_port(
     port: int, process: subprocess.Popen[bytes], name: str = "dynalite", timeout: float = 60.0
 ) -> None:
@@ -88,12 +98,7 @@ def dynalite_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
         log.close()
 
 

@@ -37,7 +37,7 @@ from famact.models import SourceConfig
 from famact.store.errors import ConflictError, NotFound, StoreError
 from famact.store.sources import SourceStore
 from famact.urls import UnsafeURLError
-from famact.web.auth import AdminAuth, Session
+from famact.web.auth import Session, admin_auth_of
 from famact.web.chart import execution_chart
 from famact.web.security import CSRF_COOKIE, client_of, csrf_ok, new_csrf_token, read_form
 
@@ -67,11 +67,6 @@ DONE = {
 }
 
 
-def _auth(request: Request) -> AdminAuth:
-    auth: AdminAuth = request.app.state.admin_auth
-    return auth
-
-
 def _to_login() -> Response:
     return RedirectResponse("/admin/login", status_code=303)
 
@@ -86,7 +81,7 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
-    auth = _auth(request)
+    auth = admin_auth_of(request)
     if not request.app.state.login_limiter.allow(client_of(request), "login"):
         return _login(request, "Too many login attempts; try again in a minute.", 429)
     form = await read_form(request)
@@ -108,7 +103,7 @@ def _login(request: Request, error: str | None, status: int) -> Response:
     response = templates.TemplateResponse(
         request,
         "admin/login.html",
-        {"error": error, "csrf": token, "enabled": _auth(request).enabled},
+        {"error": error, "csrf": token, "enabled": admin_auth_of(request).enabled},
         status_code=status,
     )
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
@@ -117,18 +112,18 @@ def _login(request: Request, error: str | None, status: int) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     form = await read_form(request)
     if session is None or not session.csrf_ok(form.get("csrf")):
         return _refused(request)
     response = _to_login()
-    _auth(request).end_session(response)
+    admin_auth_of(request).end_session(response)
     return response
 
 
 def _refused(request: Request) -> Response:
     return templates.TemplateResponse(
-        request, "admin/refused.html", {}, status_code=403 if _auth(request).session(request) else 401
+        request, "admin/refused.html", {}, status_code=403 if admin_auth_of(request).session(request) else 401
     )
 
 
@@ -137,7 +132,7 @@ def _refused(request: Request) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def sources_page(request: Request) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     if session is None:
         return _to_login()
     tables = request.app.state.tables
@@ -148,7 +143,7 @@ def sources_page(request: Request) -> Response:
 @router.get("/catalog", response_class=HTMLResponse)
 def catalog_page(request: Request) -> Response:
     """The bundled starter catalog at a glance: each entry's source, status and analysis score."""
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     if session is None:
         return _to_login()
     rows = catalog_status(request.app.state.tables, load_catalog())
@@ -157,7 +152,7 @@ def catalog_page(request: Request) -> Response:
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: str) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     if session is None:
         return _to_login()
     message = DONE.get(request.query_params.get("done", ""))
@@ -225,7 +220,7 @@ def _status_of(exc: BaseException) -> int:
 async def _act(
     request: Request, source_id: str, done: str, run: Callable[[Any, dict[str, str]], object]
 ) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     form = await read_form(request)
     if session is None or not session.csrf_ok(form.get("csrf")):
         return _refused(request)

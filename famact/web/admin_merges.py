@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from famact.store.errors import ConflictError, NotFound, StoreError
 from famact.store.merges import MERGED, UNSURE, MergeStore
-from famact.web.auth import AdminAuth
+from famact.web.auth import admin_auth_of
 from famact.web.security import read_form
 
 router = APIRouter(prefix="/admin/merges")
@@ -25,14 +25,9 @@ DONE = {
 }
 
 
-def _auth(request: Request) -> AdminAuth:
-    auth: AdminAuth = request.app.state.admin_auth
-    return auth
-
-
 @router.get("", response_class=HTMLResponse)
 def merges_page(request: Request) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     if session is None:
         return RedirectResponse("/admin/login", status_code=303)
     return _page(request, message=DONE.get(request.query_params.get("done", "")))
@@ -43,7 +38,7 @@ def _page(
 ) -> Response:
     store = MergeStore(request.app.state.tables)
     context = {
-        "session": _auth(request).session(request),
+        "session": admin_auth_of(request).session(request),
         "unsure": store.records(UNSURE),
         "merged": store.records(MERGED)[:RECENT],
         "message": message,
@@ -53,7 +48,7 @@ def _page(
 
 
 async def _decide(request: Request, merge_id: str, action: str) -> Response:
-    session = _auth(request).session(request)
+    session = admin_auth_of(request).session(request)
     form = await read_form(request)
     if session is None or not session.csrf_ok(form.get("csrf")):
         return templates.TemplateResponse(

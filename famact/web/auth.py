@@ -87,3 +87,9 @@ class AdminAuth:
     @staticmethod
     def end_session(response: Response) -> None:
         response.delete_cookie(SESSION_COOKIE, path="/admin", httponly=True, samesite="strict")
+
+
+def admin_auth_of(request: Request) -> AdminAuth:
+    """The app's AdminAuth (set by famact.web.app.create_app)."""
+    auth: AdminAuth = request.app.state.admin_auth
+    return auth

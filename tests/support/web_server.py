@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT, free_port, wait_for_port
+from tests.conftest import PROJECT_ROOT, free_port, stop_process, wait_for_port
 
 
 @contextmanager
@@ -30,9 +30,4 @@ def famact_serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
             wait_for_port(port, process, "famact serve")
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+            stop_process(process)
