@@ -5,7 +5,11 @@ answer is unsure.
 The shipped model (`famact.classify.learned`) reads words, date shapes and page context, not
 the rule features; its distribution and the rules' are combined by a geometric mean. That
 mix scored higher leave-one-set-out than either alone (benchmarks/classification.py), which
-is why it is the product path; `model=False` gives the rules alone."""
+is why it is the product path; `model=False` gives the rules alone.
+
+One exception: where the written procedure itself decides (`DECISIVE`: a camp's length, T1; a
+show that runs continuously as part of admission, R4) and the rules are sure, the rules' answer
+stands. The model learns words, and words like "camp day" or "show" lean the other way."""
 
 from __future__ import annotations
 
@@ -60,6 +64,24 @@ def _decide(evidence: Evidence) -> tuple[EntityType, float]:
     return winner, probabilities[winner]
 
 
+# Tie-breakers the classification rules write out in so many words: when every feature of a row
+# fired and the rules, sure of themselves, chose its type, the model is not mixed in.
+DECISIVE: tuple[tuple[frozenset[str], EntityType], ...] = (
+    (frozenset({"camp-multi-day"}), EntityType.PROGRAM),  # T1: a camp of two or more days
+    (frozenset({"camp-one-day"}), EntityType.EVENT),  # T1: a one-day camp
+    # R4: "shows that run continuously as part of daily admission"
+    (frozenset({"continuous-show", "included-with-admission"}), EntityType.ATTRACTION),
+)
+DECISIVE_CONFIDENCE = 0.8
+
+
+def decided_by_rule(evidence: Evidence, winner: EntityType, confidence: float) -> bool:
+    """True when a written tie-breaker fired for the rules' winner and the rules are sure."""
+    return confidence >= DECISIVE_CONFIDENCE and any(
+        entity_type is winner and all(name in evidence for name in names) for names, entity_type in DECISIVE
+    )
+
+
 _STRUCTURED_FEATURES = ("schema-event", "schema-course", "schema-place", "schema-attraction")
 
 
@@ -77,7 +99,7 @@ def classify(
     winner, confidence = rule_winner, rule_confidence
     method = ClassificationMethod.RULES
     fitted = shipped_model() if model is None else model or None
-    if fitted is not None:
+    if fitted is not None and not decided_by_rule(evidence, rule_winner, rule_confidence):
         mixed = mix(rule_distribution(rule_winner, rule_confidence), fitted.distribution(listing, evidence))
         winner = max(mixed, key=lambda t: mixed[t])
         confidence = mixed[winner]

@@ -54,15 +54,8 @@ KNOWN_FIELD_MISMATCHES: dict[str, set[str]] = {
         # "Free First Thursday" = first Thursday of each month: monthly ordinals not yet read.
         "Free First Thursday.days_of_week",
         "Free First Thursday.recurring",
-        # A show that runs continuously with admission (R4); the model mixed in reads EVENT (issue 18).
-        "Starry Night Planetarium Show.entity_type",
     },
     "venue-attractions": {"Twin Cedars Farm & Jump Park.price_usd"},  # day-pass table, not selected
-    # A weekly drop-in circle the rules classifier reads as a term class (T3).
-    "edge-cases": {"Kids Knitting Circle.entity_type", "Kids Knitting Circle.recurring"},
-    # Two five-day half-day camps (T1: PROGRAM) the rules call PROGRAM unsure (0.48) and the
-    # model mixed in turns EVENT, still unsure (0.55), on "half-day" and "Day Camps" (issue 18).
-    "camp-directory": {"Forest Forts & Fairy Houses.entity_type", "Archery & Outdoor Skills.entity_type"},
 }
 
 

@@ -52,6 +52,7 @@ from famact.classify import (
     read_dates,
     read_times,
 )
+from famact.classify.learned import LinearModel
 from famact.constants import Category, ClassificationMethod, EntityType
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "classification"
@@ -395,6 +396,28 @@ RULE_CASES: list[tuple[str, ClassifierInput, EntityType, str | None]] = [
         "T1:camp-multi-day",
     ),
     (
+        "T1 a camp named only by its description's lead",
+        ClassifierInput(
+            "Forest Forts & Fairy Houses",
+            "A gentle half-day camp of stories and mud kitchens.",
+            schedule_text="Aug 9-13 | 9:30 am - 12:30 pm | Mon-Fri",
+            price_text="$260/week",
+        ),
+        P,
+        "T1:camp-multi-day",
+    ),
+    (
+        "T1 a camp filed under the site's /camps/ path",
+        ClassifierInput(
+            "Archery & Outdoor Skills",
+            "Archery range time, map and compass, knots and fire-building.",
+            schedule_text="Jul 26-30 | 9:00 am - 3:00 pm | Mon-Fri",
+            url="https://example.org/camps/archery-and-outdoor-skills/",
+        ),
+        P,
+        "T1:camp-multi-day",
+    ),
+    (
         "T1 camp without dates is enrolled as a unit",
         ClassifierInput("Spring Break Camp", "Games and crafts while school is out."),
         P,
@@ -499,6 +522,41 @@ def test_rule_cases(listing: ClassifierInput, expected: EntityType, reason: str 
     assert result.reasons, "every result names the rules behind it"
     if reason is not None:
         assert reason in result.reasons, result.reasons
+
+
+def _model_sure_of(entity_type: EntityType) -> LinearModel:
+    """A model that reads nothing and answers `entity_type` with 0.99."""
+    classes = tuple(EntityType)
+    logits = tuple(5.0 if c is entity_type else 0.0 for c in classes)
+    return LinearModel(classes=classes, intercept=logits, weights={}, rules=False)
+
+
+def test_a_written_tie_breaker_that_fired_stands_against_a_sure_model() -> None:
+    show = ClassifierInput(
+        "Starry Night Planetarium Show",
+        "Lie back under our dome for a 20-minute tour of tonight's sky.",
+        schedule_text="Shows every hour on the hour, 10 am - 4 pm, every day the museum is open.",
+        price_text="Included with admission. No reservation needed.",
+    )
+    result = classify(show, model=_model_sure_of(EntityType.EVENT))
+    assert result.entity_type is EntityType.ATTRACTION, result
+    assert result.method is ClassificationMethod.RULES
+    assert "R4:continuous-show" in result.reasons
+    camp = ClassifierInput("Nature Camp", date_text="July 13-17", schedule_text="9am-3pm")
+    assert classify(camp, model=_model_sure_of(EntityType.EVENT)).entity_type is EntityType.PROGRAM
+
+
+def test_without_a_written_tie_breaker_a_sure_model_outweighs_unsure_rules() -> None:
+    # One half of the R4 sentence (a show every hour) is not the tie-breaker: tickets are sold
+    # per departure, so the rules' guess is mixed with the model as usual.
+    train = ClassifierInput(
+        "Holiday Lights Train",
+        "Ride the miniature train through the lights! Departures every 20 minutes. Tickets are for "
+        "a specific departure time.",
+        price_text="$9 per rider",
+    )
+    result = classify(train, model=_model_sure_of(EntityType.EVENT))
+    assert result.entity_type is EntityType.EVENT, result
 
 
 def test_every_weight_row_names_a_rule_of_the_procedure() -> None:

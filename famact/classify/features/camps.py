@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from famact.classify.evidence import Features, ListingText
 from famact.classify.features.nouns import TitleFacts
@@ -21,11 +22,26 @@ _CAMP_MULTI = re.compile(
     r"|\b(?:[2-9]|10)-day\b|\ball summer\b|\bmonday\W+friday\b|\blunes a viernes\b|\beach day\b|\bevery day\b"
     r"|\bdaily\b|\bboth days\b"
 )
+# A listing whose title names no camp may say so first thing: "A gentle half-day camp of stories
+# ...", "This week-long camp ..." (the description's lead names what the listing is).
+_LEAD_CAMP = re.compile(r"^(?:a|an|this)\s+(?:[\w'-]+\s+){0,3}camps?\b(?!\s*(?:site|ground|store|shop)s?\b)")
+
+# Sites file camps under a path of their own: ".../camps/archery-and-outdoor-skills/".
+_URL_CAMP = re.compile(r"/(?:[a-z0-9]+-)*camps?(?:/|-|$)")
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path.lower() if url else ""
 
 
 def camp_features(text: ListingText, title: TitleFacts, features: Features) -> bool:
     """Fire the camp-length feature of a camp; False when the listing is no camp."""
-    if not (_CAMP.search(title.subject) or text.label == "camp"):
+    if not (
+        _CAMP.search(title.subject)
+        or text.label == "camp"
+        or _LEAD_CAMP.match(text.description)
+        or _URL_CAMP.search(_path(text.url))
+    ):
         return False
     dates = read_dates(text.timing + " | " + text.description + " | " + text.title)
     multi_text = " | ".join((text.title, text.timing, text.description, text.price_text))
