@@ -8,7 +8,9 @@ sources gave different entity types. A veto sets it to 0 whatever the title says
   coordinates) to say they are one place ("Ballard Branch" vs "Fremont Branch");
 - times that contradict: no common date. Start times 45 minutes or more apart are no veto
   (a blog gives the time of a fair's highlight) but give the time no weight and keep the
-  pair from merging without the admin (the 11:00 and the 14:00 show are two sessions);
+  pair from merging without the admin (the 11:00 and the 14:00 show are two sessions), unless
+  one listing's dates are a part of the other's run (a festival's second day, one evening of
+  a run of performances): then the time counts half and the pair may merge;
 - titles that name different audiences ("Baby Storytime" / "Toddler Storytime").
 A board that meets monthly has the same title and place every time; the date veto is what
 keeps its meetings apart.
@@ -178,6 +180,14 @@ def _in_range(listing: Listing, days: frozenset[date]) -> bool:
     return start is not None and end is not None and any(start <= d <= end for d in days)
 
 
+def within_run(a: Listing, b: Listing) -> bool:
+    """One listing's dates are some of the other's, which has more: a day of a multi-day
+    festival or one performance of a run (R3 makes either one activity), so another start time
+    is the time of that day's session, not of another activity."""
+    fewer, more = (a, b) if len(a.dates) < len(b.dates) else (b, a)
+    return len(fewer.dates) < len(more.dates) and bool(fewer.dates) and fewer.dates <= more.dates
+
+
 def time_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     """(0..1, veto reason or None)."""
     if a.dates and b.dates:
@@ -196,6 +206,8 @@ def time_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
         # Other start times: another session (the 11:00 and the 14:00 show), or a source that
         # gives the time of its own highlight (a fair's parade); not a veto, but no support.
         timed = 1.0 if gap <= SAME_TIME_MIN else 0.5 if gap < OTHER_SESSION_MIN else 0.0
+        if timed == 0.0 and within_run(a, b):
+            timed = 0.5  # one day of a run or a festival, at the time of its matinee or highlight
         return timed * (0.8 + 0.2 * overlap), None
     if a.dates or b.dates:
         dated, other = (a, b) if a.dates else (b, a)
@@ -207,6 +219,17 @@ def time_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
             return 0.0, "date ranges do not overlap"
         return 0.7, None
     return 0.5, None  # undated places and attractions: the time says nothing
+
+
+def _other_times(a: Listing, b: Listing) -> bool:
+    """Both give a start time on a common date, and none of them agree."""
+    gaps = [
+        abs(_minutes(x) - _minutes(y))
+        for day in a.dates & b.dates
+        for x in a.times.get(day, ())
+        for y in b.times.get(day, ())
+    ]
+    return bool(gaps) and min(gaps) >= OTHER_SESSION_MIN
 
 
 def _timeless(listing: Listing) -> bool:
@@ -224,7 +247,12 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
         title *= ONE_SIDED_AUDIENCE  # "Sensory-friendly Pip" may be its own performance
     place, place_veto = place_similarity(a, b)
     time, time_veto = time_similarity(a, b)
-    other_session = bool(a.dates and b.dates) and time == 0.0
+    # Other start times on a common date keep the pair for the admin, unless one is a day of
+    # the other's run; a listing naming an audience of its own (a sensory-friendly show) is
+    # its own session even then.
+    other_session = bool(a.dates and b.dates) and (
+        time == 0.0 or (bool(for_a) != bool(for_b) and within_run(a, b) and _other_times(a, b))
+    )
     parts = {"title": title, "place": place, "time": time}
     veto = place_veto or time_veto
     if veto:

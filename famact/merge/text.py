@@ -51,6 +51,27 @@ _COMPOUNDS = (
     (re.compile(r"\bkids?\b|\bchildren'?s?\b|\bchildrens\b"), "kids"),
     (re.compile(r"\s*[&+]\s*"), " and "),
 )
+# One word in its long and short forms: ordinals spelled out or in digits ("Fourth of July" /
+# "4th of July") and the abbreviations of place names ("Lynnwood Rec Center").
+_SAME_WORD = {
+    "rec": "recreation",
+    "ctr": "center",
+    "cntr": "center",
+    "mt": "mount",
+    "natl": "national",
+    "elem": "elementary",
+    "lib": "library",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
 # Where a title's place tail starts: " at ", " @ ", " - ", " | ", " – ", "(".
 _TAIL = re.compile(r"\s+(?:at|@|-|\||:)\s+|\s*\(")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -103,7 +124,7 @@ def words(text: str | None, *, compounds: bool = True) -> list[str]:
     folded = fold(text, plain=True).replace("'", "")
     for pattern, replacement in _COMPOUNDS if compounds else _COMPOUNDS[-1:]:
         folded = pattern.sub(replacement, folded)
-    return [w for w in _NON_WORD.split(folded) if w]
+    return [_SAME_WORD.get(w, w) for w in _NON_WORD.split(folded) if w]
 
 
 def _is_place_tail(tail: str, place_words: set[str]) -> bool:

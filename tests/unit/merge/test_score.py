@@ -40,6 +40,9 @@ def rec(**changes: Any) -> Any:
         ("Kids' Art @ The Frye", "Frye Art Museum", "kids art"),
         # a tail that names no place stays, but its calendar words and numbers go
         ("Science & Stories - Tue, Jan 5", None, "science stories"),
+        # ordinals in words or digits are one word
+        ("Colby Avenue Fourth of July Parade", None, "colby avenue 4th parade"),
+        ("4th of July Parade", None, "4th parade"),
     ],
 )
 def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
@@ -51,6 +54,11 @@ def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
 def test_venue_words_and_street_keys_fold_generic_words_and_abbreviations() -> None:
     assert venue_words("Ballard Branch, The Seattle Public Library") == {"ballard"}
     assert venue_words("Seattle Public Library") == {"seattle", "public", "library"}
+    assert (
+        venue_words("Lynnwood Rec Ctr")
+        == venue_words("Lynnwood Recreation Center")
+        == {"lynnwood", "recreation"}
+    )
     assert (
         street_key("5614 22nd Avenue Northwest, Seattle")
         == street_key("5614 22nd Ave. N.W.")
@@ -118,6 +126,50 @@ def test_other_start_times_are_for_the_admin_never_an_automatic_merge() -> None:
     result = score_pair(rec(), later)
     assert result.parts["time"] == 0.0 and result.veto is None
     assert result.verdict is Verdict.UNSURE
+
+
+FAIR = {
+    "title": "Fremont Summer Solstice Fair",
+    "venue_name": "Fremont",
+    "city": "Seattle",
+    "start": "2027-06-19T10:00",
+    "dates": ["2027-06-19", "2027-06-20"],
+}
+
+
+def test_a_day_of_a_festival_at_the_time_of_its_highlight_merges_with_the_festival() -> None:
+    fair = from_record({**FAIR, "source_id": "calendar"}, key="a")
+    blog = from_record(
+        {
+            **FAIR,
+            "title": "Solstice Parade & Fair (Fremont)",
+            "source_id": "blog",
+            "start": "2027-06-19T12:00",
+            "dates": [],
+        },
+        key="b",
+    )
+    result = score_pair(fair, blog)
+    assert result.parts["time"] == 0.5 and result.verdict is Verdict.MERGE, result
+
+
+def test_a_performance_for_its_own_audience_inside_a_run_is_for_the_admin() -> None:
+    run = {"title": "Pip and the Moon Balloon", "venue_name": "Seattle Children's Theatre", "city": "Seattle"}
+    nights = [f"2027-01-{d}" for d in (15, 16, 22, 23, 29, 30)]
+    theatre = from_record({**run, "source_id": "sct", "start": "2027-01-15T19:00", "dates": nights}, key="a")
+    sensory = from_record(
+        {
+            **run,
+            "title": "Sensory-friendly Pip and the Moon Balloon",
+            "source_id": "blog",
+            "start": "2027-01-16T11:00",
+            "dates": [],
+        },
+        key="b",
+    )
+    matinee = from_record({**run, "source_id": "blog", "start": "2027-01-16T11:00", "dates": []}, key="c")
+    assert score_pair(theatre, matinee).verdict is Verdict.MERGE
+    assert score_pair(theatre, sensory).verdict is not Verdict.MERGE
 
 
 def test_a_monthly_board_meeting_never_merges_with_next_months() -> None:
