@@ -90,6 +90,10 @@ NOUNS: dict[str, tuple[str, ...]] = {
         r"pinewood derby", r"read-?aloud", r"stomp", r"sleepover", r"overnight", r"campout", r"lock-?in",
         r"(?:public|open|skate|play|jump|family|drop-in|sensory) sessions?", r"cuentos", r"cuentacuentos",
         r"baile", r"dia del nino",
+        # A public body's listings are its meetings: "Regular School Board Meeting", "Budget
+        # Hearings", "Special Closed Session" (a session of a sitting, not of a term).
+        r"meetings?", r"hearings?", r"town hall", r"public comment", r"interviews?",
+        r"(?:special|closed|regular|work|study|budget|executive|joint|strategic|legislative) sessions?",
         # "Tide Pool Day", "Dino Day", "Field Day": a day named for its theme is one happening;
         # not "every day", "day camp", "day pass" (T7) or a holiday that only names a date.
         r"(?:[a-z']+ )?(?!(?:every|all|each|per|one|two|a|any|same|full|half|whole|school|week|this|that"

@@ -100,6 +100,7 @@ def _accuracy(rows: list[dict[str, Any]]) -> tuple[float, dict[str, str], list[s
         ("blind5.jsonl", 220),
         ("blind6.jsonl", 80),
         ("blind7.jsonl", 240),
+        ("blind8.jsonl", 240),
     ],
 )
 def test_fixture_sets_are_well_formed(name: str, minimum: int) -> None:
@@ -380,6 +381,18 @@ RULE_CASES: list[tuple[str, ClassifierInput, EntityType, str | None]] = [
         ),
         E,
         "R3:dated-start-time",
+    ),
+    (
+        "R3 a public body's meeting is one happening, not a school or a term's session",
+        ClassifierInput("Regular School Board Meeting", date_text="Tue, Jun 14", schedule_text="6:00 PM"),
+        E,
+        "R3:title-event-head",
+    ),
+    (
+        "R3 a special session of a sitting body",
+        ClassifierInput("Full Commission Special Session", date_text="Tue, Jun 14", schedule_text="6:00 PM"),
+        E,
+        "R3:title-event-head",
     ),
     (
         "T1 one-day camp",
