@@ -128,6 +128,11 @@ def test_other_start_times_are_for_the_admin_never_an_automatic_merge() -> None:
     assert result.verdict is Verdict.UNSURE
 
 
+def one_day(base: dict[str, Any], key: str, **changes: Any) -> Any:
+    """A blog's listing of one day of `base`: its own start, no list of dates."""
+    return from_record({**base, "source_id": "blog", "dates": [], **changes}, key=key)
+
+
 FAIR = {
     "title": "Fremont Summer Solstice Fair",
     "venue_name": "Fremont",
@@ -139,16 +144,7 @@ FAIR = {
 
 def test_a_day_of_a_festival_at_the_time_of_its_highlight_merges_with_the_festival() -> None:
     fair = from_record({**FAIR, "source_id": "calendar"}, key="a")
-    blog = from_record(
-        {
-            **FAIR,
-            "title": "Solstice Parade & Fair (Fremont)",
-            "source_id": "blog",
-            "start": "2027-06-19T12:00",
-            "dates": [],
-        },
-        key="b",
-    )
+    blog = one_day(FAIR, "b", title="Solstice Parade & Fair (Fremont)", start="2027-06-19T12:00")
     result = score_pair(fair, blog)
     assert result.parts["time"] == 0.5 and result.verdict is Verdict.MERGE, result
 
@@ -157,17 +153,8 @@ def test_a_performance_for_its_own_audience_inside_a_run_is_for_the_admin() -> N
     run = {"title": "Pip and the Moon Balloon", "venue_name": "Seattle Children's Theatre", "city": "Seattle"}
     nights = [f"2027-01-{d}" for d in (15, 16, 22, 23, 29, 30)]
     theatre = from_record({**run, "source_id": "sct", "start": "2027-01-15T19:00", "dates": nights}, key="a")
-    sensory = from_record(
-        {
-            **run,
-            "title": "Sensory-friendly Pip and the Moon Balloon",
-            "source_id": "blog",
-            "start": "2027-01-16T11:00",
-            "dates": [],
-        },
-        key="b",
-    )
-    matinee = from_record({**run, "source_id": "blog", "start": "2027-01-16T11:00", "dates": []}, key="c")
+    matinee = one_day(run, "b", start="2027-01-16T11:00")
+    sensory = one_day(run, "c", title="Sensory-friendly Pip and the Moon Balloon", start="2027-01-16T11:00")
     assert score_pair(theatre, matinee).verdict is Verdict.MERGE
     assert score_pair(theatre, sensory).verdict is not Verdict.MERGE
 
