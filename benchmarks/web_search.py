@@ -10,8 +10,13 @@ botocore counter of items read), and one client sends 1,000 mixed searches to
 age group, a category with or without an age group, a venue, a provider, words in a city,
 free-only in a city, and everything; most with a 7- to 30-day window, some following the
 cursor to the next page. Latency is the client's wall time per request (connection kept
-alive). Items read counts every item DynamoDB returned to the server (Query rows, GetItem and
-BatchGetItem items) divided by the items the API returned.
+alive). Items read counts every item DynamoDB read for the server (every Query row it evaluated,
+its ScannedCount, and GetItem and BatchGetItem items) divided by the items the API returned.
+
+`detail.reads_by_kind` splits items read and returned by search kind (a followed page counts
+as `cursor-page`), read from the server's counter after each request, outside the timing.
+`WEB_SEARCH_ENTITIES=5000 make bench B=web_search` runs on fewer entities while investigating;
+such a run prints its figures and leaves results/search_latency.json alone.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from famact.store.activities import ActivityStore
 from famact.store.dynamo import create_tables
 
 ENTITIES = 50_000
+ENTITIES_ENV = "WEB_SEARCH_ENTITIES"  # fewer entities for a quick look; not recorded
 SEARCHES = 1_000
 SEED = 20261204
 BATCH = 100
@@ -105,10 +111,52 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0
     raise RuntimeError(f"the web app did not answer on port {port}")
 
 
+CURSOR_PAGE = "cursor-page"  # the reads bucket of a followed page, whatever its search kind
+
+
+def items_read(reads: dict[str, int]) -> int:
+    """Every item DynamoDB read, from `_web_child`'s counter: per-operation item counts,
+    without its `calls:` and `returned:` entries."""
+    return sum(v for k, v in reads.items() if not k.startswith(("calls:", "returned:")))
+
+
+@dataclass
+class KindReads:
+    """What one kind of search cost: requests, items DynamoDB read, Query calls, items returned."""
+
+    searches: int = 0
+    items_read: int = 0
+    query_calls: int = 0
+    query_rows_dropped_by_filter: int = 0  # ScannedCount - Count: read, then dropped server-side
+    items_returned: int = 0
+
+    def add(self, reads: dict[str, int], returned: int) -> None:
+        self.searches += 1
+        self.items_read += items_read(reads)
+        self.query_calls += reads.get("calls:Query", 0)
+        self.query_rows_dropped_by_filter += reads.get("Query", 0) - reads.get("returned:Query", 0)
+        self.items_returned += returned
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "searches": self.searches,
+            "items_read": self.items_read,
+            "items_returned": self.items_returned,
+            "items_read_per_item_returned": round(self.items_read / max(1, self.items_returned), 3),
+            "query_calls": self.query_calls,
+            "query_rows_dropped_by_filter": self.query_rows_dropped_by_filter,
+        }
+
+
+def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    return {k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)}
+
+
 @dataclass
 class Run:
     latencies: list[float] = field(default_factory=list)
     by_kind: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    reads_by_kind: dict[str, KindReads] = field(default_factory=lambda: defaultdict(KindReads))
     returned: int = 0
     empty: int = 0
     errors: int = 0
@@ -117,8 +165,10 @@ class Run:
 
 def run_searches(client: httpx.Client, rnd: random.Random) -> Run:
     run = Run()
+    reads = client.get("/_bench/reads").json()
     while len(run.latencies) < SEARCHES:
         kind, params = mixed_search(rnd)
+        reads_kind = kind
         follow = rnd.random() < 0.15
         while True:
             t0 = time.perf_counter()
@@ -126,23 +176,37 @@ def run_searches(client: httpx.Client, rnd: random.Random) -> Run:
             elapsed_ms = (time.perf_counter() - t0) * 1000
             run.latencies.append(elapsed_ms)
             run.by_kind[kind].append(elapsed_ms)
+            body = response.json() if response.status_code == 200 else {"items": [], "cursor": None}
+            now_reads = client.get("/_bench/reads").json()
+            run.reads_by_kind[reads_kind].add(_delta(now_reads, reads), len(body["items"]))
+            reads = now_reads
             if response.status_code != 200:
                 run.errors += 1
                 break
-            body = response.json()
             run.returned += len(body["items"])
             run.empty += not body["items"]
             if not (follow and body["cursor"]) or len(run.latencies) >= SEARCHES:
                 break
             params = {**params, "cursor": body["cursor"]}
             run.pages_followed += 1
+            reads_kind = CURSOR_PAGE
             follow = False
     return run
 
 
-def load(tables: Any) -> tuple[int, int, float]:
-    """(instances, rows, seconds) of writing the entities through `put_entities`."""
-    entities = make_entities(ENTITIES)
+def entity_count() -> int:
+    """ENTITIES, or the count in WEB_SEARCH_ENTITIES for a quick, unrecorded run."""
+    given = os.environ.get(ENTITIES_ENV, "").strip()
+    if not given:
+        return ENTITIES
+    if not given.isdigit() or int(given) < 1:
+        raise SystemExit(f"{ENTITIES_ENV} must be a positive whole number, not {given!r}")
+    return int(given)
+
+
+def load(tables: Any, count: int = ENTITIES) -> tuple[int, int, float]:
+    """(instances, rows, seconds) of writing `count` entities through `put_entities`."""
+    entities = make_entities(count)
     store = ActivityStore(tables)
     started = time.perf_counter()
     now = datetime.now(UTC)
@@ -155,12 +219,13 @@ def load(tables: Any) -> tuple[int, int, float]:
 
 def main() -> None:
     prefix = f"bench-{uuid.uuid4().hex[:8]}-"
+    entities = entity_count()
     with private_dynalite() as dynalite:
         tables = dynalite.tables(prefix)
         create_tables(tables.client, prefix)
-        instances, rows, load_s = load(tables)
+        instances, rows, load_s = load(tables, entities)
         print(
-            f"[web_search] stored {ENTITIES} entities ({instances} instances, {rows} rows) in {load_s:.0f}s"
+            f"[web_search] stored {entities} entities ({instances} instances, {rows} rows) in {load_s:.0f}s"
         )
         port = free_port()
         env = {**dynalite.env, "FAMACT_TABLE_PREFIX": prefix, "FAMACT_TODAY": START.isoformat()}
@@ -185,7 +250,7 @@ def main() -> None:
     latencies, returned = run.latencies, run.returned
 
     reads = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-    items_read = sum(v for k, v in reads.items() if not k.startswith(("calls:", "returned:")))
+    read = items_read(reads)
     thirds = [
         latencies[i : i + len(latencies) // 3]
         for i in range(0, 3 * (len(latencies) // 3), len(latencies) // 3)
@@ -194,13 +259,13 @@ def main() -> None:
         "p50_ms": round(percentile(latencies, 50), 1),
         "p95_ms": round(percentile(latencies, 95), 1),
         "p99_ms": round(percentile(latencies, 99), 1),
-        "items_read_per_item_returned": round(items_read / max(1, returned), 3),
-        "entities": ENTITIES,
+        "items_read_per_item_returned": round(read / max(1, returned), 3),
+        "entities": entities,
         "instances": instances,
         "rows": rows,
         "searches": len(latencies),
         "items_returned": returned,
-        "items_read": items_read,
+        "items_read": read,
         "empty_results": run.empty,
         "errors": run.errors,
         "next_pages_followed": run.pages_followed,
@@ -218,6 +283,12 @@ def main() -> None:
         }
         for kind, v in sorted(run.by_kind.items())
     }
+    reads_by_kind = {kind: r.summary() for kind, r in sorted(run.reads_by_kind.items())}
+    if entities != ENTITIES:
+        print(f"[web_search] {entities} entities (not recorded): {metrics}")
+        for kind, summary in reads_by_kind.items():
+            print(f"[web_search]   {kind}: {summary}")
+        return
     path = write_result(
         "search_latency",
         params={"entities": ENTITIES, "searches": SEARCHES, "seed": SEED, "limit": "API default (20)"},
@@ -234,7 +305,7 @@ def main() -> None:
             "the server. DynamoDB answers a Query in single-digit ms; dynalite's per-item CPU "
             "dominates here."
         ),
-        extra={"detail": {"by_kind": detail, "dynamodb_reads": reads}},
+        extra={"detail": {"by_kind": detail, "reads_by_kind": reads_by_kind, "dynamodb_reads": reads}},
     )
     print(f"[web_search] {metrics} -> {path}")
 
