@@ -121,6 +121,12 @@ def location_date_keys(
     }
 
 
+def location_date_type_prefix(day: date | None, entity_type: EntityType | str) -> str:
+    """`DATE#{date|ONGOING}#TYPE#{type}#`: the sort-key prefix of one type's location-date
+    rows on one day (or ongoing), which sort together within the day."""
+    return f"DATE{SEP}{date_key(day)}{SEP}TYPE{SEP}{EntityType(entity_type).value}{SEP}"
+
+
 def geo_pk(region: str, city: str) -> str:
     return f"GEO{SEP}{_clean(region or UNKNOWN)}{SEP}{_clean(city or UNKNOWN)}"
 

@@ -60,6 +60,9 @@ from famact.tables import (
 # What merging wrote on a METADATA row, read before a rewrite so the rewrite keeps it.
 MERGE_STATE_ATTRS = (MERGED_INTO_ATTR, MERGE_ID_ATTR, ALSO_LISTED_ATTR)
 INDEX_NAMES = (LOCATION_DATE_INDEX, CATEGORY_AGE_INDEX, VENUE_ACTIVITY_INDEX, PROVIDER_INDEX)
+# A one-type location-date query reads each day as its own key range up to this many days
+# (the default search window, today..today+30, is 31 days); a longer window uses a filter.
+TYPED_DAYS_MAX = 31
 
 
 @dataclass
@@ -101,6 +104,37 @@ def _window_phases(
     if include_ongoing:
         ongoing = keys.date_sk_bound(None) + keys.SEP
         phases.append({"KeyConditionExpression": partition & Key(sk_attr).begins_with(ongoing)})
+    return phases
+
+
+def _typed_window_phases(
+    partition: Any,
+    sk_attr: str,
+    date_from: date,
+    date_to: date,
+    *,
+    entity_type: EntityType,
+    include_ongoing: bool,
+) -> list[dict[str, Any]]:
+    """One type's rows of a location-date partition, read by key alone: the index sorts a
+    day's rows by type, so each day of the window is one `begins_with` range, in date order,
+    then the ongoing range. Nothing of another type is read, where a filter on the whole
+    window reads every row and drops the others (a city's programs are a third of its rows).
+    A window of more than TYPED_DAYS_MAX days is read as one range with the filter instead:
+    each day costs a request even when empty."""
+    phases: list[dict[str, Any]] = []
+    if (date_to - date_from).days < TYPED_DAYS_MAX:
+        day = date_from
+        while day <= date_to:
+            prefix = keys.location_date_type_prefix(day, entity_type)
+            phases.append({"KeyConditionExpression": partition & Key(sk_attr).begins_with(prefix)})
+            day += timedelta(days=1)
+    else:
+        phases = _window_phases(partition, sk_attr, date_from, date_to, include_ongoing=False)
+        phases[0]["FilterExpression"] = Attr("entity_type").eq(entity_type.value)
+    if include_ongoing:
+        prefix = keys.location_date_type_prefix(None, entity_type)
+        phases.append({"KeyConditionExpression": partition & Key(sk_attr).begins_with(prefix)})
     return phases
 
 
@@ -322,17 +356,27 @@ class ActivityStore:
         cursor: str | None = None,
     ) -> Page:
         """Rows of one place, dated `date_from`..`date_to` (then ongoing ones): INSTANCE rows
-        and METADATA rows of one-time / undated entities."""
+        and METADATA rows of one-time / undated entities. With `entity_type`, only that
+        type's key ranges are read (`_typed_window_phases`)."""
         check_limit(limit)
         pk_attr, sk_attr = keys.GSI_ATTRS[1]
         partition = Key(pk_attr).eq(keys.geo_pk(region, city))
-        phases = _window_phases(partition, sk_attr, date_from, date_to, include_ongoing)
+        parts: list[Any] = [LOCATION_DATE_INDEX, region, city, date_from, date_to]
+        parts += [entity_type, include_ongoing]
         if entity_type:
-            for phase in phases:
-                phase["FilterExpression"] = Attr("entity_type").eq(EntityType(entity_type).value)
-        query_id = fingerprint(
-            LOCATION_DATE_INDEX, region, city, date_from, date_to, entity_type, include_ongoing
-        )
+            _date_window(date_from, date_to)  # the same error for a reversed window
+            phases = _typed_window_phases(
+                partition,
+                sk_attr,
+                date_from,
+                date_to,
+                entity_type=EntityType(entity_type),
+                include_ongoing=include_ongoing,
+            )
+            parts.append("typed-by-day")  # not the phases of the filtered layout: cursors differ
+        else:
+            phases = _window_phases(partition, sk_attr, date_from, date_to, include_ongoing)
+        query_id = fingerprint(*parts)
         return self._query(LOCATION_DATE_INDEX, phases, limit=limit, cursor=cursor, query_id=query_id)
 
     def query_category_age(

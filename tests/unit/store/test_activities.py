@@ -13,8 +13,8 @@ import pytest
 from boto3.dynamodb.conditions import Key
 
 from famact import keys
-from famact.constants import AgeGroup, Category, EntityStatus, EntityType
-from famact.models import Event, Occurrence
+from famact.constants import AgeGroup, Category, EntityStatus, EntityType, ScheduleType
+from famact.models import Event, Occurrence, Schedule
 from famact.store.activities import ActivityStore
 from famact.store.errors import ValidationError
 from famact.tables import LOCATION_DATE_INDEX
@@ -399,3 +399,45 @@ def test_put_missing_never_overwrites_an_existing_entity(store: ActivityStore) -
     assert stored is not None and stored.entity["description"] == "Hall with a stage."
     assert store.get_entity(EntityType.VENUE, other.entity_id) is not None
     assert store.put_missing([stub, other], now=T1) == 0
+
+
+def test_a_one_type_location_query_reads_no_row_of_another_type(store: ActivityStore) -> None:
+    # Each day the index sorts the event's row before the program's, and the ongoing
+    # attraction and venue come last: one range over the window would read them all.
+    days = [date(2026, 3, d) for d in (2, 3, 4)]
+    occurrences = [Occurrence(date=d) for d in days]
+    term = Schedule(type=ScheduleType.TERM, start_date=days[0], occurrences=occurrences)
+    store.put_entities(
+        [
+            f.event("walk", days=days),
+            f.program("class", city="seattle", region="seattle-downtown", schedule=term),
+            f.attraction_range("exhibit", date(2026, 3, 1), date(2026, 3, 31)),
+            f.venue("museum"),
+        ],
+        now=T0,
+    )
+    window = (date(2026, 3, 1), date(2026, 3, 31))
+    got: list[str] = []
+    scanned = 0
+    cursor = None
+    while True:
+        page = store.query_location_date(
+            "seattle-downtown", "seattle", *window, entity_type="PROGRAM", limit=2, cursor=cursor
+        )
+        got.extend(str(i["SK"]) for i in page.items)
+        scanned += page.scanned
+        cursor = page.cursor
+        if cursor is None:
+            break
+    assert got == ["INSTANCE#2026-03-02", "INSTANCE#2026-03-03", "INSTANCE#2026-03-04"]
+    assert scanned == 3  # the program's rows alone: no event, attraction or venue row read
+    page = store.query_location_date("seattle-downtown", "seattle", *window, entity_type="VENUE")
+    assert [i["PK"] for i in page.items] == ["VENUE#museum"] and page.scanned == 1
+    # Past TYPED_DAYS_MAX days the window is one filtered range: the same rows, in order.
+    long_window = (date(2026, 1, 1), date(2026, 12, 31))
+    page = store.query_location_date("seattle-downtown", "seattle", *long_window, entity_type="PROGRAM")
+    assert [str(i["SK"]) for i in page.items] == got
+    with pytest.raises(ValidationError, match="date_to"):
+        store.query_location_date(
+            "seattle-downtown", "seattle", date(2026, 3, 2), date(2026, 3, 1), entity_type="EVENT"
+        )
