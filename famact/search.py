@@ -7,7 +7,8 @@ Index choice, most selective first:
   without one); a category without an age group reads its partitions of every age group;
 - a place (`region` and/or `city`) -> location-date-index; a region or city alone covers
   every matching partition of the geo registry;
-- nothing selective -> location-date-index over every partition of the geo registry.
+- nothing selective -> location-date-index over every partition of the geo registry (a list
+  at most GEO_MAX_AGE_S old, so a search does not read the registry each time).
 Date-keyed indexes read the window (default today..today+30) and then the ongoing rows.
 
 Every index row carries a search card (famact/tables.py `CARD_ATTRS`), so the remaining
@@ -41,7 +42,7 @@ from famact import keys
 from famact.constants import UNKNOWN, AgeGroup, Category, EntityStatus, EntityType, PricingType
 from famact.settings import get_settings
 from famact.store import cards
-from famact.store.activities import ActivityStore
+from famact.store.activities import GEO_MAX_AGE_S, ActivityStore
 from famact.store.errors import StoreError, ValidationError
 from famact.store.paging import Page, decode_cursor, encode_cursor, fingerprint
 from famact.store.rows import entity_from_row, search_words
@@ -228,7 +229,7 @@ def _plan(store: ActivityStore, query: SearchQuery, today: date) -> _Plan:
     else:
         places = sorted(
             (region, city)
-            for region, city in store.geo_partitions()
+            for region, city in store.geo_partitions(max_age_s=GEO_MAX_AGE_S)
             if query.region in (None, region) and query.city in (None, city)
         )
     return _Plan(LOCATION_DATE_INDEX, [_Partition(r, c) for r, c in places], date_from, dated_to)

@@ -12,6 +12,7 @@ are the only Scans in famact.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -63,6 +64,8 @@ INDEX_NAMES = (LOCATION_DATE_INDEX, CATEGORY_AGE_INDEX, VENUE_ACTIVITY_INDEX, PR
 # A one-type location-date query reads each day as its own key range up to this many days
 # (the default search window, today..today+30, is 31 days); a longer window uses a filter.
 TYPED_DAYS_MAX = 31
+# How old a list of the geo registry a search over every place may use (`geo_partitions`).
+GEO_MAX_AGE_S = 60.0
 
 
 @dataclass
@@ -144,6 +147,7 @@ class ActivityStore:
         self.table = tables.activities
         self.table_name = tables.name(ACTIVITIES)
         self._known_geo: set[tuple[str, str]] = set()
+        self._geo_read: tuple[float, list[tuple[str, str]]] | None = None  # (monotonic time, places)
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -204,6 +208,9 @@ class ActivityStore:
         if puts or deletes:
             batch_write(self.table_name, self.tables.client, puts, deletes, retries=self.tables.retries)
         self._known_geo |= geo
+        if self._geo_read is not None:
+            read_at, places = self._geo_read
+            self._geo_read = (read_at, [*places, *sorted(geo - set(places))])
         return result
 
     def _partition_sort_keys(self, pk: str) -> list[str]:
@@ -453,8 +460,22 @@ class ActivityStore:
 
     # -- geo registry and export ---------------------------------------------------------------
 
-    def geo_partitions(self) -> list[tuple[str, str]]:
-        """Every (region, city) that has had an entity, from the registry partition."""
+    def geo_partitions(self, *, max_age_s: float = 0.0) -> list[tuple[str, str]]:
+        """Every (region, city) that has had an entity, from the registry partition.
+
+        `max_age_s`: the list this store read at most that many seconds ago will do, plus the
+        places it has written since. A search over every place needs the list on each request
+        and the registry changes only when a place gets its first entity, so search takes a
+        minute-old list (GEO_MAX_AGE_S) instead of reading every place's row each time; a
+        place first written by another process joins those searches within that minute."""
+        if self._geo_read is not None and time.monotonic() - self._geo_read[0] <= max_age_s:
+            return list(self._geo_read[1])
+        read_at = time.monotonic()
+        places = self._read_geo_registry()
+        self._geo_read = (read_at, places)
+        return list(places)
+
+    def _read_geo_registry(self) -> list[tuple[str, str]]:
         places: list[tuple[str, str]] = []
         kwargs: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(keys.GEO_REGISTRY_PK)}
         while True:

@@ -143,3 +143,19 @@ def test_activity_indexes_project_a_small_card() -> None:
     # DynamoDB's limit: 100 projected non-key attributes over all indexes of a table.
     assert sum(len(include or ()) for include in included) <= 100
     assert not {"description", "schedule"} & {a for include in included for a in include or ()}
+
+
+def test_a_search_over_every_place_reads_the_geo_registry_once_a_minute(
+    store: ActivityStore, api_calls: Counter[str]
+) -> None:
+    store.put_entities([f.event("fair", days=[date(2026, 3, 5)])], now=T0)
+    assert ids(run(store)) == ["fair"]
+    api_calls.clear()
+    assert ids(run(store)) == ["fair"]
+    assert api_calls["Query"] == 2  # the partition's dated and ongoing ranges, no registry read
+    # A place this store writes joins at once; the merge jobs' default still reads afresh.
+    store.put_entities([f.event("swim", days=[date(2026, 3, 4)], city="tacoma", region="south")], now=T0)
+    assert sorted(ids(run(store))) == ["fair", "swim"]
+    other = ActivityStore(store.tables)
+    other.put_entities([f.event("walk", days=[date(2026, 3, 6)], city="kent", region="south")], now=T0)
+    assert ("south", "kent") in store.geo_partitions()
