@@ -6,7 +6,8 @@ Index choice, most selective first:
   that age group's partition AND the all-ages partition of each category (and of entities
   without one); a category without an age group reads its partitions of every age group;
 - a place (`region` and/or `city`) -> location-date-index; a region or city alone covers
-  every matching partition of the geo registry;
+  every matching partition of the geo registry; with a type, only that type's key ranges of
+  each day are read (`ActivityStore.query_location_date`);
 - nothing selective -> location-date-index over every partition of the geo registry (a list
   at most GEO_MAX_AGE_S old, so a search does not read the registry each time).
 Date-keyed indexes read the window (default today..today+30) and then the ongoing rows.
