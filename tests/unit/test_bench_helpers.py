@@ -1,5 +1,6 @@
 """The benchmark helpers whose mistakes would silently skew a figure: the generated site's
-shape and routing, the write counter behind `recrawl_write_share`, the baseline's selectors."""
+shape and routing, the write counter behind `recrawl_write_share`, the baseline's selectors,
+web_search's per-kind read counts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from benchmarks._crawl_child import WriteCounter, item_units
 from benchmarks.plain_spider import baseline_settings, value
 from benchmarks.sites import DETAILS_PER_LISTING, BenchSite, SiteShape, bench_config
+from benchmarks.web_search import ENTITIES, ENTITIES_ENV, KindReads, entity_count
 from famact.models import SelectorSpec
 
 BASE = "http://127.0.0.1:9"
@@ -136,3 +138,29 @@ def test_write_counter_counts_every_write_request() -> None:
     assert (counts["puts"], counts["deletes"], counts["updates"]) == (2, 1, 1)
     assert counts["puts/t/INSTANCE"] == 1 and counts["deletes/t/AGE"] == 1 and counts["puts/ops/SUMMARY"] == 1
     assert counts["calls/Query"] == 1
+
+
+def test_kind_reads_count_every_item_read_and_what_a_filter_dropped() -> None:
+    reads = KindReads()
+    # One request's change of the server's counter: 30 Query rows evaluated (25 returned by
+    # the filter) in 2 calls, and 3 records by key.
+    reads.add({"calls:Query": 2, "Query": 30, "returned:Query": 25, "BatchGetItem": 3}, returned=20)
+    reads.add({"calls:Query": 1, "Query": 7, "returned:Query": 7}, returned=5)
+    assert reads.summary() == {
+        "searches": 2,
+        "items_read": 40,
+        "items_returned": 25,
+        "items_read_per_item_returned": 1.6,
+        "query_calls": 3,
+        "query_rows_dropped_by_filter": 5,
+    }
+
+
+def test_web_search_entities_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENTITIES_ENV, raising=False)
+    assert entity_count() == ENTITIES
+    monkeypatch.setenv(ENTITIES_ENV, "5000")
+    assert entity_count() == 5000
+    monkeypatch.setenv(ENTITIES_ENV, "lots")
+    with pytest.raises(SystemExit, match=ENTITIES_ENV):
+        entity_count()
