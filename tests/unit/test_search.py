@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
 
 from famact.constants import AgeGroup, Category, EntityStatus, EntityType
 from famact.models import Occurrence
-from famact.search import SearchQuery, SearchResult, search
+from famact.search import SearchQuery, search
 from famact.store.activities import ActivityStore
 from famact.store.errors import ValidationError
+from tests.unit.search_support import T0, TODAY, activity_store, ids, run  # noqa: F401 (the `store` fixture)
 from tests.unit.store import factories as f
-
-TODAY = date(2026, 3, 2)
-T0 = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(store_tables: Any) -> ActivityStore:
-    return ActivityStore(store_tables)
-
-
-def run(store: ActivityStore, **params: Any) -> SearchResult:
-    return search(store, SearchQuery(**params), today=TODAY)
-
-
-def ids(result: SearchResult) -> list[str]:
-    return [item["entity_id"] for item in result.items]
 
 
 def all_pages(store: ActivityStore, **params: Any) -> list[str]:

@@ -4,42 +4,26 @@ status changes, long descriptions, whole records on request."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
-
-import pytest
 
 from famact import keys
 from famact.constants import AgeGroup, EntityStatus
 from famact.models import EntityBase
-from famact.search import SearchQuery, SearchResult, search
+from famact.search import SearchQuery, search
 from famact.store.activities import ActivityStore
 from famact.store.dynamo import batch_write
 from famact.store.rows import MAX_SEARCH_TEXT_CHARS, entity_rows
 from famact.tables import ACTIVITIES
+from tests.unit.search_support import T0, TODAY, activity_store, ids, run  # noqa: F401 (the `store` fixture)
 from tests.unit.store import factories as f
 
-TODAY = date(2026, 3, 2)
-T0 = datetime(2026, 3, 1, tzinfo=UTC)
 PLACE = {"region": "seattle-downtown", "city": "seattle"}
 # What an index row held before search cards (row format 1).
 FORMAT_1_ATTRS = {
     *("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "entity_type", "entity_id", "name"),
     *("city", "region", "category", "date", "start_time", "end_time", "status"),
 }
-
-
-@pytest.fixture
-def store(store_tables: Any) -> ActivityStore:
-    return ActivityStore(store_tables)
-
-
-def run(store: ActivityStore, **params: Any) -> SearchResult:
-    return search(store, SearchQuery(**params), today=TODAY)
-
-
-def ids(result: SearchResult) -> list[str]:
-    return [item["entity_id"] for item in result.items]
 
 
 def store_as_format_1(store: ActivityStore, entity: EntityBase) -> None:

@@ -3,6 +3,9 @@ real sites): repeated titles, date-only cells, "title - date" text, stamps, cont
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from parsel import Selector
 
 from analyzers.structure.layouts import find_listing_layouts
@@ -66,10 +69,8 @@ def test_contact_cells_are_never_titles() -> None:
     assert all("@" not in t for layout in layouts for t in layout.sample_titles)
 
 
-def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_titles() -> None:
-    # "12/05/22 Regular Meeting" in an unclassed cell, the meeting's document links beside it.
-    meetings = [("12/05/22", "Regular Meeting"), ("11/21/22", "Regular Meeting"),
-                ("11/07/22", "Special Meeting"), ("10/17/22", "Regular Meeting")]  # fmt: skip
+def _meeting_tables(meetings: list[tuple[str, str]]) -> str:
+    """Each meeting as "12/05/22 Regular Meeting" in an unclassed cell, its document links beside it."""
     links = ["Agenda Packet More...", "Agenda", "Agenda Packet Video", "Agenda Packet More..."]
     rows = "".join(
         f'<table><tr><td valign="top">{d}\n   {t}</td>'
@@ -78,19 +79,11 @@ def test_a_numeric_date_heading_a_cell_is_split_off_and_document_links_are_no_ti
         "</tr></table>"
         for i, (d, t) in enumerate(meetings)
     )
-    html = f"<html><body><div id='post'><h1>Council Meetings</h1>{rows}</div></body></html>"
-    assert _values(html, "title") == [t for _, t in meetings]
-    assert _values(html, "date")[2] == "11/07/22"
+    return f"<html><body><div id='post'><h1>Council Meetings</h1>{rows}</div></body></html>"
 
 
-def test_an_unclassed_title_cell_is_read_by_its_position() -> None:
-    # One table per event; the cells carry per-item ids only, so no class or tag names them.
-    events = [
-        ("8/29/2026", "Farm Advisory Board meeting"),
-        ("9/11/2026", "Sewage Committee"),
-        ("9/12/2026", "Solid Waste Committee Meeting"),
-        ("9/17/2026", "Citizens Council meeting"),
-    ]
+def _event_boxes(events: list[tuple[str, str]]) -> str:
+    """One table per event; the cells carry per-item ids only, so no class or tag names them."""
     tables = "".join(
         f'<div class="event-box"><table id="t{i}">'
         f'<tr><td id="c{i}_title" colspan="2"><strong>{d}</strong>&nbsp;9:00 am to 12:00 pm : {t}</td></tr>'
@@ -98,5 +91,35 @@ def test_an_unclassed_title_cell_is_read_by_its_position() -> None:
         "</table></div>"
         for i, (d, t) in enumerate(events)
     )
-    html = f"<html><body><main><h1>Calendar of events</h1>{tables}</main></body></html>"
-    assert _values(html, "title") == [t for _, t in events]
+    return f"<html><body><main><h1>Calendar of events</h1>{tables}</main></body></html>"
+
+
+# A date heads each unclassed title cell: the title is split off it, and what else the item
+# holds (document links; a label/data location row) is never taken for the title.
+_DATE_HEADED_TITLES = {
+    "numeric-date-and-document-links": (
+        _meeting_tables,
+        [("12/05/22", "Regular Meeting"), ("11/21/22", "Regular Meeting"),
+         ("11/07/22", "Special Meeting"), ("10/17/22", "Regular Meeting")],
+        (2, "11/07/22"),
+    ),
+    "unclassed-cell-read-by-position": (
+        _event_boxes,
+        [("8/29/2026", "Farm Advisory Board meeting"), ("9/11/2026", "Sewage Committee"),
+         ("9/12/2026", "Solid Waste Committee Meeting"), ("9/17/2026", "Citizens Council meeting")],
+        None,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "items", "date_at"), _DATE_HEADED_TITLES.values(), ids=_DATE_HEADED_TITLES)
+def test_a_date_heading_an_unclassed_cell_is_split_off_the_title(
+    page: Callable[[list[tuple[str, str]]], str],
+    items: list[tuple[str, str]],
+    date_at: tuple[int, str] | None,
+) -> None:
+    html = page(items)
+    assert _values(html, "title") == [t for _, t in items]
+    if date_at is not None:
+        index, value = date_at
+        assert _values(html, "date")[index] == value
