@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from argon2 import PasswordHasher
 
 from famact_crawler.browser import chromium_available, launch_options
 from tests.conftest import PROJECT_ROOT
-from tests.support.analyze_crawl import famact_env
+from tests.support.analyze_crawl import famact_cli, famact_env
 from tests.support.site_server import Site, SiteServer, load_site
 from tests.support.web_server import famact_serve
 
@@ -86,16 +85,7 @@ class World:
     env: dict[str, str]
 
     def famact(self, *args: str) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "famact.app.cli", *args],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        proc = famact_cli(self.env, *args)
         assert proc.returncode == 0, f"famact {' '.join(args)}:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
         return proc
 

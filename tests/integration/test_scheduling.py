@@ -32,6 +32,7 @@ from famact.store.dynamo import Tables, connect, create_tables
 from famact.store.operations import OperationsStore
 from famact.store.sources import SourceStore
 from tests.conftest import free_port
+from tests.support.clocks import ShiftedClock
 from tests.support.site_server import SiteServer, load_site
 
 pytestmark = pytest.mark.integration
@@ -241,19 +242,11 @@ def test_two_orchestrators_start_a_due_source_once(
     assert _until_finished(winner, "twice") == ExecutionOutcome.SUCCESS
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
 def test_a_killed_orchestrator_lease_expires_and_another_follows_the_job(
     scrapyd: LocalScrapyd, tables: Tables, site: tuple[Any, SiteServer]
 ) -> None:
     _add_source(tables, site, "orphan")
-    clock = Clock()
+    clock = ShiftedClock()
     operations = OperationsStore(tables, clock=clock)
     client = ScrapydClient([scrapyd.url], auth=scrapyd.credentials())
     dead = Orchestrator(operations, client, holder="orch-dead", lease_seconds=60)
@@ -302,7 +295,6 @@ def test_a_job_killed_mid_crawl_ends_failed(
     assert after is not None and after.consecutive_failures == 1
     health = source_health(operations, "killed", datetime.now(UTC))
     assert health["runs_30d"] == 1 and health["success_rate"] == 0.0 and health["last_success"] is None
-
 
 
 def test_job_history_survives_a_scrapyd_restart(

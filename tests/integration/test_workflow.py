@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.analyze_crawl import famact_cli
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.scoring import norm_name
 from tests.support.site_server import SiteServer, load_site
@@ -42,16 +42,7 @@ class Famact:
         self.env.update(extra_env or {})
 
     def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "famact.app.cli", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        proc = famact_cli(self.env, *args)
         if check:
             assert proc.returncode == 0, (
                 f"famact {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"

@@ -45,6 +45,7 @@ from tests.conftest import free_port
 from tests.integration.test_scheduling import WAIT_S, _stop
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import without_timestamps
+from tests.support.clocks import ShiftedClock
 from tests.support.dynamo_proxy import DynamoProxy, ThrottlePlan
 from tests.support.fake_scrapyd import FakeScrapyd
 from tests.support.site_server import SiteServer, load_site
@@ -115,14 +116,6 @@ def _own_slots_only(tables: Tables) -> Iterator[None]:
     for row in rows:
         if str(row["PK"]).startswith("SCHEDULE#") or row["SK"] == "SLOT":
             tables.operations.delete_item(Key={"PK": row["PK"], "SK": row["SK"]})
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 def _add_source(
@@ -199,7 +192,7 @@ def test_a_job_killed_mid_crawl_fails_backs_off_retries_and_loses_no_entity(
 ) -> None:
     fault.injected = "SIGKILL to the scrapyd job's crawl process mid-crawl (after one complete crawl)"
     _add_source(tables, site, "killed")
-    clock = Clock()
+    clock = ShiftedClock()
     operations = OperationsStore(tables, clock=clock)
     client = ScrapydClient([scrapyd.url], auth=scrapyd.credentials())
     orchestrator = Orchestrator(operations, client, holder="orch-k", clock=clock, sources=SourceStore(tables))
@@ -399,7 +392,7 @@ def test_a_layout_change_is_flagged_reanalysed_and_a_working_config_queued(
         "the source's site re-served with new markup between two crawls (every CSS class renamed)"
     )
     _add_source(tables, site, "layout")
-    clock = Clock()
+    clock = ShiftedClock()
     operations = OperationsStore(tables, clock=clock)
     sources = SourceStore(tables)
     client = ScrapydClient([scrapyd.url], auth=scrapyd.credentials())

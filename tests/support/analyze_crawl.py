@@ -33,6 +33,21 @@ def famact_env(today: str, extra: dict[str, str] | None = None) -> dict[str, str
     return env
 
 
+def famact_cli(env: dict[str, str], *args: str, timeout_s: float = 600) -> subprocess.CompletedProcess[str]:
+    """`famact ARGS...` in its own process with `env`, from the project root, no stdin: the one
+    way the end-to-end and browser tests run the command (they check the exit code)."""
+    return subprocess.run(
+        [sys.executable, "-m", "famact.app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
 def crawl_no_store(
     config_path: Path, out: Path, *, today: str, timeout_s: float = 600
 ) -> subprocess.CompletedProcess[str]:
@@ -111,15 +126,7 @@ def analyze_then_crawl(
         args += ["--name", name]
     if llm_env is None:
         args.append("--no-llm")
-    analysis = subprocess.run(
-        [sys.executable, "-m", "famact.app.cli", *args],
-        cwd=ROOT,
-        env=famact_env(today, llm_env),
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-        check=False,
-    )
+    analysis = famact_cli(famact_env(today, llm_env), *args, timeout_s=timeout_s)
     if analysis.returncode != 0 or not config_path.exists():
         last = analysis.stderr.strip().splitlines()[-1:] or ["no output"]
         return Run(config=None, analysis_error=last[0], analysis_log=analysis.stderr)
