@@ -15,11 +15,9 @@ import pytest
 
 from tests.support.analyze_crawl import analyze_then_crawl
 from tests.support.scoring import norm_name
-from tests.support.site_server import SiteServer
+from tests.support.site_server import FAST, SiteServer
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "failure_classes"
-# Lift the polite per-site rate limit on loopback: the crawl is what is tested, not its pace.
-FAST = {"rate_limit": {"requests_per_minute": 6000, "concurrent_requests": 8}}
 
 
 def _cases() -> list[str]:
@@ -40,7 +38,7 @@ def test_failure_class(name: str, tmp_path: Path) -> None:
             tmp_path,
             today=case["today"],
             hints=[server.url + h for h in case["hints"]],
-            scraping=FAST,
+            scraping=FAST,  # the crawl is what is tested, not its pace
         )
     assert not run.analysis_error, f"class {case['class']}: analysis failed: {run.analysis_error}"
     assert not run.crawl_error, f"class {case['class']}: crawl failed: {run.crawl_error}"

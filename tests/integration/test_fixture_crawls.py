@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from famact.models import SourceConfig
 from famact_crawler.browser import chromium_available
 from tests.support.analyze_crawl import crawl_no_store
 from tests.support.scoring import load_jsonl, score
-from tests.support.site_server import SiteServer, load_site, site_names
+from tests.support.site_server import FAST, SiteServer, load_site, site_names
 
 SERVER_URLS: dict[str, str] = {}
 
@@ -24,7 +25,10 @@ def crawl_site(name: str, tmp_path: Path) -> tuple[list[dict], dict]:
     site = load_site(name)
     with SiteServer(site.dir) as server:
         SERVER_URLS[name] = server.url
-        config = site.config(server.url)
+        # The hand config as written, less its politeness delay (2 s a page at the default rate).
+        data = site.config_data(server.url)
+        data["scraping_config"] = {**data.get("scraping_config", {}), **FAST}
+        config = SourceConfig.model_validate(data)
         config_path = tmp_path / "config.json"
         config_path.write_text(config.model_dump_json(), encoding="utf-8")
         out = tmp_path / "items.jsonl"

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loopback needs no politeness delay.
-FAST = {"rate_limit": {"requests_per_minute": 6000, "concurrent_requests": 8}}
 
 
 def store_env(endpoint: str, prefix: str) -> dict[str, str]:

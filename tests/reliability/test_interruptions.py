@@ -23,7 +23,6 @@ import pytest
 from tests.conftest import DYNALITE_BIN, free_port, wait_for_port
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
-    FAST,
     ROOT,
     crawl,
     crawl_command,
@@ -33,7 +32,7 @@ from tests.reliability.crawls import (
     store_env,
     without_timestamps,
 )
-from tests.support.site_server import SiteServer, load_site
+from tests.support.site_server import FAST, SiteServer, load_site
 
 pytestmark = pytest.mark.integration
 # Two requests a second: the demo site's ~30 pages take ~15 s, time enough to interrupt.

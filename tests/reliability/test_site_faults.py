@@ -31,7 +31,6 @@ from scrapy.utils.test import get_crawler
 from famact_crawler.middlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
-    FAST,
     ROOT,
     crawl,
     crawl_command,
@@ -40,7 +39,7 @@ from tests.reliability.crawls import (
     store_env,
     without_timestamps,
 )
-from tests.support.site_server import SiteServer, load_site
+from tests.support.site_server import FAST, SiteServer, load_site
 
 pytestmark = pytest.mark.integration
 TODAY = "2026-11-24"

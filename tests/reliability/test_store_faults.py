@@ -33,9 +33,9 @@ from famact.store.operations import OperationsStore
 from famact.store.sources import SourceStore
 from famact.tables import ACTIVITIES
 from tests.reliability.conftest import FaultRecord
-from tests.reliability.crawls import FAST, ROOT, crawl, export, store_env, without_timestamps
+from tests.reliability.crawls import ROOT, crawl, export, store_env, without_timestamps
 from tests.support.dynamo_proxy import DynamoProxy, ThrottlePlan
-from tests.support.site_server import SiteServer, load_site
+from tests.support.site_server import FAST, SiteServer, load_site
 from tests.unit.store.factories import event
 
 pytestmark = pytest.mark.integration

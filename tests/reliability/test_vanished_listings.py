@@ -21,7 +21,6 @@ from famact.models import Execution
 from famact_crawler.extensions.vanished import CrawlFacts, last_complete, refusal
 from tests.reliability.conftest import FaultRecord
 from tests.reliability.crawls import (
-    FAST,
     crawl,
     create_tables,
     export,
@@ -29,7 +28,7 @@ from tests.reliability.crawls import (
     store_env,
     without_timestamps,
 )
-from tests.support.site_server import SiteServer, load_site
+from tests.support.site_server import FAST, SiteServer, load_site
 
 T0 = datetime(2026, 11, 24, 9, tzinfo=UTC)
 

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support.site_server import FAST
+
 TODAY = "2026-01-01"
 
 ICS = """BEGIN:VCALENDAR\r
@@ -71,8 +73,6 @@ JSON_PAGES = {
         None,
     ),
 }
-
-FAST = {"rate_limit": {"requests_per_minute": 6000, "concurrent_requests": 8}}
 
 
 def write_feed_site(root: Path, files: dict[str, str] | None = None) -> Path:
