@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 HARVEST = Path(__file__).with_name("harvest_peer.py")
+REQUIREMENTS = Path(__file__).with_name("peer-requirements.txt")
 
 # Held out for the team's own measurement: never corpus, never fixtures.
 FORBIDDEN = {
@@ -215,6 +216,21 @@ def harvest(peer_python: str, tree: Path) -> list[dict[str, Any]]:
     return records
 
 
+def missing_modules(records: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Modules the peer's tests could not import, with the tests that needed them.
+
+    A test that fails on a missing dependency is dropped like a broken one, so a dependency left
+    out of ``peer-requirements.txt`` silently loses its pages (icalendar and pdfplumber cost
+    two dev pages once): the build names them so the requirements can be completed.
+    """
+    missing: dict[str, list[str]] = {}
+    for rec in records:
+        found = re.match(r"ModuleNotFoundError: No module named '([^']+)'", rec.get("error") or "")
+        if found:
+            missing.setdefault(found.group(1), []).append(rec["test"])
+    return missing
+
+
 def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]) -> list[Candidate]:
     found = []
     for rec in records:
@@ -354,6 +370,11 @@ def main(argv: list[str] | None = None) -> None:
                 f"[{n}/{len(REPOS)}] {repo}@{commit[:10]}: {len(records)} tests, {len(mine)} usable pages",
                 file=sys.stderr,
             )
+            for module, tests in sorted(missing_modules(records).items()):
+                print(
+                    f"    missing module {module!r} (add it to {REQUIREMENTS.name}): {', '.join(tests)}",
+                    file=sys.stderr,
+                )
             found.extend(mine)
     manifest = write(select(found), args.out)
     pages = manifest["pages"]

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from benchmarks.corpus.build import FORBIDDEN, REPOS, Candidate, coverage, page_text, select, split_of
+from benchmarks.corpus.build import (
+    FORBIDDEN,
+    REPOS,
+    Candidate,
+    coverage,
+    missing_modules,
+    page_text,
+    select,
+    split_of,
+)
 
 
 def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0, url: str = "") -> Candidate:
@@ -67,3 +76,13 @@ def test_split_is_fixed_by_site_and_seen_spiders_stay_dev() -> None:
 
 def test_no_held_out_project_is_a_corpus_source() -> None:
     assert not FORBIDDEN & set(REPOS)
+
+
+def test_tests_lost_to_a_missing_dependency_are_named() -> None:
+    records = [
+        {"test": "tests/test_a.py", "error": "ModuleNotFoundError: No module named 'icalendar'"},
+        {"test": "tests/test_b.py", "error": "ModuleNotFoundError: No module named 'icalendar'"},
+        {"test": "tests/test_c.py", "error": "ValueError: broken fixture"},
+        {"test": "tests/test_d.py", "today": "2024-01-01", "items": []},
+    ]
+    assert missing_modules(records) == {"icalendar": ["tests/test_a.py", "tests/test_b.py"]}
