@@ -251,6 +251,7 @@ def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> 
         today=today,
         context=context or None,
         archive=raw.page_context.get("archive") == "1",
+        day_first=raw.page_context.get("date_order") == "dmy",
     )
     return _with_trailing_end_time(when, date_text)
 

@@ -937,8 +937,9 @@ PRICE_EXTRACT_REGEX = (
     r"(?i)((?:\$\s?\d[\d,]*(?:\.\d{2})?(?:\s*(?:-|–|to|/)\s*\$?\s?\d[\d,]*(?:\.\d{2})?)?|\bfree\b|\bgratis\b)"
     r"(?:[^|·;]{0,40}?(?:members?|residents?|non-?members?|community|per\s+\w+|each))?)"
 )
+# The word ends at a boundary: "Agenda" and "Agency" (on every meeting listing) are no ages.
 AGES_EXTRACT_REGEX = (
-    r"(?i)(\b(?:ages?|edades?|grades?)\s*:?\s*\S+(?:\s*(?:-|–|to|and)\s*(?:up|older|\d+))?(?:\s*(?:yrs?|years?|months?))?"
+    r"(?i)(\b(?:ages?|edades?|grades?)\b\s*:?\s*\S+(?:\s*(?:-|–|to|and)\s*(?:up|older|\d+))?(?:\s*(?:yrs?|years?|months?))?"
     r"|\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*(?:yrs?|years?|months?|mos?)|all\s+ages)"
 )
 

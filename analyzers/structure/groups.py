@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -81,6 +82,17 @@ def _core_split(elements: list[Any], min_size: int) -> list[list[Any]]:
     return [p for p in parts.values() if len(p) >= min_size]
 
 
+def _striped(elements: list[Any], parts: list[list[Any]]) -> bool:
+    """Siblings whose class alternates from one to the next between two parts of similar size:
+    the zebra striping of one table or list, whatever the class names are."""
+    if len(parts) != 2 or min(len(p) for p in parts) < 0.4 * max(len(p) for p in parts):
+        return False
+    part_of = {id(m): i for i, p in enumerate(parts) for m in p}
+    order = [part_of[id(e)] for e in elements if id(e) in part_of]
+    changes = sum(1 for a, b in itertools.pairwise(order) if a != b)
+    return len(order) >= 4 and changes >= 0.7 * (len(order) - 1)
+
+
 def collect_groups(root: Any, text: TextCache, *, min_size: int = 2) -> list[Group]:
     """Every plausible group of repeated elements or heading-led segments under root."""
     paths = _path_signatures(root)
@@ -115,9 +127,12 @@ def collect_groups(root: Any, text: TextCache, *, min_size: int = 2) -> list[Gro
         parts = _core_split(els, min_size)
         for part in parts:
             add("element", part, [[m] for m in part], flag)
-        if len(parts) > 1 and set.intersection(*(set(stable_classes(e)) for e in els)):
-            # Optional per-item classes ("has-image", "has-excerpt") split one list in two:
-            # the members sharing a class are also offered whole, and scoring decides.
+        if len(parts) > 1 and (
+            set.intersection(*(set(stable_classes(e)) for e in els)) or _striped(els, parts)
+        ):
+            # Optional per-item classes ("has-image", "has-excerpt") split one list in two, and
+            # so do striped rows ("rgRow"/"rgAltRow", "row1"/"row2" in a grid control): the
+            # members are also offered whole, and scoring decides.
             add("element", els, [[m] for m in els], flag)
     for (_tag, _classes, flag), els in by_class.items():
         if len(els) >= min_size:

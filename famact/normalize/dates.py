@@ -20,6 +20,7 @@ its start month. `archive=True` (a page of past events) takes the latest date no
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -657,7 +658,7 @@ def _two_digit_year(text: str) -> int:
     return value if len(text) == 4 else 2000 + value
 
 
-def _tokenize(text: str) -> list[_Tok]:
+def _tokenize(text: str, day_first: bool = False) -> list[_Tok]:
     toks: list[_Tok] = []
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup or "other"
@@ -674,8 +675,8 @@ def _tokenize(text: str) -> list[_Tok]:
             parts = re.split(r"[/-]", raw)
             a, b = int(parts[0]), int(parts[1])
             ny = _two_digit_year(parts[2]) if len(parts) == 3 else None
-            if a > 12 and b <= 12:
-                a, b = b, a  # 27/2: day first
+            if (a > 12 or day_first) and b <= 12:
+                a, b = b, a  # 27/2, or a page whose other dates are day first
             tok.value = (ny, a, b)
         elif kind == "month":
             tok.value = MONTHS[raw.rstrip(".")]
@@ -1036,7 +1037,7 @@ class _Found:
     iso_times: list[str | None] = field(default_factory=list)
 
 
-def _read(text: str, today: date, span: _Span | None, archive: bool) -> _Found:
+def _read(text: str, today: date, span: _Span | None, archive: bool, day_first: bool = False) -> _Found:
     found = _Found()
     work = _prep(text)
     iso_spans: list[tuple[int, int]] = []
@@ -1056,7 +1057,7 @@ def _read(text: str, today: date, span: _Span | None, archive: bool) -> _Found:
     work = _mask(work, time_spans)
     if found.dates:
         return found
-    tokens = _tokenize(work)
+    tokens = _tokenize(work, day_first)
     groups = _DateReader(tokens).groups()
     runs: list[tuple[date, date]] = []
     singles: list[date] = []
@@ -1172,11 +1173,13 @@ def parse_when(
     today: date,
     context: str | None = None,
     archive: bool = False,
+    day_first: bool = False,
 ) -> When:
     """Dates, times and repetition from a listing's date / time / schedule texts.
 
     `context` is the page title or section header the listing sits under ("Winter 2027"),
-    used only to place year-less dates.
+    used only to place year-less dates. `day_first` reads an ambiguous numeric date ("03/04")
+    day first: the page's other dates are (`numeric_date_order`).
     """
     date_text = _without_date_noise(date_text)
     texts = [t for t in (clean_text(date_text), clean_text(time_text), clean_text(schedule_text)) if t]
@@ -1189,7 +1192,7 @@ def parse_when(
     for t in (clean_text(date_text), sched, clean_text(time_text)):
         if t:
             # "(6 weeks)", "8 sessions" are counts, read below: their numbers are not days.
-            date_found = _read(_SESSIONS_RE.sub(" ", t), today, span, archive)
+            date_found = _read(_SESSIONS_RE.sub(" ", t), today, span, archive, day_first)
             if date_found.dates:
                 break
 
@@ -1283,3 +1286,23 @@ def parse_when(
         session_count=sessions,
         parsed=parsed,
     )
+
+
+def numeric_date_order(texts: Iterable[str | None]) -> str | None:
+    """Day first ("dmy") when the numeric dates of one page's listings are, else None.
+
+    "03/04/2026" alone is read month first; but a page that also prints "25/12/2026" (no
+    month 25) writes its dates day first, and so does every other date on it, unless one of
+    them forces month first ("12/25/2026"): then the page is inconsistent and nothing changes.
+    """
+    day_first = month_first = False
+    for text in texts:
+        for m in _TOKEN_RE.finditer(text or ""):
+            if m.lastgroup not in ("numdate", "dashdate"):
+                continue
+            a, b = (int(x) for x in re.split(r"[/-]", m.group(0))[:2])
+            if 12 < a <= 31 and 1 <= b <= 12:
+                day_first = True
+            elif 1 <= a <= 12 and 12 < b <= 31:
+                month_first = True
+    return "dmy" if day_first and not month_first else None

@@ -43,6 +43,7 @@ from famact.models import (
     SourceConfig,
     is_http_url,
 )
+from famact.normalize.dates import numeric_date_order
 from famact.urls import same_site
 from famact_crawler.extract.selectors import (
     MULTIPLE_SEPARATOR,
@@ -571,8 +572,11 @@ def _next_pages(
     return pages
 
 
-def _with_role(listing: RawListing, role: str) -> RawListing:
-    return listing.model_copy(update={"page_context": {**listing.page_context, "page_role": role}})
+def _with_role(listing: RawListing, role: str, *, date_order: str | None = None) -> RawListing:
+    context = {**listing.page_context, "page_role": role}
+    if date_order:
+        context["date_order"] = date_order
+    return listing.model_copy(update={"page_context": context})
 
 
 def extract_page(
@@ -603,9 +607,12 @@ def extract_page(
 
     # What the classifier may know of the page: one of many entries, or the page's own subject.
     role = "list_entry" if len(combined) > 1 else "page_subject"
+    # The page's numeric date order ("25/12/2026" makes its "03/04/2026" the 3rd of April),
+    # read from all its listings at once: one listing alone cannot tell.
+    order = numeric_date_order(c.listing.fields.get("date") for c in combined)
     detail_index: dict[str, int] = {}
     for candidate in combined:
-        candidate.listing = _with_role(candidate.listing, role)
+        candidate.listing = _with_role(candidate.listing, role, date_order=order)
         target = _follow_target(candidate, page, config)
         if target is not None:
             key = urldefrag(target)[0]

@@ -1,0 +1,111 @@
+"""Listing shapes of pages nobody tuned on: the general mechanisms, each on a small written page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from analyzers.heuristics import PageSample, propose_config
+from analyzers.structure.fields import AGES_EXTRACT_REGEX
+from famact.listing import normalize_listing
+from famact.normalize.dates import numeric_date_order
+from famact_crawler.extract.engine import extract_page
+
+from .helpers import engine_titles
+
+URL = "https://harborcity.example/meetings"
+
+MEETINGS = [
+    ("Harbor Commission Regular Meeting", "1/8/2026"),
+    ("Water Board Work Session", "1/15/2026"),
+    ("Harbor Commission Special Meeting", "1/22/2026"),
+    ("Parks Advisory Committee", "2/3/2026"),
+    ("Library Trustees Annual Meeting", "2/10/2026"),
+    ("Planning Commission Hearing", "2/17/2026"),
+]
+
+
+def _striped_grid(row_classes: tuple[str, str]) -> str:
+    rows = "".join(
+        f'<tr class="{row_classes[i % 2]}"><td>{title}</td><td>{date}</td>'
+        f'<td><a href="/docs/agenda-{i}.pdf">Agenda</a></td></tr>'
+        for i, (title, date) in enumerate(MEETINGS)
+    )
+    return (
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/meetings'>Meetings</a></li>"
+        "<li><a href='/contact'>Contact</a></li></ul></nav><main><h1>Board Meetings</h1>"
+        '<table class="rgMasterTable"><thead><tr><th>Meeting</th><th>Date</th><th>Agenda</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table></main><footer><p>Harbor City</p></footer></body></html>"
+    )
+
+
+def _propose(html: str):  # type: ignore[no-untyped-def]
+    return propose_config([PageSample(URL, html)], source_id="harbor", source_name="harbor", base_url=URL)
+
+
+def test_striped_rows_are_one_listing_whatever_the_stripe_classes() -> None:
+    # A grid control (Telerik RadGrid and the like) classes alternate rows differently: the
+    # listing is every row, not the odd half.
+    for classes in (("rgRow", "rgAltRow"), ("row1", "row2"), ("gridRow", "gridAlternate")):
+        html = _striped_grid(classes)
+        config = _propose(html).config
+        assert sorted(engine_titles(html, URL, config)) == sorted(t for t, _ in MEETINGS), classes
+
+
+def test_two_kinds_of_sibling_in_blocks_are_not_merged_as_stripes() -> None:
+    # Meetings first, then notices: two classes that do not alternate stay two groups.
+    meetings = "".join(
+        f'<div class="meeting"><h3>{t}</h3><p>{d} at 6 pm</p><a href="/m/{i}">Details</a></div>'
+        for i, (t, d) in enumerate(MEETINGS)
+    )
+    notices = "".join(
+        f'<div class="notice"><p>Notice {i}: road work on Main Street</p></div>' for i in range(6)
+    )
+    html = f"<html><body><main>{meetings}{notices}</main></body></html>"
+    titles = engine_titles(html, URL, _propose(html).config)
+    assert sorted(titles) == sorted(t for t, _ in MEETINGS)
+
+
+def test_agenda_is_no_age_range() -> None:
+    assert re.search(AGES_EXTRACT_REGEX, "Regular Meeting Agenda") is None
+    assert re.search(AGES_EXTRACT_REGEX, "Housing Agency board") is None
+    found = re.search(AGES_EXTRACT_REGEX, "Story time, ages 3-5, free")
+    assert found is not None and found.group(1).lower().startswith("ages 3")
+
+
+def test_striped_grid_items_carry_no_ages() -> None:
+    html = _striped_grid(("rgRow", "rgAltRow"))
+    result = extract_page(html, URL, _propose(html).config)
+    teasers = [t for _, t in result.detail_requests] + list(result.listings)
+    assert teasers and all(not t.fields.get("ages") for t in teasers)
+
+
+def _day_first_page() -> str:
+    # A non-US board: "25/11/2026" has no month 25, so "03/12/2026" is the 3rd of December.
+    rows = [
+        ("Harbour Trust Board", "25/11/2026"),
+        ("Harbour Trust Audit Committee", "03/12/2026"),
+        ("Harbour Trust Board", "10/12/2026"),
+        ("Harbour Trust Annual Meeting", "14/01/2027"),
+    ]
+    body = "".join(
+        f'<li class="meeting"><h3>{title}</h3><p class="when">{when} at 6:00 pm</p>'
+        f"<p>Held in the Harbour Room, Quay Street.</p></li>"
+        for title, when in rows
+    )
+    return f"<html><body><main><h1>Meetings</h1><ul class='meetings'>{body}</ul></main></body></html>"
+
+
+def test_a_page_whose_dates_are_day_first_reads_every_date_day_first() -> None:
+    html = _day_first_page()
+    result = extract_page(html, URL, _propose(html).config)
+    listings = list(result.listings) + [t for _, t in result.detail_requests]
+    days = [normalize_listing(raw, today=date(2026, 11, 1)).when.start_date for raw in listings]
+    assert days == [date(2026, 11, 25), date(2026, 12, 3), date(2026, 12, 10), date(2027, 1, 14)]
+
+
+def test_numeric_date_order_needs_a_forcing_date_and_no_contrary_one() -> None:
+    assert numeric_date_order(["25/11/2026", "03/12/2026"]) == "dmy"
+    assert numeric_date_order(["03/12/2026", "04/01/2027"]) is None  # nothing forces it
+    assert numeric_date_order(["25/11/2026", "11/25/2026"]) is None  # inconsistent page
+    assert numeric_date_order([None, "Jan 5, 2026"]) is None
