@@ -21,7 +21,12 @@ from analyzers.structure.elements import (
     stable_classes,
     xpath_literal,
 )
-from analyzers.structure.groups import HEAD_RANK, PRECEDING_HEADING
+from analyzers.structure.groups import (
+    CALENDAR_CELL_DATE,
+    HEAD_RANK,
+    PRECEDING_HEADING,
+    calendar_cell_date,
+)
 from analyzers.structure.item_selectors import FLAG_PREDICATES
 from analyzers.structure.patterns import (
     AGE_RE,
@@ -526,6 +531,9 @@ def field_candidates(
                     )
             if not any(member.find(f".//{h}") is not None for h in HEADING_TAGS):
                 propose(SelectorSpec(kind=SelectorKind.XPATH, query=PRECEDING_HEADING), None, "preceding")
+            if calendar_cell_date(member):
+                cell_date = SelectorSpec(kind=SelectorKind.XPATH, query=CALENDAR_CELL_DATE)
+                propose(cell_date, None, "calendar-cell")
     candidates = []
     scored = contexts[:MAX_SCORED_ITEMS]
     for spec, proposed_hints, tag, origin in proposals.values():
@@ -756,6 +764,9 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
         return (cov * 1.5 + (0.0 if c.spec.query == "." else 0.01)) if cov >= 0.3 else 0.0
     if c.origin == "preceding":
         return cov * 0.9 if name == "date" and c.share(has_date) >= 0.8 and cov >= 0.8 else 0.0
+    if c.origin == "calendar-cell":
+        # The day in the grid beats the month heading alone (a "preceding" candidate).
+        return cov * 0.95 if name == "date" and c.share(has_date) >= 0.8 and cov >= 0.8 else 0.0
     if name == "title":
         # Titles may repeat (a board meets as "City Commission" every month, storytime runs
         # weekly): the date tells such listings apart, so repetition only lowers the score.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -292,13 +293,7 @@ def score_group(group: Group, text: TextCache) -> None:
         "rich": share(lambda f: f.elements >= 3 or len(f.text) >= 60),
         "image": share(lambda f: f.has_img),
     }
-    if shares["date"] < 0.5 and group.kind == "element" and n >= 3 and shares["link"] >= 0.5:
-        context = _heading_dates(group.members[:MAX_SCORED_ITEMS], text)
-        if sum(1 for c in context if c) >= 0.8 * len(context) and len(set(context)) >= 2:
-            shares["date"] = 1.0
-            for f in feats:
-                f.has_date = True
-            group.notes.append("dates come from the headings above the items")
+    _dates_from_context(group, feats, shares, text)
     quality = (
         0.28 * shares["date"]
         + 0.14 * shares["link"]
@@ -344,7 +339,50 @@ def score_group(group: Group, text: TextCache) -> None:
     group.score = quality * _count_factor(n) * modifier
 
 
+def _dates_from_context(
+    group: Group, feats: list[UnitFeatures], shares: dict[str, float], text: TextCache
+) -> None:
+    """Undated items dated by where they sit: under date headings (a calendar grouped by day),
+    or in the day cells of a month grid."""
+    n = len(feats)
+    if shares["date"] >= 0.5 or group.kind != "element":
+        return
+    note = None
+    if n >= 3 and shares["link"] >= 0.5:
+        context = _heading_dates(group.members[:MAX_SCORED_ITEMS], text)
+        if sum(1 for c in context if c) >= 0.8 * len(context) and len(set(context)) >= 2:
+            note = "dates come from the headings above the items"
+    if note is None and n >= 2:
+        cells = [calendar_cell_date(m) for m in group.members[:MAX_SCORED_ITEMS]]
+        if sum(1 for c in cells if c) >= 0.8 * len(cells) and len(set(cells)) >= 2:
+            note = "dates come from the month grid's day cells"
+    if note:
+        shares["date"] = 1.0
+        for f in feats:
+            f.has_date = True
+        group.notes.append(note)
+
+
 PRECEDING_HEADING = "preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][1]"
+# An item in a month grid's day cell: the cell's day number before the grid's month heading
+# (its caption, else the nearest heading above the table): "3" and "March 2026" -> "3 March 2026".
+CALENDAR_CELL_DATE = (
+    "concat(normalize-space(ancestor::td[1]/descendant::text()[normalize-space()][1]), ' ', "
+    "normalize-space((ancestor::table[1]/caption | ancestor::table[1]/preceding::*"
+    "[self::h1 or self::h2 or self::h3 or self::h4][1])[last()]))"
+)
+_DAY_NUMBER_LEAD = re.compile(r"^(?:0?[1-9]|[12]\d|3[01]) \S")
+
+
+def calendar_cell_date(member: Any) -> str | None:
+    """The date a month grid gives an item in one of its day cells, or None when the item is
+    in no such cell (the cell's first text is no day number, or no month heads the grid)."""
+    if member.tag == "td" or not member.xpath("ancestor::td[1]"):
+        return None
+    value = member.xpath(CALENDAR_CELL_DATE)
+    if not isinstance(value, str) or not _DAY_NUMBER_LEAD.match(value) or len(value) > 60:
+        return None
+    return value if has_date(value) else None
 
 
 def _heading_dates(members: list[Any], text: TextCache) -> list[str | None]:

@@ -109,3 +109,45 @@ def test_numeric_date_order_needs_a_forcing_date_and_no_contrary_one() -> None:
     assert numeric_date_order(["03/12/2026", "04/01/2027"]) is None  # nothing forces it
     assert numeric_date_order(["25/11/2026", "11/25/2026"]) is None  # inconsistent page
     assert numeric_date_order([None, "Jan 5, 2026"]) is None
+
+
+def _month_grid() -> str:
+    events = {
+        3: "Planning Commission",
+        10: "City Council Regular Meeting",
+        12: "Library Board",
+        24: "Parks Board",
+    }
+    weeks = []
+    for week in range(5):
+        cells = []
+        for weekday in range(7):
+            day = week * 7 + weekday + 1
+            event = (
+                f'<div class="event"><a href="/calendar/{day}">{events[day]}</a><span>6:00 PM</span></div>'
+                if day in events
+                else ""
+            )
+            cell = f'<td class="day"><span class="num">{day}</span>{event}</td>'
+            cells.append(cell if day <= 31 else "<td></td>")
+        weeks.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{d}</th>" for d in ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"))
+    return (
+        "<html><body><main><h1>Calendar</h1><h2>March 2026</h2>"
+        f'<table class="calendar"><thead><tr>{head}</tr></thead><tbody>{"".join(weeks)}</tbody></table>'
+        "</main></body></html>"
+    )
+
+
+def test_month_grid_items_take_their_day_cell_and_month_heading_as_date() -> None:
+    html = _month_grid()
+    result = extract_page(html, URL, _propose(html).config)
+    listings = list(result.listings) + [t for _, t in result.detail_requests]
+    today = date(2026, 3, 1)
+    dated = {raw.fields["title"]: normalize_listing(raw, today=today).when.start_date for raw in listings}
+    assert dated == {
+        "Planning Commission": date(2026, 3, 3),
+        "City Council Regular Meeting": date(2026, 3, 10),
+        "Library Board": date(2026, 3, 12),
+        "Parks Board": date(2026, 3, 24),
+    }
