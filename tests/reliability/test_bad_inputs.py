@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import pytest
 from famact.settings import Settings
 from famact.store.dynamo import connect, create_tables
 from tests.reliability.conftest import BadInputRecord
-from tests.reliability.crawls import ROOT, store_env
+from tests.reliability.crawls import store_env
+from tests.support.analyze_crawl import famact_cli
 
 pytestmark = pytest.mark.integration
 
@@ -28,16 +28,7 @@ GOOD_CONFIG = {
 
 
 def _famact(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "famact.app.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return famact_cli(env, *args, timeout_s=120)
 
 
 def _answer(proc: subprocess.CompletedProcess[str], record: BadInputRecord, field: str) -> str:
