@@ -39,6 +39,26 @@ DATA = ROOT / "tests" / "fixtures" / "merge" / "listings.jsonl"
 SPLIT_SALT = "famact-merge-2026-12"  # fixed once: changing it re-deals dev and held-out
 HELDOUT_SHARE = 0.5
 MAX_CORPUS_GROUP = 40  # listings of one title per page scored against each other (pairs grow fast)
+# Fresh sets written later, each by a writer who saw only the field list and what a duplicate
+# is (never the code nor listings.jsonl), scored whole: their first run is the honest figure.
+BLIND_SETS = {"blind2": ROOT / "tests" / "fixtures" / "merge" / "blind2.jsonl"}
+# Each blind set's first run, recorded by hand as it came out (later runs are tuned-on figures).
+BLIND_FIRST_RUNS: dict[str, dict[str, Any]] = {
+    "blind2": {
+        "date": "2026-12-07",
+        "git_commit": "91e9fc4",
+        "listings": 170,
+        "clusters": 100,
+        "true_pairs": 80,
+        "precision": 0.9277,
+        "recall": 0.9625,
+        "merged_share": 0.4118,
+        "wrong_merges": "6 of 83: 4 pairs of a festival and its parade (this writer counts a parade "
+        "as its own activity, listings.jsonl's writer as a part of the fair: the two disagree), 2 "
+        "pairs of a park and an attraction inside it, chained through a blog listing that matched "
+        "both (fixed after this run: a group never holds two listings of one source)",
+    }
+}
 
 
 def split_of(cluster: str) -> str:
@@ -193,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = load(args.data)
     splits = {name: [r for r in rows if split_of(r[1]) == name] for name in ("dev", "heldout")}
     results = {name: evaluate(part) for name, part in splits.items()}
+    results.update({name: evaluate(load(path)) for name, path in BLIND_SETS.items() if path.exists()})
     if args.show_dev:
         for key in ("_misses", "_wrong"):
             print(key)
@@ -230,6 +251,8 @@ def main(argv: list[str] | None = None) -> None:
             "heldout_precision": ">= 0.98",
             "heldout_recall": ">= 0.8",
             "corpus_same_title_other_date_merged": "0",
+            **{f"{name}_precision": ">= 0.98" for name in BLIND_SETS},
+            **{f"{name}_recall": ">= 0.8" for name in BLIND_SETS},
         },
         notes=(
             "Pairs are scored all against all inside each split, then decided as the merge job "
@@ -241,7 +264,12 @@ def main(argv: list[str] | None = None) -> None:
             "day of the other's run or festival at another start time counts half and may merge, "
             "unless it names an audience of its own (held-out unchanged at precision 1.0, recall "
             "0.76; dev recall 0.824 -> 0.882); seventh: ordinals in words or digits and place-name "
-            "abbreviations (rec, ctr, mt) are one word (held-out recall 0.787, dev 0.922)). "
+            "abbreviations (rec, ctr, mt) are one word (held-out recall 0.787, dev 0.922); eighth, after "
+            "blind2's first run: groups form best pair first and never hold two listings of one "
+            "source (held-out and dev unchanged; blind2, now tuned on, 0.928 -> 0.952 precision, "
+            "0.963 -> 0.988 recall, the parade pairs left as the writers' disagreement)). "
+            "blind2: a fresh set by a writer who saw only the field list and what a duplicate is, "
+            "scored whole; its first run is in blind_first_runs. "
             "Corpus negatives: "
             + (
                 "not run (no corpus)"
@@ -251,7 +279,10 @@ def main(argv: list[str] | None = None) -> None:
                 "per group"
             )
         ),
-        extra={"corpus_dev_examples": negatives["_examples"] if negatives else []},
+        extra={
+            "corpus_dev_examples": negatives["_examples"] if negatives else [],
+            "blind_first_runs": BLIND_FIRST_RUNS,
+        },
     )
 
 

@@ -1,14 +1,15 @@
 """From scored pairs to merges: which entity keeps, which ones merge into it, which pairs
 the admin decides (pure; the merge job and the benchmark both use it).
 
-Confident pairs are grouped transitively (a library, a calendar and a blog listing one
-storytime are one group). The keeper is an entity that already keeps other sources' links,
-else the listing of the most authoritative source (the venue's own site over a calendar over
-a blog: its facts win), then the fuller record. A member merges when its source is not in
-the group yet (a source lists an activity once) and it scores confidently against the keeper,
-or confidently against a member that joined while at least unsure against the keeper: a
-chain A~B~C never merges A and C on B's word alone when A and C contradict. The rest of
-the group, and every unsure pair outside a group, is listed for the admin.
+Confident pairs are grouped transitively, best first (a library, a calendar and a blog listing
+one storytime are one group), never into a group holding two listings of one source. The keeper
+is an entity that already keeps other sources' links, else the listing of the most
+authoritative source (the venue's own site over a calendar over a blog: its facts win), then
+the fuller record. A member merges when its source is not in the group yet (a source lists an
+activity once) and it scores confidently against the keeper, or confidently against a member
+that joined while at least unsure against the keeper: a chain A~B~C never merges A and C on B's
+word alone when A and C contradict. The rest of the group, and every unsure pair outside a
+group, is listed for the admin.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ Pair = tuple[str, str, PairScore]  # (keeper, merged-away, score)
 
 
 class _Groups:
-    """Union-find over entity keys."""
+    """Union-find over entity keys, each group knowing the sources it holds."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.sources: dict[str, set[str]] = {}  # a group's root -> the sources of its members
 
     def find(self, x: str) -> str:
         self.parent.setdefault(x, x)
@@ -35,8 +37,21 @@ class _Groups:
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
-        self.parent[self.find(a)] = self.find(b)
+    def union_apart(self, a: str, b: str, source_of: Callable[[str], str]) -> None:
+        """Join the groups of a and b unless a source would then list two of its members: a
+        source lists an activity once, so its two listings are two activities, and a third
+        listing matching both (a blog's "Forest Park" against the park and its animal farm)
+        belongs with one of them only, the one it matched first (pairs come best first)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        sa = self.sources.pop(ra, None) or {source_of(a)}
+        sb = self.sources.pop(rb, None) or {source_of(b)}
+        if sa & sb:
+            self.sources[ra], self.sources[rb] = sa, sb
+            return
+        self.parent[ra] = rb
+        self.sources[rb] = sa | sb
 
     def groups(self) -> list[list[str]]:
         out: dict[str, list[str]] = {}
@@ -78,9 +93,9 @@ def decide(
         return (key in keepers, listings[key].authority, richness(key), key)
 
     groups = _Groups()
-    for (a, b), result in scored.items():
-        if result.verdict is Verdict.MERGE:
-            groups.union(a, b)
+    confident = [(pair, r) for pair, r in scored.items() if r.verdict is Verdict.MERGE]
+    for (a, b), _ in sorted(confident, key=lambda item: (-item[1].score, item[0])):
+        groups.union_apart(a, b, lambda key: listings[key].source_id)
     merges: list[Pair] = []
     unsure: list[Pair] = []
     decided: set[tuple[str, str]] = set()
