@@ -43,7 +43,7 @@ from analyzers.platforms import (
     platform_source_type,
 )
 from analyzers.structure.detail import propose_detail_fields
-from analyzers.structure.elements import element_text, iter_elements, stable_classes
+from analyzers.structure.elements import class_tokens, element_text, is_element, iter_elements, stable_classes
 from analyzers.structure.layouts import ListingLayout, find_listing_layouts
 from analyzers.structure.patterns import LABEL_PREFIX_RE, has_date
 from analyzers.structure.selecting import run_listing, select_value, spec_matches
@@ -425,6 +425,8 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
     ):
         return False
     page = Selector(text=a.sample.html)
+    if _dated_by_publication(page, other):
+        return False
     tree = page.root.getroottree()
     mine = [tree.getpath(m.root).split("/") for m in spec_matches(page, best.item)]
     theirs = [tree.getpath(m.root).split("/") for m in spec_matches(page, other.item)]
@@ -444,6 +446,38 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
         if any(joined == c or joined.startswith(c + "/") or c.startswith(joined + "/") for c in cards):
             return False
     return True
+
+
+# Class, id and itemprop words that mark a date as when a post went out, not when anything happens.
+_PUBLICATION_WORDS = {"published", "posted", "pubdate", "datepublished", "byline"}
+
+
+def _dated_by_publication(page: Selector, layout: ListingLayout) -> bool:
+    """Whether most of the layout's items are dated only by a publication stamp (a news or press
+    release feed beside a calendar: "<span class='date-published'>"): posts, not a second kind
+    of listing, however well titled and dated they are."""
+    date_spec = layout.fields.get("date")
+    if date_spec is None:
+        return False
+    items = spec_matches(page, layout.item)
+    stamped = 0
+    for item in items:
+        found = spec_matches(item, date_spec)
+        if found and _publication_stamp(found[0].root, item.root):
+            stamped += 1
+    return bool(items) and stamped >= 0.8 * len(items)
+
+
+def _publication_stamp(node: Any, top: Any) -> bool:
+    """The date element, or an element around it inside the item, names itself a publication date."""
+    while node is not None and is_element(node):
+        words = class_tokens(node) | {(node.get("itemprop") or "").lower()}
+        if words & _PUBLICATION_WORDS:
+            return True
+        if node is top:
+            return False
+        node = node.getparent()
+    return False
 
 
 def _item_urls(a: _PageAnalysis, item: SelectorSpec, url_spec: SelectorSpec) -> list[str]:

@@ -88,10 +88,25 @@ def _striped(elements: list[Any], parts: list[list[Any]]) -> bool:
     the zebra striping of one table or list, whatever the class names are."""
     if len(parts) != 2 or min(len(p) for p in parts) < 0.4 * max(len(p) for p in parts):
         return False
+    if _one_of_each_per_parent(elements, parts):
+        return False
     part_of = {id(m): i for i, p in enumerate(parts) for m in p}
     order = [part_of[id(e)] for e in elements if id(e) in part_of]
     changes = sum(1 for a, b in itertools.pairwise(order) if a != b)
     return len(order) >= 4 and changes >= 0.7 * (len(order) - 1)
+
+
+def _one_of_each_per_parent(elements: list[Any], parts: list[list[Any]]) -> bool:
+    """Whether nearly every parent holds exactly one member of each part: the parts are two
+    pieces of one item (a summary row and its pop-up details), which alternate like stripes
+    but are no list of their own."""
+    part_of = {id(m): i for i, p in enumerate(parts) for m in p}
+    by_parent: dict[int, list[int]] = defaultdict(list)
+    for e in elements:
+        if id(e) in part_of:
+            by_parent[id(e.getparent())].append(part_of[id(e)])
+    whole = sum(1 for found in by_parent.values() if sorted(found) == list(range(len(parts))))
+    return len(by_parent) >= 2 and whole >= 0.8 * len(by_parent)
 
 
 def collect_groups(root: Any, text: TextCache, *, min_size: int = 2) -> list[Group]:

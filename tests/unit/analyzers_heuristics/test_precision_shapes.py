@@ -1,0 +1,85 @@
+"""Page shapes that made the analyzer propose more items than a page shows: each on a small
+written page, checked through the crawl's own extraction."""
+
+from __future__ import annotations
+
+from analyzers.heuristics import PageSample, propose_config
+
+from .helpers import engine_titles
+
+URL = "https://rivertown.example/departments/water-board/"
+
+EVENTS = [
+    ("Water Board Public Hearing", "2026-04-14", "Apr", "14"),
+    ("Water Board Budget Session", "2026-05-12", "May", "12"),
+    ("Water Board Annual Meeting", "2026-06-09", "Jun", "9"),
+]
+
+NAV = (
+    "<nav><ul><li><a href='/'>Home</a></li><li><a href='/departments/'>Departments</a></li>"
+    "<li><a href='/contact'>Contact</a></li></ul></nav>"
+)
+
+
+def _event_with_popup(i: int, title: str, iso: str, month: str, day: str) -> str:
+    """One calendar entry rendered twice: a summary row, and the pop-up with its details."""
+    return (
+        f'<li class="cal-event"><div class="cal-event-details">'
+        f'<div class="row event-row" data-open="ev{i}"><div class="cal-date">'
+        f'<span class="month">{month}</span> <span class="day">{day}</span></div>'
+        f'<div class="cal-info"><span class="cal-title">{title}</span> '
+        f'<span class="cal-start" content="{iso}T10:30:00">{iso} 10:30 am</span></div></div>'
+        f'<div id="ev{i}" class="reveal reveal--calendar"><h3><span class="cal-title">{title}</span></h3>'
+        f'<div class="details"><span class="cal-start">{iso} 10:30 am</span> - '
+        f'<span class="cal-end">12:00 pm</span><p>Held online; see the agenda for how to join.</p>'
+        f'<a href="https://rivertown.example/agenda-{i}.pdf">Agenda</a></div></div>'
+        f"</div></li>"
+    )
+
+
+def _calendar() -> str:
+    return '<ul class="cal-list">' + "".join(
+        _event_with_popup(i, *event) for i, event in enumerate(EVENTS)
+    ) + "</ul>"
+
+
+def _propose(html: str):  # type: ignore[no-untyped-def]
+    return propose_config([PageSample(URL, html)], source_id="water", source_name="water", base_url=URL)
+
+
+def test_summary_row_and_its_popup_are_one_listing() -> None:
+    # A calendar widget renders every event as a row plus a hidden pop-up holding the same
+    # event: the two differently classed children of each entry alternate like zebra stripes,
+    # but each entry holds one of each, so they are two renderings of one item.
+    html = (
+        f"<html><body>{NAV}<main><h1>Water Board</h1><h2>Upcoming meetings</h2>{_calendar()}</main>"
+        "<footer><p>City of Rivertown</p></footer></body></html>"
+    )
+    titles = engine_titles(html, URL, _propose(html).config)
+    assert sorted(titles) == sorted(t for t, *_ in EVENTS)
+
+
+POSTS = [
+    ("Water Board welcomes two new members", "2026-02-10", "February 10, 2026"),
+    ("Statement on the spring rate review", "2026-01-31", "January 31, 2026"),
+    ("New online payment portal opens", "2026-01-17", "January 17, 2026"),
+    ("Holiday office hours announced", "2025-12-22", "December 22, 2025"),
+]
+
+
+def test_news_posts_beside_a_calendar_are_no_second_kind_of_listing() -> None:
+    # A department page shows its event calendar and, below it, news cards dated by when each
+    # post went out: titled and dated, yet posts, not a second kind of listing to merge in.
+    cards = "".join(
+        f'<div class="cell post-card"><article class="post"><a href="/news/{i}" class="card">'
+        f'<header><h1>{title}</h1></header><div class="post-meta"><span class="date-published">'
+        f'<time datetime="{iso}">{shown}</time></span></div></a></article></div>'
+        for i, (title, iso, shown) in enumerate(POSTS)
+    )
+    html = (
+        f"<html><body>{NAV}<main><h1>Water Board</h1><h2>Upcoming meetings</h2>{_calendar()}"
+        f'<h2>News</h2><div class="grid">{cards}</div></main>'
+        "<footer><p>City of Rivertown</p></footer></body></html>"
+    )
+    titles = engine_titles(html, URL, _propose(html).config)
+    assert sorted(titles) == sorted(t for t, *_ in EVENTS)
