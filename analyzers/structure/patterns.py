@@ -23,7 +23,7 @@ DATE_RE = re.compile(rf"(?i)\b({_ONE_DATE}{_RANGE_TAIL})")
 _MON_SHORT = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.?"
 DATE_EXTRACT_REGEX = (
     r"(?i)\b((?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)[a-zé]*\.?,?\s+)?"
-    rf"(?:{_MON_SHORT}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+de\s+{_MON_SHORT}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
+    rf"(?:(?:\d{{4}}\s+)?{_MON_SHORT}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+de\s+{_MON_SHORT}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
     r"(?:\s*(?:-|–|—|to|through|al)\s*(?:[a-z]+\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:/\d{1,2}(?:/\d{2,4})?)?\b"
     r"(?:\s+de\s+[a-z]+)?)?(?:,?\s+\d{4})?)"
 )

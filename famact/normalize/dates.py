@@ -745,6 +745,16 @@ class _DateReader:
                 return None
             year = y if y is not None else self._year_after()
             return [_D(year, mo, d)]
+        if tok.kind == "year" and self.kind(1) == "month":
+            # Year first ("2020 May 20", a year column before month and day columns).
+            self.i += 1
+            if self._day_ok_after_month():
+                dates = self.read_date()
+                if dates and dates[0].year is None:
+                    dates[0].year = int(tok.value)  # type: ignore[arg-type]
+                return dates
+            self.i -= 1
+            return None
         if tok.kind == "month" and self._day_ok_after_month():
             month = int(tok.value)  # type: ignore[arg-type]
             day = int(self.toks[self.i + 1].value)  # type: ignore[arg-type]

@@ -3,7 +3,11 @@ written page, checked through the crawl's own extraction."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from analyzers.heuristics import PageSample, propose_config
+from famact.listing import normalize_listing
+from famact_crawler.extract.engine import extract_page
 
 from .helpers import engine_titles
 
@@ -83,3 +87,24 @@ def test_news_posts_beside_a_calendar_are_no_second_kind_of_listing() -> None:
     )
     titles = engine_titles(html, URL, _propose(html).config)
     assert sorted(titles) == sorted(t for t, *_ in EVENTS)
+
+
+def test_year_month_and_day_columns_give_the_stated_year() -> None:
+    # A meetings table prints the year, the month and the day in three cells ("2021 | May |
+    # 20"): the row reads "2021 May 20", whose year is the one printed first, not a guess.
+    rows = [("2021", "May", "20", "Regular"), ("2021", "May", "11", "Special"),
+            ("2021", "April", "26", "Workshop"), ("2021", "April", "12", "Regular")]  # fmt: skip
+    body = "".join(
+        f"<tr><td><p>{y}</p></td><td><p>{m}</p></td><td><p>{d}</p></td><td><p>{t}</p></td>"
+        f'<td><a href="/agenda/{i}.pdf">Agenda</a></td><td><a href="/minutes/{i}.pdf">Minutes</a></td></tr>'
+        for i, (y, m, d, t) in enumerate(rows)
+    )
+    html = (
+        f"<html><body>{NAV}<main><h1>School Board Meetings</h1>"
+        f'<div class="article"><table><tbody>{body}</tbody></table></div></main></body></html>'
+    )
+    config = _propose(html).config
+    result = extract_page(html, URL, config)
+    raws = [*result.listings, *(teaser for _, teaser in result.detail_requests)]  # rows link to PDFs
+    days = [normalize_listing(raw, today=date(2024, 4, 2)).when.start_date for raw in raws]
+    assert sorted(d.isoformat() for d in days if d) == ["2021-04-12", "2021-04-26", "2021-05-11", "2021-05-20"]

@@ -729,3 +729,11 @@ def test_stamps_weekday_marks_and_sort_keys_do_not_hide_the_date() -> None:
     assert parse_when("Posted Sep 9, 2022", today=today).start_date == date(2022, 9, 9)
     assert parse_when("October 12(W) - 13(TH), 2022", today=today).start_date == date(2022, 10, 12)
     assert parse_when("1645516800Feb 22, 2022", today=today).start_date == date(2022, 2, 22)
+
+
+def test_a_year_printed_before_month_and_day_is_the_dates_year() -> None:
+    # "2020 May 20": a year column before month and day columns; the year is stated, not guessed.
+    assert parse_when("2020 May 20", today=TODAY).start_date == date(2020, 5, 20)
+    assert parse_when("2019 March 3 - 5", today=TODAY).start_date == date(2019, 3, 3)
+    # A year followed by a month but no day is still no date.
+    assert parse_when("2020 May", today=TODAY).start_date is None
