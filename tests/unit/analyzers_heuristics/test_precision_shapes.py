@@ -42,9 +42,11 @@ def _event_with_popup(i: int, title: str, iso: str, month: str, day: str) -> str
 
 
 def _calendar() -> str:
-    return '<ul class="cal-list">' + "".join(
-        _event_with_popup(i, *event) for i, event in enumerate(EVENTS)
-    ) + "</ul>"
+    return (
+        '<ul class="cal-list">'
+        + "".join(_event_with_popup(i, *event) for i, event in enumerate(EVENTS))
+        + "</ul>"
+    )
 
 
 def _propose(html: str):  # type: ignore[no-untyped-def]
@@ -107,4 +109,5 @@ def test_year_month_and_day_columns_give_the_stated_year() -> None:
     result = extract_page(html, URL, config)
     raws = [*result.listings, *(teaser for _, teaser in result.detail_requests)]  # rows link to PDFs
     days = [normalize_listing(raw, today=date(2024, 4, 2)).when.start_date for raw in raws]
-    assert sorted(d.isoformat() for d in days if d) == ["2021-04-12", "2021-04-26", "2021-05-11", "2021-05-20"]
+    expected = ["2021-04-12", "2021-04-26", "2021-05-11", "2021-05-20"]
+    assert sorted(d.isoformat() for d in days if d) == expected
