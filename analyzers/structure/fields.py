@@ -691,7 +691,13 @@ _DOCUMENT_LINKS_RE = re.compile(
 )
 
 
+# "2025.01.09 AGENDA - Regular Meeting.pdf": a link printed as the file it downloads.
+_FILE_NAME_RE = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|rtf|txt|csv|zip|mp[34]|m4a|wav|jpe?g|png)\s*$")
+
+
 def _looks_like_title(value: str) -> bool:
+    if _FILE_NAME_RE.search(value):
+        return False  # a document's file name, not the name of what the item is
     if LABEL_ONLY_RE.match(value) or (len(value) < 30 and value.rstrip().endswith(":")):
         return False  # "When:", "Tip:" are labels, not names
     if _CONTACT_RE.match(value):

@@ -111,3 +111,25 @@ def test_year_month_and_day_columns_give_the_stated_year() -> None:
     days = [normalize_listing(raw, today=date(2024, 4, 2)).when.start_date for raw in raws]
     expected = ["2021-04-12", "2021-04-26", "2021-05-11", "2021-05-20"]
     assert sorted(d.isoformat() for d in days if d) == expected
+
+
+def test_a_link_printed_as_a_file_name_is_no_title() -> None:
+    # Each meeting names itself after its date ("01/08/2026 Harbor Board Regular Meeting") and
+    # lists its documents as links printed as file names: those name a download, not the item.
+    # A board meets under the same few names month after month.
+    days = ["01/08/2026", "12/11/2025", "11/13/2025", "10/09/2025", "09/11/2025", "08/14/2025"]
+    names = ["Harbor Board Regular Meeting", "Harbor Board Regular Meeting", "Housing Corporation Meeting"]
+    meetings = [(day, names[i % 3]) for i, day in enumerate(days)]
+    rows = "".join(
+        f'<div class="row"><div class="cell cell-name"><span>{day} {name}</span></div>'
+        f'<div class="cell cell-files"><ul><li><span class="doc"><a href="/files/{i}-agenda.pdf">'
+        f'{day.replace("/", ".")} AGENDA - {name}.pdf</a></span></li><li><span class="doc">'
+        f'<a href="/files/{i}-item-a.pdf">{day.replace("/", ".")} Item A{i} - Contract.pdf</a></span></li>'
+        f"</ul></div></div>"
+        for i, (day, name) in enumerate(meetings)
+    )
+    html = (
+        f'<html><body>{NAV}<main><h1>Board Meetings</h1><div class="board-meetings">{rows}</div>'
+        "</main></body></html>"
+    )
+    assert sorted(engine_titles(html, URL, _propose(html).config)) == sorted(n for _, n in meetings)
