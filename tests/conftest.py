@@ -8,6 +8,7 @@ One dynalite process per test session (per xdist worker), each test gets its own
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import subprocess
@@ -24,18 +25,35 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DYNALITE_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "dynalite"
 
 
+PORTS_LOW, PORTS_HIGH = 20_000, 32_000  # below the kernel's ephemeral range (32768-60999)
+
+
+def worker_ports() -> range:
+    """This pytest-xdist worker's own share of PORTS_LOW..PORTS_HIGH. Ports picked at random
+    from one shared range collided across workers: a test that restarts its server on the same
+    port (DynamoDB killed and restarted, `famact local down` then `up`) found it taken by the
+    other worker's server, started in between."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    count = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    index = int(worker) % count if worker.isdigit() else 0
+    span = (PORTS_HIGH - PORTS_LOW) // count
+    return range(PORTS_LOW + index * span, PORTS_LOW + (index + 1) * span)
+
+
 def free_port() -> int:
-    """A free port below the kernel's ephemeral range: a port the OS hands out (bind to 0) can
-    be taken again, before the server binds it, by any outgoing connection of a parallel test."""
+    """A free port of this worker's share, below the kernel's ephemeral range: a port the OS
+    hands out (bind to 0) can be taken again, before the server binds it, by any outgoing
+    connection of a parallel test."""
+    ports = worker_ports()
     for _ in range(200):
-        port = random.randint(20_000, 32_000)
+        port = random.choice(ports)
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 20000-32000 on 127.0.0.1")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1} on 127.0.0.1")
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:
