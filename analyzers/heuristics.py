@@ -425,11 +425,12 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
     ):
         return False
     page = Selector(text=a.sample.html)
-    if _dated_by_publication(page, other):
+    other_items = spec_matches(page, other.item)
+    if _dated_by_publication(other_items, other):
         return False
     tree = page.root.getroottree()
     mine = [tree.getpath(m.root).split("/") for m in spec_matches(page, best.item)]
-    theirs = [tree.getpath(m.root).split("/") for m in spec_matches(page, other.item)]
+    theirs = [tree.getpath(m.root).split("/") for m in other_items]
     if not mine or not theirs:
         return False
     # The list container holds the best items; each item's subtree below it is one listing's
@@ -452,14 +453,13 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
 _PUBLICATION_WORDS = {"published", "posted", "pubdate", "datepublished", "byline"}
 
 
-def _dated_by_publication(page: Selector, layout: ListingLayout) -> bool:
-    """Whether most of the layout's items are dated only by a publication stamp (a news or press
-    release feed beside a calendar: "<span class='date-published'>"): posts, not a second kind
-    of listing, however well titled and dated they are."""
+def _dated_by_publication(items: list[Selector], layout: ListingLayout) -> bool:
+    """Whether most of the layout's items (matched on the page) are dated only by a publication
+    stamp (a news or press release feed beside a calendar: "<span class='date-published'>"):
+    posts, not a second kind of listing, however well titled and dated they are."""
     date_spec = layout.fields.get("date")
     if date_spec is None:
         return False
-    items = spec_matches(page, layout.item)
     stamped = 0
     for item in items:
         found = spec_matches(item, date_spec)

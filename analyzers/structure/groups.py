@@ -88,24 +88,23 @@ def _striped(elements: list[Any], parts: list[list[Any]]) -> bool:
     the zebra striping of one table or list, whatever the class names are."""
     if len(parts) != 2 or min(len(p) for p in parts) < 0.4 * max(len(p) for p in parts):
         return False
-    if _one_of_each_per_parent(elements, parts):
-        return False
     part_of = {id(m): i for i, p in enumerate(parts) for m in p}
+    if _one_of_each_per_parent(elements, part_of, len(parts)):
+        return False
     order = [part_of[id(e)] for e in elements if id(e) in part_of]
     changes = sum(1 for a, b in itertools.pairwise(order) if a != b)
     return len(order) >= 4 and changes >= 0.7 * (len(order) - 1)
 
 
-def _one_of_each_per_parent(elements: list[Any], parts: list[list[Any]]) -> bool:
-    """Whether nearly every parent holds exactly one member of each part: the parts are two
-    pieces of one item (a summary row and its pop-up details), which alternate like stripes
-    but are no list of their own."""
-    part_of = {id(m): i for i, p in enumerate(parts) for m in p}
+def _one_of_each_per_parent(elements: list[Any], part_of: dict[int, int], parts: int) -> bool:
+    """Whether nearly every parent holds exactly one member of each part (`part_of`: element id
+    -> part): the parts are pieces of one item (a summary row and its pop-up details), which
+    alternate like stripes but are no list of their own."""
     by_parent: dict[int, list[int]] = defaultdict(list)
     for e in elements:
         if id(e) in part_of:
             by_parent[id(e.getparent())].append(part_of[id(e)])
-    whole = sum(1 for found in by_parent.values() if sorted(found) == list(range(len(parts))))
+    whole = sum(1 for found in by_parent.values() if sorted(found) == list(range(parts)))
     return len(by_parent) >= 2 and whole >= 0.8 * len(by_parent)
 
 
@@ -362,20 +361,22 @@ def _dates_from_context(
     n = len(feats)
     if shares["date"] >= 0.5 or group.kind != "element":
         return
+    members = group.members[:MAX_SCORED_ITEMS]
     note = None
-    if n >= 3 and shares["link"] >= 0.5:
-        context = _heading_dates(group.members[:MAX_SCORED_ITEMS], text)
-        if sum(1 for c in context if c) >= 0.8 * len(context) and len(set(context)) >= 2:
-            note = "dates come from the headings above the items"
-    if note is None and n >= 2:
-        cells = [calendar_cell_date(m) for m in group.members[:MAX_SCORED_ITEMS]]
-        if sum(1 for c in cells if c) >= 0.8 * len(cells) and len(set(cells)) >= 2:
-            note = "dates come from the month grid's day cells"
+    if n >= 3 and shares["link"] >= 0.5 and _dated_apart(_heading_dates(members, text)):
+        note = "dates come from the headings above the items"
+    elif n >= 2 and _dated_apart([calendar_cell_date(m) for m in members]):
+        note = "dates come from the month grid's day cells"
     if note:
         shares["date"] = 1.0
         for f in feats:
             f.has_date = True
         group.notes.append(note)
+
+
+def _dated_apart(dates: list[str | None]) -> bool:
+    """Most items have a date from their context, and not all the same one."""
+    return sum(1 for d in dates if d) >= 0.8 * len(dates) and len(set(dates)) >= 2
 
 
 PRECEDING_HEADING = "preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][1]"

@@ -208,9 +208,6 @@ class ActivityStore:
         if puts or deletes:
             batch_write(self.table_name, self.tables.client, puts, deletes, retries=self.tables.retries)
         self._known_geo |= geo
-        if self._geo_read is not None:
-            read_at, places = self._geo_read
-            self._geo_read = (read_at, [*places, *sorted(geo - set(places))])
         return result
 
     def _partition_sort_keys(self, pk: str) -> list[str]:
@@ -469,7 +466,8 @@ class ActivityStore:
         minute-old list (GEO_MAX_AGE_S) instead of reading every place's row each time; a
         place first written by another process joins those searches within that minute."""
         if self._geo_read is not None and time.monotonic() - self._geo_read[0] <= max_age_s:
-            return list(self._geo_read[1])
+            places = self._geo_read[1]
+            return [*places, *sorted(self._known_geo - set(places))]  # written since the read
         read_at = time.monotonic()
         places = self._read_geo_registry()
         self._geo_read = (read_at, places)
