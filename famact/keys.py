@@ -117,7 +117,7 @@ def location_date_keys(
     pk_attr, sk_attr = GSI_ATTRS[1]
     return {
         pk_attr: geo_pk(region, city),
-        sk_attr: f"DATE{SEP}{date_key(day)}{SEP}TYPE{SEP}{EntityType(entity_type).value}{SEP}{entity_id}",
+        sk_attr: location_date_type_prefix(day, entity_type) + entity_id,
     }
 
 
