@@ -27,11 +27,13 @@ from rapidfuzz import fuzz
 
 from famact.merge.listing import Listing
 from famact.merge.text import (
+    CHATTER,
     VENUE_WORDS,
     audience,
     content_words,
     is_abbreviation,
     street_key,
+    title_head,
     title_key,
     venue_words,
     words,
@@ -42,6 +44,7 @@ TYPE_MISMATCH_PENALTY = 0.05
 MERGE_AT = 0.72  # at or above: merged without asking (dev: the top distinct pair scores 0.665)
 UNSURE_AT = 0.60  # from here up to MERGE_AT: listed for the admin
 ONE_SIDED_AUDIENCE = 0.9
+HEAD_MATCH = 0.95  # "Name: a tagline" against "Name": as good as one wording, short of equal
 NEAR_M = 150.0
 FAR_M = 1000.0
 SAME_TIME_MIN = 15
@@ -127,7 +130,20 @@ def title_similarity(a: Listing, b: Listing) -> float:
             return 0.7 * sort_ratio  # "Ballard Park" / "Ballard Library": two kinds of place
     # Blogs wrap an activity's title in their own words ("Stuffie sleepover at Shoreline
     # Library"): the shared content words count, a little below a same-wording match.
-    return max(sort_ratio, 0.9 * word_overlap(a, b))
+    return max(sort_ratio, 0.9 * word_overlap(a, b), HEAD_MATCH if _head_is_other(a, ka, b, kb) else 0.0)
+
+
+def _head_is_other(a: Listing, ka: str, b: Listing, kb: str) -> bool:
+    """One title is "the other's whole title: a tagline" ("Peter Kirk Pool" / "Peter Kirk Pool:
+    outdoor swimming in Kirkland"), for two listings of one type. Of other types it may be a
+    thing inside the place ("Woodland Park Zoo: WildLanterns"), so it counts only for one type."""
+    if a.entity_type != b.entity_type:
+        return False
+    for one, key, other in ((a, kb, b), (b, ka, a)):
+        head = title_head(one.title)
+        if head and title_key(head, venue_name=one.venue_name, city=one.city) == key and len(key) >= 6:
+            return True
+    return False
 
 
 def _city(value: str | None) -> str | None:
@@ -232,6 +248,18 @@ def _other_times(a: Listing, b: Listing) -> bool:
     return bool(gaps) and min(gaps) >= OTHER_SESSION_MIN
 
 
+def _thing_at_place(a: Listing, b: Listing) -> bool:
+    """A place and a listing of another type whose title is the place's name and more words
+    ("Woodland Park Zoo" / "Woodland Park Zoo: Lantern Nights"): likely a thing inside it."""
+    for place, thing in ((a, b), (b, a)):
+        if place.entity_type == "VENUE" and thing.entity_type not in (None, "VENUE"):
+            name = set(title_key(place.title).split())
+            extra = set(title_key(thing.title).split()) - name - CHATTER
+            if name and name < set(title_key(thing.title).split()) and extra:
+                return True
+    return False
+
+
 def _timeless(listing: Listing) -> bool:
     return not listing.dates and listing.range_start is None and listing.range_end is None
 
@@ -269,6 +297,7 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     verdict = (
         Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
     )
-    if verdict is Verdict.MERGE and other_session:
-        verdict = Verdict.UNSURE  # other start times: never merged without the admin
+    if verdict is Verdict.MERGE and (other_session or _thing_at_place(a, b)):
+        # other start times, or an exhibit named after its place: never merged without the admin
+        verdict = Verdict.UNSURE
     return PairScore(total, verdict, parts)

@@ -153,6 +153,16 @@ def title_words(title: str | None, *, venue_name: str | None = None, city: str |
     return kept or words(title)
 
 
+_HEAD = re.compile(r"\s*:\s+|\s+[-\u2013\u2014|]\s+")
+
+
+def title_head(title: str | None) -> str | None:
+    """The part of "Name: a tagline" or "Name - a tagline" before the first separator, or None
+    when the title has none ("Peter Kirk Pool: outdoor swimming in Kirkland" -> "Peter Kirk Pool")."""
+    parts = _HEAD.split(title or "", maxsplit=1)
+    return parts[0] if len(parts) == 2 and parts[0].strip() else None
+
+
 def title_key(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> str:
     """Title words without filler words, joined: the string the similarity is measured on."""
     kept = [w for w in title_words(title, venue_name=venue_name, city=city) if w not in _FILLER]
