@@ -139,7 +139,7 @@ def _head_is_other(a: Listing, ka: str, b: Listing, kb: str) -> bool:
     thing inside the place ("Woodland Park Zoo: WildLanterns"), so it counts only for one type."""
     if a.entity_type != b.entity_type:
         return False
-    for one, key, other in ((a, kb, b), (b, ka, a)):
+    for one, key in ((a, kb), (b, ka)):
         head = title_head(one.title)
         if head and title_key(head, venue_name=one.venue_name, city=one.city) == key and len(key) >= 6:
             return True
