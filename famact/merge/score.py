@@ -254,8 +254,8 @@ def _thing_at_place(a: Listing, b: Listing) -> bool:
     for place, thing in ((a, b), (b, a)):
         if place.entity_type == "VENUE" and thing.entity_type not in (None, "VENUE"):
             name = set(title_key(place.title).split())
-            extra = set(title_key(thing.title).split()) - name - CHATTER
-            if name and name < set(title_key(thing.title).split()) and extra:
+            thing_words = set(title_key(thing.title).split())
+            if name and name < thing_words and thing_words - name - CHATTER:
                 return True
     return False
 
