@@ -19,6 +19,7 @@ keeps its meetings apart.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -29,7 +30,9 @@ from famact.merge.listing import Listing
 from famact.merge.text import (
     CHATTER,
     VENUE_WORDS,
+    VISIT,
     audience,
+    city_key,
     content_words,
     is_abbreviation,
     street_key,
@@ -46,6 +49,7 @@ UNSURE_AT = 0.60  # from here up to MERGE_AT: listed for the admin
 ONE_SIDED_AUDIENCE = 0.9
 HEAD_MATCH = 0.95  # "Name: a tagline" against "Name": as good as one wording, short of equal
 NEAR_M = 150.0
+NEIGHBOUR = 0.5  # near, but other street addresses and no name in common: says nothing
 FAR_M = 1000.0
 SAME_TIME_MIN = 15
 OTHER_SESSION_MIN = 45
@@ -146,11 +150,6 @@ def _head_is_other(a: Listing, ka: str, b: Listing, kb: str) -> bool:
     return False
 
 
-def _city(value: str | None) -> str | None:
-    text = " ".join((value or "").lower().replace("-", " ").split())
-    return text if text and text != "unknown" else None
-
-
 def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     """(0..1, veto reason or None)."""
     near = None
@@ -159,7 +158,7 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
         if metres > FAR_M:
             return 0.0, f"coordinates {metres:.0f} m apart"
         near = metres <= NEAR_M
-    city_a, city_b = _city(a.city), _city(b.city)
+    city_a, city_b = city_key(a.city), city_key(b.city)
     if city_a and city_b and city_a != city_b and not near:
         return 0.0, f"cities differ: {a.city} / {b.city}"
     street_a, street_b = street_key(a.address), street_key(b.address)
@@ -176,6 +175,10 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
             name = 1.0  # one is the other's abbreviation
         if name == 0 and not near and not same_street:
             return 0.0, f"venues differ: {a.venue_name} / {b.venue_name}"
+    if near and same_street is False and name == 0:
+        # Coordinates agree to a block, the addresses and names do not: two places side by
+        # side (a museum and the boat centre next door), or one geocoded twice; no support.
+        return NEIGHBOUR, None
     if near or same_street:
         return 1.0, None
     if name is not None:
@@ -260,6 +263,25 @@ def _thing_at_place(a: Listing, b: Listing) -> bool:
     return False
 
 
+_INSIDE = re.compile(r"\s+(?:at|in|inside|@)\s+", re.IGNORECASE)
+
+
+def _part_of_other(a: Listing, b: Listing) -> bool:
+    """One title is "A in B" or "A at B" where B is what the other listing is and A is not
+    ("Butterfly House in Riverside Park" / "Riverside Park", "Pumpkin carving at Harvest Fest"
+    / "Lakeside Harvest Fest"): a part of the other, not the other. A head that only says a
+    visit ("A rainy day at the zoo") names no part."""
+    for one, other in ((a, b), (b, a)):
+        title = one.title or ""
+        other_words = set(title_key(other.title).split())
+        for match in _INSIDE.finditer(title):
+            head = set(title_key(title[: match.start()]).split()) - CHATTER - VISIT
+            tail = set(title_key(title[match.end() :]).split()) - CHATTER
+            if head and tail and tail <= other_words and not head & other_words:
+                return True
+    return False
+
+
 def _timeless(listing: Listing) -> bool:
     return not listing.dates and listing.range_start is None and listing.range_end is None
 
@@ -297,7 +319,8 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     verdict = (
         Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
     )
-    if verdict is Verdict.MERGE and (other_session or _thing_at_place(a, b)):
-        # other start times, or an exhibit named after its place: never merged without the admin
+    if verdict is Verdict.MERGE and (other_session or _thing_at_place(a, b) or _part_of_other(a, b)):
+        # other start times, an exhibit named after its place, or a thing "in" or "at" the
+        # other listing's subject: never merged without the admin
         verdict = Verdict.UNSURE
     return PairScore(total, verdict, parts)

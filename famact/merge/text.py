@@ -29,8 +29,8 @@ VENUE_WORDS = _wordlist(
 # Parts of venue names that every second venue has: they say nothing about which venue.
 GENERIC_VENUE = _wordlist(
     """
-    the of and at a public library branch seattle spl kcls king county wa city center centre
-    community
+    the of and at a for in on to with by public library branch seattle spl kcls king county wa
+    city center centre community
     """
 )
 _CALENDAR = _wordlist(
@@ -117,6 +117,34 @@ CHATTER = _wordlist(
     """
 )
 
+# Words of a post about going somewhere ("A rainy day at the zoo"): no activity of their own.
+VISIT = _wordlist(
+    """
+    day days visit visiting trip outing afternoon morning evening adventure adventures exploring
+    rainy sunny family families
+    """
+)
+# US state codes: "Everett, WA" or "Bellevue WA 98004" is the city "Everett" or "Bellevue".
+_STATES = _wordlist(
+    """
+    al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj
+    nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy washington
+    """
+)
+_ZIP = re.compile(r"\s+\d{5}(?:-\d{4})?$")
+
+
+def city_key(value: str | None) -> str | None:
+    """A city as the matcher compares it: folded, without a state or zip code after it
+    ("Everett, WA" / "Bellevue WA 98004" / "everett" are "everett" / "bellevue"); None when
+    unknown."""
+    text = " ".join(fold(value or "", plain=True).replace("-", " ").split(",")[0].split())
+    text = _ZIP.sub("", text)
+    parts = text.split()
+    if len(parts) > 1 and parts[-1] in _STATES:
+        text = " ".join(parts[:-1])
+    return text if text and text != "unknown" else None
+
 
 def words(text: str | None, *, compounds: bool = True) -> list[str]:
     """Folded (accents, case, dashes) words of letters and digits; emoji and punctuation gone;
@@ -187,8 +215,14 @@ def audience(title: str | None) -> set[str]:
 
 def is_abbreviation(short: str | None, long: str | None) -> bool:
     """ "MOHAI" / "Museum of History & Industry", "SCT" / "Seattle Children's Theatre",
-    "PacSci" / "Pacific Science Center": the initials, or the starts, of the long name."""
+    "PacSci" / "Pacific Science Center": the initials, or the starts, of the long name (a
+    generic word or the city after the short one is no part of it: "MOHAI Seattle")."""
     short_words, long_words = words(short, compounds=False), words(long, compounds=False)
+    # "PacSci Seattle": the abbreviation with the city or a generic word after it (but
+    # "Ballard Library" is no abbreviation of "Ballard Park": its word is one of the long name's)
+    distinctive = [w for w in short_words if w not in GENERIC_VENUE]
+    if len(distinctive) == 1 and distinctive[0] not in long_words:
+        short_words = distinctive
     if len(short_words) != 1 or len(long_words) < 2:
         return False
     target = short_words[0]

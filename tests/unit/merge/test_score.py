@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from famact.merge.listing import authority_of, from_record
-from famact.merge.score import Verdict, distance_m, score_pair
+from famact.merge.score import NEIGHBOUR, Verdict, distance_m, place_similarity, score_pair
 from famact.merge.text import street_key, title_key, venue_words
 
 SPL = {
@@ -54,6 +54,7 @@ def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
 def test_venue_words_and_street_keys_fold_generic_words_and_abbreviations() -> None:
     assert venue_words("Ballard Branch, The Seattle Public Library") == {"ballard"}
     assert venue_words("Seattle Public Library") == {"seattle", "public", "library"}
+    assert venue_words("The Center for Wooden Boats") == {"wooden", "boats"}
     assert (
         venue_words("Lynnwood Rec Ctr")
         == venue_words("Lynnwood Recreation Center")
@@ -212,3 +213,56 @@ def test_a_thing_inside_a_place_titled_place_colon_name_stays_apart() -> None:
         "Woodland Park Zoo", "blog", title="Woodland Park Zoo: Lantern Nights", entity_type="ATTRACTION"
     )
     assert score_pair(zoo, lanterns).verdict is not Verdict.MERGE
+
+
+@pytest.mark.parametrize("written", ["Bellevue, WA", "Bellevue WA 98004", "bellevue, washington"])
+def test_a_city_written_with_its_state_is_the_same_city(written: str) -> None:
+    """Aggregators print "City, WA"; a library prints "City". The state is no second city."""
+    library = rec(city="Bellevue", lat=None, lon=None)
+    aggregator = rec(source_id="agg", city=written, lat=None, lon=None)
+    result = score_pair(library, aggregator)
+    assert result.veto is None and result.verdict is Verdict.MERGE
+
+
+def test_an_abbreviated_venue_followed_by_its_city_is_the_venue() -> None:
+    """ "PacSci Seattle" is "Pacific Science Center" with the city after it."""
+    museum = place("Pacific Science Center", "museum")
+    listing = place("PacSci Seattle", "agg", title="Pacific Science Center")
+    assert score_pair(museum, listing).veto is None
+    assert score_pair(museum, listing).verdict is Verdict.MERGE
+
+
+def test_neighbours_with_other_addresses_and_names_are_not_one_place() -> None:
+    """Two places 90 m apart along one waterfront, each with its own street address: the
+    coordinates are close but the addresses and names say two places. Near and at one
+    address, or near with a name in common, they are one."""
+    gallery = place("Steam Gallery", "maritime", address="200 Pier Way", lat=47.6010, lon=-122.3400)
+    boats = place("Rowing Club", "blog", address="310 Dock St", lat=47.6018, lon=-122.3402)
+    assert place_similarity(gallery, boats) == (NEIGHBOUR, None)
+    same_door = place("Rowing Club", "guide", address="200 Pier Way", lat=47.6018, lon=-122.3402)
+    assert place_similarity(gallery, same_door) == (1.0, None)
+    named = place("Steam Gallery at the Pier", "guide", address="310 Dock St", lat=47.6018, lon=-122.3402)
+    assert place_similarity(gallery, named) == (1.0, None)
+
+
+@pytest.mark.parametrize(
+    ("inside", "outside"),
+    [
+        ("Butterfly House in Riverside Park", "Riverside Park"),
+        ("Pumpkin carving at Harvest Fest", "Lakeside Harvest Fest"),
+    ],
+)
+def test_a_thing_at_or_in_the_other_listing_is_not_the_other(inside: str, outside: str) -> None:
+    """ "A in B" or "A at B", where B is what the other listing is, names a part of it."""
+    base = {"venue_name": "Riverside Park", "address": "100 River Rd", "dates": [], "start": None}
+    part = rec(source_id="blog", title=inside, **base)
+    whole = rec(source_id="parks", title=outside, **base)
+    assert score_pair(part, whole).verdict is not Verdict.MERGE
+
+
+def test_an_activity_at_its_venue_still_matches_the_activity() -> None:
+    """The head of "Pumpkin Bash at Riverside Park" is the other's title: one activity."""
+    base = {"venue_name": "Riverside Park", "address": "100 River Rd"}
+    blog = rec(source_id="blog", title="Pumpkin Bash at Riverside Park", **base)
+    parks = rec(source_id="parks", title="Pumpkin Bash", **base)
+    assert score_pair(blog, parks).verdict is Verdict.MERGE
