@@ -262,6 +262,12 @@ def main(argv: list[str] | None = None) -> None:
         "heldout_by_platform": by_platform(held),
         "llm_tokens_per_source": tokens,
     }
+    if args.split != "all":
+        # A look at one part while tuning: the recorded result (and its held-out history)
+        # is only ever written by a whole run, so a partial one never replaces it.
+        print(json.dumps({"split": args.split, **{k: metrics[k] for k in ("dev", "heldout")}}, indent=1))
+        print("[analyzer_corpus] a --split run is not written; run without --split to record")
+        return
     from datetime import date
 
     write_result(

@@ -84,3 +84,19 @@ def test_a_merged_event_counts_once_per_occurrence_and_repeated_titles_pair_by_d
     row = score_items(expected, [meeting])
     # 04-08 is missing: it takes no item that 01-08 or 03-11 matches exactly.
     assert (row["found"], row["matched"], row["date_checks"], row["date_ok"]) == (3, 3, 3, 2)
+
+
+def test_a_run_of_one_split_prints_its_figures_and_never_replaces_the_recorded_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The recorded result holds both parts and the held-out history; a dev-only look while
+    tuning must not overwrite it with an empty held-out part."""
+    import benchmarks.analyzer_corpus as bench
+
+    monkeypatch.setenv("FAMACT_CORPUS", str(_corpus(tmp_path / "corpus")))
+    written: list[str] = []
+    monkeypatch.setattr(bench, "write_result", lambda name, **_: written.append(name))
+    bench.main(["--split", "dev", "--no-llm-tokens"])
+    out = capsys.readouterr().out
+    assert written == []
+    assert '"split": "dev"' in out and "not written" in out
