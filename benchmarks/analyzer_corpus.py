@@ -179,14 +179,32 @@ def dated_listings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def score_items(expected: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
-    result = score(expected, dated_listings(items), fields=("start_date",))
+    listings = dated_listings(items)
+    result = score(expected, listings, fields=("start_date",))
+    in_span = score(expected, in_truth_span(expected, listings), fields=())
     return {
         "expected": result.expected,
         "found": result.found,
+        "span_found": in_span.found,
+        "span_matched": in_span.matched,
         "matched": result.matched,
         "date_checks": result.field_checks,
         "date_ok": result.field_ok,
     }
+
+
+def in_truth_span(expected: list[dict[str, Any]], listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The listings dated inside the first to last date of the truth, or undated.
+
+    A peer's spider often keeps only the dates it cares about (the coming year, the last few
+    months) of a page that shows years of meetings; what the page shows outside that span is
+    neither right nor wrong by the truth. Strict precision counts it wrong all the same;
+    precision in the span does not, and the two are reported side by side."""
+    dates = sorted(e["start_date"] for e in expected if e.get("start_date"))
+    if not dates:
+        return listings
+    first, last = dates[0], dates[-1]
+    return [i for i in listings if not i.get("start_date") or first <= str(i["start_date"])[:10] <= last]
 
 
 def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -199,6 +217,11 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "sites": len({r["site"] for r in rows}),
         "recall": round(matched / expected, 3) if expected else None,
         "precision": round(matched / found, 3) if found else None,
+        # scored again on only the found listings dated inside the truth's first to last date
+        # (a page's other years are no error the truth can see): in_truth_span
+        "precision_in_truth_span": _ratio(
+            sum(r.get("span_matched", 0) for r in rows), sum(r.get("span_found", 0) for r in rows)
+        ),
         "start_date_accuracy": round(sum(r["date_ok"] for r in rows) / checks, 3) if checks else None,
         "crashed": sum(1 for r in rows if r.get("crashed")),
         "listings_expected": expected,
@@ -208,6 +231,10 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "page_mean_precision": _mean([r["matched"] / r["found"] if r["found"] else 0.0 for r in rows]),
         "pages_at_0_8": sum(1 for r in rows if _page_good(r)),
     }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def _mean(values: list[float]) -> float | None:

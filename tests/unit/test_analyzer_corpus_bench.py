@@ -100,3 +100,22 @@ def test_a_run_of_one_split_prints_its_figures_and_never_replaces_the_recorded_r
     out = capsys.readouterr().out
     assert written == []
     assert '"split": "dev"' in out and "not written" in out
+
+
+def test_precision_in_the_truths_span_leaves_out_the_years_the_truth_does_not_cover() -> None:
+    """A peer kept March's meetings of a page that also shows 2019's: those are no error the
+    truth can see, while a wrong listing inside March still is."""
+    expected = [
+        {"name": "Board Meeting", "start_date": "2024-03-04"},
+        {"name": "Budget Hearing", "start_date": "2024-03-25"},
+    ]
+    found = [
+        {"name": "Board Meeting", "start_date": "2024-03-04"},
+        {"name": "Budget Hearing", "start_date": "2024-03-25"},
+        {"name": "Office closed", "start_date": "2024-03-11"},
+        *({"name": "Board Meeting", "start_date": f"2019-0{m}-04"} for m in (1, 2, 3)),
+    ]
+    row = score_items(expected, found)
+    assert (row["found"], row["matched"], row["span_found"], row["span_matched"]) == (6, 2, 3, 2)
+    agg = aggregate([{**row, "site": "a"}])
+    assert agg["precision"] == 0.333 and agg["precision_in_truth_span"] == 0.667
