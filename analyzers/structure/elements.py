@@ -187,6 +187,7 @@ _UTILITY_CLASS = re.compile(
     r"^(?:flex|grid|col|row-cols|container|wrapper|inner|clearfix|d-|m[trblxy]?-|p[trblxy]?-|"
     r"text-|font-|w-|h-|bg-|border|rounded|shadow|gap-|items-|justify-|align-|float-|relative|absolute)"
 )
+_CAMEL_WORDS = re.compile(r"[a-z]{2,}(?:[A-Z][a-z]{2,})+")
 _TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
 
@@ -205,8 +206,12 @@ def _stable_class(token: str) -> bool:
     if tail[-1] in _STATE_CLASSES or "active" in tail or "current" in tail:
         return False
     # CSS-module hashes mix case at random: "card_Xy7" has digits, "sc-bdfBwQ" is caught above,
-    # "aBcDeF" (no separator, three case switches) is caught here.
-    return not (len(re.findall(r"[a-z][A-Z]", token)) >= 2 and "-" not in token and "_" not in token)
+    # "kLmNoP" (no separator, case switches between one or two letters) is caught here. A
+    # camelCase name of words ("barItemContent", "fsCalendarEventLink": a school CMS's calendar)
+    # is a class someone wrote and stays.
+    if "-" in token or "_" in token or len(re.findall(r"[a-z][A-Z]", token)) < 2:
+        return True
+    return _CAMEL_WORDS.fullmatch(token) is not None
 
 
 def stable_classes(el: Any) -> tuple[str, ...]:

@@ -291,7 +291,7 @@ def _field_value(
                 None,
             )
         else:
-            value = extract_value(root, spec, base_url=base_url)
+            value = extract_value(root, spec, base_url=base_url, sighted=name == "title")
     except SelectorEvaluationError:
         stats[f"selector_error:{name}"] += 1
         return None

@@ -15,6 +15,10 @@ Decisions worth knowing:
   is rewritten to start from the item: `//h3` -> `.//h3`, `/span` -> `./span`. The rewrite
   applies only when the context node is an element below the document root; at the document
   root the query is evaluated as written.
+- A title is read without its screen-reader-only parts (`sr-only`, `screen-reader-text`,
+  `visually-hidden`...): "Board Meeting<span class="sr-only"> Details</span>" is titled
+  "Board Meeting". Other fields keep them: a month grid may say its weekday and month only
+  to screen readers.
 - Without `multiple`, the first match with a non-empty value wins (an empty `<span class=
   "date">` before the filled one does not hide it).
 """
@@ -69,6 +73,15 @@ _BLOCK_TAGS = frozenset(
         "td", "tfoot", "th", "thead", "tr", "ul", "button", "label", "select", "textarea",
     }
 )  # fmt: skip
+# Classes that hide an element from sight but not from screen readers (Bootstrap, WordPress,
+# Drupal, Foundation, school CMSs): text a sighted reader never sees.
+_SCREEN_READER_CLASSES = frozenset(
+    {
+        "sr-only", "sr_only", "sronly", "screen-reader-text", "screen-reader-only", "screenreader",
+        "visually-hidden", "visuallyhidden", "u-visually-hidden", "element-invisible", "offscreen",
+        "show-for-sr", "a11y-hidden", "hidden-accessible", "assistive-text", "sro", "fsstylesronly",
+    }
+)  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
 # C0/C1 control characters (stray bytes in a malformed page): a reader never sees them.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
@@ -89,17 +102,23 @@ def fold_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def visible_text(node: parsel.Selector | etree._Element | str) -> str:
-    """The text a reader sees in `node`, whitespace folded (see module docstring)."""
+def visible_text(node: parsel.Selector | etree._Element | str, *, sighted: bool = False) -> str:
+    """The text a reader sees in `node`, whitespace folded (see module docstring); with
+    `sighted`, without the parts meant for screen readers only."""
     root = node.root if isinstance(node, parsel.Selector) else node
     if isinstance(root, str):
         return fold_whitespace(root)
     if not isinstance(root, etree._Element):
         return fold_whitespace(str(root))  # a number from an XPath such as count(...)
-    return fold_whitespace("".join(_text_parts(root)))
+    return fold_whitespace("".join(_text_parts(root, sighted=sighted)))
 
 
-def _text_parts(top: etree._Element) -> Iterator[str]:
+def _screen_reader_only(element: etree._Element) -> bool:
+    classes = element.get("class")
+    return bool(classes) and not _SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
+
+
+def _text_parts(top: etree._Element, *, sighted: bool = False) -> Iterator[str]:
     # An explicit stack rather than recursion: broken pages nest thousands of unclosed tags.
     stack: list[tuple[etree._Element, bool]] = [(top, False)]
     while stack:
@@ -113,7 +132,8 @@ def _text_parts(top: etree._Element) -> Iterator[str]:
             if element is not top and element.tail:
                 yield element.tail
             continue
-        if not tag or (name in _INVISIBLE_TAGS and element is not top):
+        hidden = name in _INVISIBLE_TAGS or (sighted and _screen_reader_only(element))
+        if not tag or (hidden and element is not top):
             # Comments, processing instructions and invisible elements: only their tail shows.
             # The node asked for is always read (a spec may target a <script> on purpose).
             if element is not top and element.tail:
@@ -198,7 +218,9 @@ def _url_attribute_value(attr: str, value: str, base_url: str | None) -> str:
     return absolute_url(value, base_url)
 
 
-def _match_value(match: parsel.Selector, spec: SelectorSpec, base_url: str | None) -> str | None:
+def _match_value(
+    match: parsel.Selector, spec: SelectorSpec, base_url: str | None, *, sighted: bool = False
+) -> str | None:
     root = match.root
     if not isinstance(root, etree._Element):
         # text() / @attr / count(...) results are values already; XPath numbers are floats.
@@ -220,7 +242,7 @@ def _match_value(match: parsel.Selector, spec: SelectorSpec, base_url: str | Non
         return value or None
     if spec.extract is ExtractMode.HTML:
         return match.get().strip() or None
-    return visible_text(match) or None
+    return (visible_text(match, sighted=True) if sighted else None) or visible_text(match) or None
 
 
 def apply_regex(pattern: str, value: str) -> str | None:
@@ -249,19 +271,24 @@ def extract_values(
 
 
 def extract_value(
-    root: parsel.Selector | parsel.SelectorList, spec: SelectorSpec, *, base_url: str | None = None
+    root: parsel.Selector | parsel.SelectorList,
+    spec: SelectorSpec,
+    *,
+    base_url: str | None = None,
+    sighted: bool = False,
 ) -> str | None:
     """The value `spec` selects under `root`, or None when nothing matches.
 
     text: visible text of the first match with text (all matches joined with " | " when
     `spec.multiple`); attr: the attribute, made absolute when it is a URL attribute; html: the
     outer HTML. A regex is then applied to each match's value (first group, else the match).
+    `sighted` (titles): text without its screen-reader-only parts, when any text is left.
     """
     if spec.multiple:
         values = extract_values(root, spec, base_url=base_url)
         return MULTIPLE_SEPARATOR.join(values) if values else None
     for match in select_nodes(root, spec):
-        value = _match_value(match, spec, base_url)
+        value = _match_value(match, spec, base_url, sighted=sighted)
         if value is not None and spec.regex is not None:
             value = apply_regex(spec.regex, value)
         if value:

@@ -104,6 +104,8 @@ def test_header_field_name(header: str, field: str | None) -> None:
         ("card event-card featured", ("card", "event-card")),
         ("views-row views-row-1 views-row-odd views-row-first", ("views-row",)),
         ("css-1x2y3 sc-bdfBwQ kLmNoP event", ("event",)),
+        # camelCase names of words are written by hand, hashes are not
+        ("barItemContent qWeRtY fsCalendarEventLink", ("barItemContent", "fsCalendarEventLink")),
         ("menu-item menu-item--active-trail is-active js-toggle", ("menu-item",)),
         ("post-123 type-tribe_events tribe_events_cat-kids", ("tribe_events_cat-kids", "type-tribe_events")),
     ],

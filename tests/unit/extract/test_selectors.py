@@ -148,3 +148,22 @@ def test_xpath_runtime_error_names_the_query() -> None:
 
 def test_number_result_of_xpath_is_text() -> None:
     assert extract_value(card(), SelectorSpec.model_validate("xpath:count(.//li)")) == "3"
+
+
+def test_a_title_leaves_out_text_for_screen_readers_only_and_other_fields_keep_it() -> None:
+    """ "Board Meeting<span class="sr-only"> Details</span>" is titled "Board Meeting"; a month
+    grid's cell says its weekday only to screen readers, and a date keeps it."""
+    page = parsel.Selector(
+        text='<div class="card"><h3>Board Meeting<span class="visually-hidden"> Details</span></h3>'
+        '<p class="when"><span class="sr-only">Tuesday, October</span> 8</p>'
+        '<h4><span class="screen-reader-text">Read more</span></h4></div>'
+    )
+    card = page.css("div.card")[0]
+
+    def read(query: str, *, sighted: bool) -> str | None:
+        return extract_value(card, SelectorSpec(kind="css", query=query), sighted=sighted)
+
+    assert read("h3", sighted=True) == "Board Meeting"
+    assert read("h3", sighted=False) == "Board Meeting Details"
+    assert read("p.when", sighted=False) == "Tuesday, October 8"
+    assert read("h4", sighted=True) == "Read more"  # nothing else to read: the hidden text stays
