@@ -109,6 +109,15 @@ class Peer:
 
 
 PEERS: dict[str, Peer] = {
+    "ByronDDelpinal/akron-events": Peer(
+        "de8800dfd1ce6ded19deb8b897805371420ae061",
+        "MIT",
+        "harvest_akron.mjs",
+        "akron",
+        "scripts/tests/fixtures",
+        "the peer's node test for this saved page passes, and the parser it calls, run on the page with "
+        "the test's frozen date, returns the number of events the test asserts: those events",
+    ),
     "simonrw/whatson": Peer(
         "dc313ae70a12c77462363118aa843cc943db6f26",
         "Apache-2.0",
