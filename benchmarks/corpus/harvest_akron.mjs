@@ -2,7 +2,7 @@
  * Run on a ByronDDelpinal/akron-events checkout under node: record what its parsers find on its saved pages.
  *
  * akron-events (an Akron family-events site) tests each venue's scraper with node's test runner on
- * pages saved from the venue (scripts/tests/fixtures/*.html, *.ics), asserting how many events the
+ * pages saved from the venue (scripts/tests/fixtures/*.html, *.ics, *.json), asserting how many events the
  * scraper's parser finds there. For each saved page below this harvester runs that test file as it
  * is (a failing test drops the page), then calls the same parser the test calls, on the same page,
  * with the same frozen date, and records the events it returns (title and start date) when their
@@ -86,7 +86,32 @@ const PAGES = [
     parse: async (root, text) =>
       (await peer(root, 'scripts/scrape-stewarts-partner-events.js')).parseEvents(text, '2026-08-07').events,
   },
+  {
+    spider: 'village_of_peninsula', test: 'test-village-of-peninsula.js',
+    fixture: 'village-of-peninsula-events.html', count: 2, frozen: null,
+    url: 'https://villageofpeninsula-oh.gov/events/',
+    parse: async (root, text) => (await peer(root, 'scripts/scrape-village-of-peninsula.js')).parseEventsHtml(text),
+  },
+  {
+    // A saved JSON:API response; its URL is the one the scraper asks for on the capture day.
+    spider: 'akron_ymca', test: 'test-akron-ymca.js', fixture: 'akron-ymca-jsonapi-2026-07-15.json',
+    count: 5, frozen: null, url: ymcaUrl('2026-07-15'),
+    parse: async (root, text) => (await peer(root, 'scripts/scrape-akron-ymca.js')).parseCollection(JSON.parse(text)),
+  },
 ]
+
+/** The JSON:API query scrape-akron-ymca.js's fetchAllEvents builds on ``day``. */
+function ymcaUrl(day) {
+  const params = new URLSearchParams()
+  params.set('filter[status]', '1')
+  params.set('filter[future][condition][path]', 'field_event_dates.end_value')
+  params.set('filter[future][condition][operator]', '>')
+  params.set('filter[future][condition][value]', `${day}T00:00:00`)
+  params.set('sort', 'field_event_dates.value')
+  params.set('include', 'field_event_location,field_event_image,field_event_image.field_media_image')
+  params.set('page[limit]', '50')
+  return `https://www.akronymca.org/jsonapi/node/event?${params.toString()}`
+}
 
 const peer = (root, path) => import(pathToFileURL(join(root, path)).href)
 
@@ -97,20 +122,29 @@ const easternDay = (iso) =>
 
 /** Title and start day of one parsed event, whichever of the scrapers' field names it uses. */
 const item = (ev) => {
-  const day = ev.dateYmd || ev.dateIso || ev.date || ev.startYmd || (ev.start_at && easternDay(ev.start_at))
+  const ymd = ev.year && ev.month && ev.day
+    ? `${ev.year}-${String(ev.month).padStart(2, '0')}-${String(ev.day).padStart(2, '0')}`
+    : null
+  const local = ev.startRaw ? String(ev.startRaw).slice(0, 10) : null // offset-aware Eastern time
+  const day = ev.dateYmd || ev.dateIso || ev.date || ymd || local || (ev.start_at && easternDay(ev.start_at))
   return { title: ev.title || ev.name || null, start: day || null }
 }
 
-const passes = (root, test) => {
-  const run = spawnSync(process.execPath, ['--test', join('scripts/tests', test)], { cwd: root, encoding: 'utf8' })
-  return run.status === 0 ? null : `the peer's test ${test} fails: ${(run.stdout || '').match(/# fail \d+/)}`
+/** Why the peer's test of this page does not vouch for it (null when it passes). */
+const failure = (root, page) => {
+  const test = join('scripts/tests', page.test)
+  if (!existsSync(join(root, test))) return `the peer has no test ${page.test}`
+  const run = spawnSync(process.execPath, ['--test', test], { cwd: root, encoding: 'utf8' })
+  if (run.status === 0) return null
+  const counts = (run.stdout || '').match(/# (pass|fail|cancelled) \d+/g) || []
+  return `the peer's test ${page.test} fails (${counts.join(', ')})`
 }
 
 const record = async (root, page) => {
   const path = join(FIXTURES, page.fixture)
   const base = { test: join('scripts/tests', page.test), spider: page.spider, reads: [{ path, url: page.url }] }
-  const failure = passes(root, page.test)
-  if (failure) return { ...base, error: failure }
+  const failed = failure(root, page)
+  if (failed) return { ...base, error: failed }
   const now = page.frozen ? new Date(page.frozen) : new Date()
   const items = (await page.parse(root, readFileSync(join(root, path), 'utf8'), now)).map(item)
   if (items.length !== page.count) {
