@@ -1,10 +1,25 @@
-"""Build the real-page corpus from public City Scrapers projects' saved test pages.
+"""Build the real-page corpus from public projects' saved test pages: City Scrapers and others.
 
 The pages are third parties' files, so the corpus is never committed: this builder makes it again,
-the same every time, from snapshots of the repositories in ``REPOS`` at their pinned commits.
-For each repository it runs the peer's own tests under the peer's dependencies
-(``harvest_peer.py``, in a separate interpreter) to learn which saved page each test parses, at
-which URL and frozen date, and which items the peer's spider found there. That is the truth.
+the same every time, from snapshots of the repositories in ``REPOS`` and ``PEERS`` at their pinned
+commits. For each City Scrapers repository (``REPOS``) it runs the peer's own tests under the
+peer's dependencies (``harvest_peer.py``, in a separate interpreter) to learn which saved page each
+test parses, at which URL and frozen date, and which items the peer's spider found there. That is
+the truth. Other projects (``PEERS``) each have their own harvester, which gets the same from the
+peer's tests and parsers:
+
+- simonrw/whatson (Apache-2.0, UK theatre listings; ``harvest_whatson.py``): its venue tests run
+  as written, under the peer python, with the clock at the day its saved pages last changed; a
+  venue's listing saved over several pages gives a record per page (the shows the fetcher yields
+  after downloading it), and one page per venue is kept like one per spider (page 1, as all tie).
+  ``today`` is the earliest show's date (the tests freeze none).
+- ByronDDelpinal/akron-events (MIT, Akron family events; ``harvest_akron.mjs``, under node, after
+  ``npm ci --ignore-scripts`` in the checkout): for each saved listing page (html, ics, json) its
+  node test must pass, and the parser that test calls, run on the page with the test's frozen
+  date, must return the number of events the test asserts. ``today`` is the test's frozen date,
+  else the earliest event's. The fixtures written as JavaScript objects are not pages: not read.
+
+Each new page's provenance says how its truth was obtained (``truth``).
 
 A page enters the corpus when:
 - it is a listing the analyzer can read (html, json, ics or xml; not pdf or e-mail);
@@ -22,8 +37,9 @@ results were read while tuning before this builder existed are pinned to dev.
 
 ``DIR`` holds one git directory per repository, named ``owner+name`` (bare, or with a ``repo``
 subdirectory; ``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
-``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``);
-``make corpus MIRRORS=DIR`` makes it and builds into ``.corpus/``.
+``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``); node
+and npm (with the npm registry reachable) run akron-events' parsers. ``make corpus MIRRORS=DIR``
+makes the virtualenv and builds into ``.corpus/``.
 """
 
 from __future__ import annotations
