@@ -1,10 +1,25 @@
-"""Build the real-page corpus from public City Scrapers projects' saved test pages.
+"""Build the real-page corpus from public projects' saved test pages: City Scrapers and others.
 
 The pages are third parties' files, so the corpus is never committed: this builder makes it again,
-the same every time, from snapshots of the repositories in ``REPOS`` at their pinned commits.
-For each repository it runs the peer's own tests under the peer's dependencies
-(``harvest_peer.py``, in a separate interpreter) to learn which saved page each test parses, at
-which URL and frozen date, and which items the peer's spider found there. That is the truth.
+the same every time, from snapshots of the repositories in ``REPOS`` and ``PEERS`` at their pinned
+commits. For each City Scrapers repository (``REPOS``) it runs the peer's own tests under the
+peer's dependencies (``harvest_peer.py``, in a separate interpreter) to learn which saved page each
+test parses, at which URL and frozen date, and which items the peer's spider found there. That is
+the truth. Other projects (``PEERS``) each have their own harvester, which gets the same from the
+peer's tests and parsers:
+
+- simonrw/whatson (Apache-2.0, UK theatre listings; ``harvest_whatson.py``): its venue tests run
+  as written, under the peer python, with the clock at the day its saved pages last changed; a
+  venue's listing saved over several pages gives a record per page (the shows the fetcher yields
+  after downloading it), and one page per venue is kept like one per spider (page 1, as all tie).
+  ``today`` is the earliest show's date (the tests freeze none).
+- ByronDDelpinal/akron-events (MIT, Akron family events; ``harvest_akron.mjs``, under node, after
+  ``npm ci --ignore-scripts`` in the checkout): for each saved listing page (html, ics, json) its
+  node test must pass, and the parser that test calls, run on the page with the test's frozen
+  date, must return the number of events the test asserts. ``today`` is the test's frozen date,
+  else the earliest event's. The fixtures written as JavaScript objects are not pages: not read.
+
+Each new page's provenance says how its truth was obtained (``truth``).
 
 A page enters the corpus when:
 - it is a listing the analyzer can read (html, json, ics or xml; not pdf or e-mail);
@@ -22,8 +37,9 @@ results were read while tuning before this builder existed are pinned to dev.
 
 ``DIR`` holds one git directory per repository, named ``owner+name`` (bare, or with a ``repo``
 subdirectory; ``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
-``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``);
-``make corpus MIRRORS=DIR`` makes it and builds into ``.corpus/``.
+``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``); node
+and npm (with the npm registry reachable) run akron-events' parsers. ``make corpus MIRRORS=DIR``
+makes the virtualenv and builds into ``.corpus/``.
 """
 
 from __future__ import annotations
@@ -44,7 +60,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-HARVEST = Path(__file__).with_name("harvest_peer.py")
+HERE = Path(__file__).parent
+HARVEST = HERE / "harvest_peer.py"
 REQUIREMENTS = Path(__file__).with_name("peer-requirements.txt")
 
 # Held out for the team's own measurement: never corpus, never fixtures.
@@ -88,6 +105,44 @@ REPOS: dict[str, tuple[str, str]] = {
     "stl-public-meetings/city-scrapers-stl": ("2ad25a3800357215ffc1fa9f5defffdec7d66fa4", "MIT"),
     "washabstract/city-scrapers-ca": ("eb12d1274c22c52348ddad0cabc11434fe080ed9", "MIT"),
     "woodyeagle/city-scrapers-pitt": ("498b271070d90fb76a41fde59a24ac3e83ff0619", "MIT"),
+}
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A project other than City Scrapers whose tests parse saved pages, read by its own harvester.
+
+    Its harvester (a file next to this one) runs the peer's own tests or parsers on the peer's
+    saved pages and prints records like ``harvest_peer.py`` does, one per saved page.
+    """
+
+    commit: str
+    license: str
+    harvester: str  # harvest_*.py runs under the peer python, harvest_*.mjs under node
+    prefix: str  # page ids are PREFIX-SPIDER
+    fixtures: str  # the folder of saved pages: its last change before ``commit`` sets the clock
+    truth: str  # how the truth was obtained, for each page's provenance
+
+
+PEERS: dict[str, Peer] = {
+    "ByronDDelpinal/akron-events": Peer(
+        "de8800dfd1ce6ded19deb8b897805371420ae061",
+        "MIT",
+        "harvest_akron.mjs",
+        "akron",
+        "scripts/tests/fixtures",
+        "the peer's node test for this saved page passes, and the parser it calls, run on the page with "
+        "the test's frozen date, returns the number of events the test asserts: those events",
+    ),
+    "simonrw/whatson": Peer(
+        "dc313ae70a12c77462363118aa843cc943db6f26",
+        "Apache-2.0",
+        "harvest_whatson.py",
+        "whatson",
+        "testing/responses",
+        "the peer's test (testing/test_ingest.py) run as written, its venue fetcher's shows on this "
+        "saved page (the shows yielded after this page's download), the clock at the pages' save date",
+    ),
 }
 
 # Spiders whose per-page results were read while tuning on earlier, lost builds of the corpus:
@@ -206,9 +261,23 @@ def split_of(site: str, spider: str) -> str:
 
 
 def harvest(peer_python: str, tree: Path) -> list[dict[str, Any]]:
-    run = subprocess.run(
-        [peer_python, str(HARVEST), str(tree)], check=False, capture_output=True, text=True, timeout=1800
-    )
+    return run_harvester([peer_python, str(HARVEST), str(tree)])
+
+
+def saved_on(gitdir: Path, commit: str, folder: str) -> str:
+    """The day the peer last changed its saved pages before ``commit``: the clock its tests assume."""
+    git = ["git", "--git-dir", str(gitdir), "log", "-1", "--format=%as", commit, "--", folder]
+    return subprocess.run(git, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def harvest_other(peer: Peer, peer_python: str, tree: Path, clock: str) -> list[dict[str, Any]]:
+    script = HERE / peer.harvester
+    runtime = ["node"] if script.suffix == ".mjs" else [peer_python]
+    return run_harvester([*runtime, str(script), str(tree), clock])
+
+
+def run_harvester(command: list[str]) -> list[dict[str, Any]]:
+    run = subprocess.run(command, check=False, capture_output=True, text=True, timeout=1800)
     records = []
     for line in run.stdout.splitlines():
         if line.startswith("{"):
@@ -245,7 +314,7 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
             body = (tree / read["path"]).read_bytes()
             cov = coverage(items, page_text(body, kind))
             if best is None or cov > best.covered:
-                spider = Path(rec["test"]).stem.removeprefix("test_")
+                spider = rec.get("spider") or Path(rec["test"]).stem.removeprefix("test_")
                 best = Candidate(
                     repo,
                     commit,
@@ -291,13 +360,31 @@ def select(found: list[Candidate]) -> list[Candidate]:
 
 
 def page_id(c: Candidate, taken: set[str]) -> str:
-    city = c.repo.split("city-scrapers-")[-1]
-    pid = c.spider if c.spider.startswith(city) else f"{city}-{c.spider}"
-    pid = f"cs-{pid}"
+    if c.repo in PEERS:
+        pid = f"{PEERS[c.repo].prefix}-{c.spider}"
+    else:
+        city = c.repo.split("city-scrapers-")[-1]
+        pid = c.spider if c.spider.startswith(city) else f"{city}-{c.spider}"
+        pid = f"cs-{pid}"
     while pid in taken:
         pid += "-2"
     taken.add(pid)
     return pid
+
+
+def provenance(c: Candidate) -> dict[str, str]:
+    """Where the page and its truth come from; a City Scrapers page's truth is its test's parsed items."""
+    peer = PEERS.get(c.repo)
+    entry = {
+        "repo": c.repo,
+        "commit": c.commit,
+        "path": c.path,
+        "test": c.test,
+        "license": peer.license if peer else REPOS[c.repo][1],
+    }
+    if peer:
+        entry["truth"] = peer.truth
+    return entry
 
 
 def write(kept: list[Candidate], out: Path) -> dict[str, Any]:
@@ -328,13 +415,7 @@ def write(kept: list[Candidate], out: Path) -> dict[str, Any]:
                 "split": split_of(site, c.spider),
                 "listings": len(c.items),
                 "title_coverage": round(c.covered, 3),
-                "provenance": {
-                    "repo": c.repo,
-                    "commit": c.commit,
-                    "path": c.path,
-                    "test": c.test,
-                    "license": REPOS[c.repo][1],
-                },
+                "provenance": provenance(c),
             }
         )
     manifest = {
@@ -353,23 +434,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--peer-python", required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    sources = sorted([(repo, commit) for repo, (commit, _) in REPOS.items()])
+    sources = sorted(sources + [(repo, peer.commit) for repo, peer in PEERS.items()])
     found: list[Candidate] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (repo, (commit, _license)) in enumerate(sorted(REPOS.items()), 1):
+        for n, (repo, commit) in enumerate(sources, 1):
             if repo in FORBIDDEN:
                 raise SystemExit(f"{repo} is held out for the team's own measurement")
             gitdir = git_dir(args.mirrors, repo)
             if not gitdir.exists():
-                print(f"[{n}/{len(REPOS)}] {repo}: no snapshot in {args.mirrors}, skipped", file=sys.stderr)
+                print(f"[{n}/{len(sources)}] {repo}: no snapshot in {args.mirrors}, skipped", file=sys.stderr)
                 continue
             tree = Path(tmp) / repo.replace("/", "+")
             checkout(gitdir, commit, tree)
-            records = harvest(args.peer_python, tree)
+            if repo in PEERS:
+                clock = saved_on(gitdir, commit, PEERS[repo].fixtures)
+                records = harvest_other(PEERS[repo], args.peer_python, tree, clock)
+            else:
+                records = harvest(args.peer_python, tree)
             mine = candidates(repo, commit, tree, records)
             print(
-                f"[{n}/{len(REPOS)}] {repo}@{commit[:10]}: {len(records)} tests, {len(mine)} usable pages",
+                f"[{n}/{len(sources)}] {repo}@{commit[:10]}: {len(records)} records, {len(mine)} usable",
                 file=sys.stderr,
             )
+            for record in records:
+                if record.get("error") and repo in PEERS:
+                    print(f"    {record['test']}: {record['error']}", file=sys.stderr)
             for module, tests in sorted(missing_modules(records).items()):
                 print(
                     f"    missing module {module!r} (add it to {REQUIREMENTS.name}): {', '.join(tests)}",

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import types
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from benchmarks.corpus import harvest_whatson
 from benchmarks.corpus.build import (
     FORBIDDEN,
+    PEERS,
     REPOS,
     Candidate,
+    candidates,
     coverage,
     missing_modules,
+    page_id,
     page_text,
+    provenance,
+    saved_on,
     select,
     split_of,
 )
+
+HARVEST_AKRON = Path(__file__).parents[2] / "benchmarks" / "corpus" / "harvest_akron.mjs"
 
 
 def _cand(spider: str, body: bytes, titles: list[str], covered: float = 1.0, url: str = "") -> Candidate:
@@ -76,6 +95,8 @@ def test_split_is_fixed_by_site_and_seen_spiders_stay_dev() -> None:
 
 def test_no_held_out_project_is_a_corpus_source() -> None:
     assert not FORBIDDEN & set(REPOS)
+    assert not FORBIDDEN & set(PEERS)
+    assert not set(PEERS) & set(REPOS)
 
 
 def test_tests_lost_to_a_missing_dependency_are_named() -> None:
@@ -86,3 +107,138 @@ def test_tests_lost_to_a_missing_dependency_are_named() -> None:
         {"test": "tests/test_d.py", "today": "2024-01-01", "items": []},
     ]
     assert missing_modules(records) == {"icalendar": ["tests/test_a.py", "tests/test_b.py"]}
+
+
+def test_other_peers_pages_are_named_by_their_prefix_and_say_how_truth_was_had() -> None:
+    taken: set[str] = set()
+    whatson = _cand("albany", b"<p>A</p>", ["A", "B"])
+    whatson.repo = "simonrw/whatson"
+    city = _cand("akr_public_schools", b"<p>A</p>", ["A", "B"])
+    city.repo = "City-Bureau/city-scrapers-akr"
+    assert page_id(whatson, taken) == "whatson-albany"
+    assert page_id(city, taken) == "cs-akr_public_schools"  # City Scrapers ids unchanged
+    assert provenance(whatson)["license"] == "Apache-2.0"
+    assert "test" in provenance(whatson)["truth"]
+    assert "truth" not in provenance(city)
+
+
+def test_a_record_may_name_its_spider_and_pages_of_one_spider_keep_the_best(tmp_path: Path) -> None:
+    (tmp_path / "p1.html").write_text("<li>Aladdin</li><li>Cats</li>")
+    (tmp_path / "p2.html").write_text("<li>Hamlet</li><li>Other</li>")
+    records = [
+        {
+            "test": "testing/test_ingest.py::test_albany",
+            "spider": "albany",
+            "today": "2020-01-01",
+            "items": [{"title": t, "start": "2020-01-02"} for t in titles],
+            "reads": [{"path": path, "url": f"https://albany.example/{path}"}],
+        }
+        for path, titles in (("p1.html", ["Aladdin", "Cats"]), ("p2.html", ["Hamlet", "Macbeth"]))
+    ]
+    found = candidates("simonrw/whatson", "c" * 40, tmp_path, records)
+    assert [(c.spider, c.path, c.covered) for c in found] == [
+        ("albany", "p1.html", 1.0),
+        ("albany", "p2.html", 0.5),
+    ]
+    assert [c.path for c in select(found)] == ["p1.html"]
+
+
+def test_the_clock_is_the_day_the_saved_pages_last_changed(tmp_path: Path) -> None:
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    for day, folder in (("2020-01-04", "responses"), ("2020-01-08", "responses"), ("2021-05-26", "src")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / f"{day}.txt").write_text(day)
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00"}
+        subprocess.run([*git, "add", "."], check=True)
+        subprocess.run([*git, "commit", "-qm", day], check=True, env=env)
+    head = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    assert saved_on(tmp_path / ".git", head, "responses") == "2020-01-08"
+
+
+def _fake_ingest() -> types.SimpleNamespace:
+    """A whatson-like module: fetchers that download pages in turn and yield one show per line."""
+
+    class Fetcher:
+        fetchers: set[type] = set()
+
+    ingest = types.SimpleNamespace(Fetcher=Fetcher, _fetch_html_requests=None, _fetch_html_selenium=None)
+
+    class Paged(Fetcher):
+        def fetch(self):
+            for url in ("https://t.example/on", "https://t.example/on/2"):
+                for line in ingest._fetch_html_requests(url).splitlines():
+                    yield {"title": line, "start_date": datetime.date(2020, 1, len(line))}
+
+    Fetcher.fetchers.add(Paged)
+    return ingest
+
+
+def test_whatson_shows_belong_to_the_page_downloaded_before_them(tmp_path: Path) -> None:
+    ingest = _fake_ingest()
+    shows: list = []
+    opened: list[str] = []
+    harvest_whatson._record_fetchers(ingest, shows)
+    test_module = types.SimpleNamespace()
+    harvest_whatson._record_opens(test_module, opened)
+    pages = []
+    for name, text in (("one.html", "Cats\nHamlet"), ("two.html", "Aladdin")):
+        (tmp_path / name).write_text(text)
+        with test_module.open(tmp_path / name) as fh:  # as the peer's test reads its saved pages
+            pages.append(fh.read())
+    with mock.patch.object(ingest, "_fetch_html_requests", side_effect=pages):
+        assert len(list(next(iter(ingest.Fetcher.fetchers))().fetch())) == 3
+    records = harvest_whatson._records("test_paged", opened, shows)
+    assert [(Path(r["reads"][0]["path"]).name, r["reads"][0]["url"]) for r in records] == [
+        ("one.html", "https://t.example/on"),
+        ("two.html", "https://t.example/on/2"),
+    ]
+    assert [[i["title"] for i in r["items"]] for r in records] == [["Cats", "Hamlet"], ["Aladdin"]]
+    assert records[0]["today"] == "2020-01-04"  # the earliest show's date: the tests freeze none
+    assert records[0]["spider"] == "paged"
+
+
+_TANGIER_TEST = """import { test } from 'node:test'
+import assert from 'node:assert/strict'
+test('count', async () => assert.equal(1 + 1, EXPECTED))
+"""
+
+_TANGIER_SCRAPER = """export const parseTangierEvents = (html) =>
+  [...html.matchAll(/<h2>([^<]+)<\\/h2><time>([^<]+)<\\/time>/g)].map((m) => ({ title: m[1], dateYmd: m[2] }))
+"""
+
+
+def _akron_checkout(root: Path, expected: int, page: str) -> None:
+    (root / "node_modules").mkdir(parents=True)  # dependencies present: no npm install
+    (root / "scripts" / "tests" / "fixtures").mkdir(parents=True)
+    (root / "scripts" / "scrape-tangier.js").write_text(_TANGIER_SCRAPER)
+    (root / "scripts" / "tests" / "test-tangier.js").write_text(
+        _TANGIER_TEST.replace("EXPECTED", str(expected))
+    )
+    (root / "scripts" / "tests" / "fixtures" / "tangier-events.html").write_text(page)
+    (root / "package.json").write_text('{"type": "module"}')
+
+
+def _akron_records(root: Path) -> dict[str, dict]:
+    run = subprocess.run(
+        ["node", str(HARVEST_AKRON), str(root), "2026-08-22"], check=True, capture_output=True, text=True
+    )
+    return {r["spider"]: r for r in map(json.loads, run.stdout.splitlines())}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the akron-events harvester runs under node")
+def test_akron_pages_need_a_passing_test_and_the_asserted_count(tmp_path: Path) -> None:
+    three = "<h2>Frankie</h2><time>2026-08-19</time><h2>Halloween</h2><time>2026-10-31</time>"
+    three += "<h2>New Year</h2><time>2026-12-31</time>"
+    _akron_checkout(tmp_path / "ok", 2, three)
+    records = _akron_records(tmp_path / "ok")
+    assert records["tangier"]["items"][0] == {"title": "Frankie", "start": "2026-08-19"}
+    assert records["tangier"]["today"] == "2026-08-19"
+    assert records["tangier"]["reads"][0]["url"] == "https://www.thetangier.com/events"
+    assert "error" in records["pegs_foundation"]  # a page whose scraper is absent is dropped, not fatal
+    _akron_checkout(tmp_path / "failing", 3, three)  # the peer's test fails: no truth
+    assert "fails" in _akron_records(tmp_path / "failing")["tangier"]["error"]
+    _akron_checkout(tmp_path / "short", 2, three.split("<h2>New")[0])  # 2 events, the recipe says 3
+    assert "asserts 3" in _akron_records(tmp_path / "short")["tangier"]["error"]

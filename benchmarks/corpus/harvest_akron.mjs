@@ -1,0 +1,174 @@
+/**
+ * Run on a ByronDDelpinal/akron-events checkout under node: record what its parsers find on its saved pages.
+ *
+ * akron-events (an Akron family-events site) tests each venue's scraper with node's test runner on
+ * pages saved from the venue (scripts/tests/fixtures/*.html, *.ics, *.json), asserting how many events the
+ * scraper's parser finds there. For each saved page below this harvester runs that test file as it
+ * is (a failing test drops the page), then calls the same parser the test calls, on the same page,
+ * with the same frozen date, and records the events it returns (title and start date) when their
+ * number is the one the test asserts. The URL is the one the scraper fetches; `today` is the test's
+ * frozen date, else the earliest event's date.
+ *
+ * Fixtures that are JavaScript objects written for the tests (scripts/tests/fixtures/*.js), detail
+ * pages of one event, and text extracts (*-lines.json) are not listing pages and are not read.
+ *
+ * Usage (by benchmarks.corpus.build; dependencies come from `npm ci --ignore-scripts`)::
+ *
+ *     node harvest_akron.mjs CHECKOUT CLOCK > records.jsonl
+ *
+ * CLOCK (the day the saved pages last changed) is not needed here: each test freezes its own date.
+ *
+ * This file imports nothing from famact.
+ */
+
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const FIXTURES = 'scripts/tests/fixtures'
+
+/** The events of an iCalendar feed, as the scraper's own ICS path reads them (parseIcs + normaliseIcsEvent). */
+const icsEvents = async (root, text) => {
+  const { parseIcs, normaliseIcsEvent } = await peer(root, 'scripts/lib/ics.js')
+  return parseIcs(text).map((ev) => normaliseIcsEvent(ev, { source: 'corpus' }))
+}
+
+// Each page: the test that asserts its parse, the saved page, the URL the scraper fetches, the
+// test's frozen date (null when it has none), the count the test asserts, and the parser call.
+const PAGES = [
+  {
+    spider: 'tangier', test: 'test-tangier.js', fixture: 'tangier-events.html', count: 3, frozen: null,
+    url: 'https://www.thetangier.com/events',
+    parse: async (root, text) => (await peer(root, 'scripts/scrape-tangier.js')).parseTangierEvents(text),
+  },
+  {
+    spider: 'village_of_mogadore', test: 'test-village-of-mogadore.js', fixture: 'village-of-mogadore.ics',
+    count: 10, frozen: null, url: 'https://mogadorevillage.org/events/list/?ical=1', parse: icsEvents,
+  },
+  {
+    spider: 'hudson_bandstand', test: 'test-hudson-bandstand.js', fixture: 'hudson-bandstand-calendar.ics',
+    count: 7, frozen: null, url: 'https://events.hudsonhappenings.org/calendar/1.ics', parse: icsEvents,
+  },
+  {
+    spider: 'pegs_foundation', test: 'test-pegs-foundation.js', fixture: 'pegs-foundation.ics',
+    count: 10, frozen: null, url: 'https://pegs.org/events/?ical=1', parse: icsEvents,
+  },
+  {
+    spider: 'city_of_macedonia', test: 'test-city-of-macedonia.js', fixture: 'city-of-macedonia-calendar.html',
+    count: 8, frozen: null, url: 'https://www.macrec.com/parks/calendar/-curm-8/-cury-2026',
+    parse: async (root, text) =>
+      (await peer(root, 'scripts/scrape-city-of-macedonia.js')).parseCalendarMonth(text, { month: 8, year: 2026 }),
+  },
+  {
+    spider: 'music_western_reserve', test: 'test-music-western-reserve.js', fixture: 'music-western-reserve.html',
+    count: 6, frozen: '2026-08-12T12:00:00Z', url: 'https://www.musicwr.org/',
+    parse: async (root, text, now) => {
+      const { parseConcerts, buildRow } = await peer(root, 'scripts/scrape-music-western-reserve.js')
+      return parseConcerts(text).map((c) => buildRow(c, 2026, now)).filter(Boolean).map((b) => b.row)
+    },
+  },
+  {
+    spider: 'peninsula_library', test: 'test-peninsula-library.js', fixture: 'peninsula-library-agenda.html',
+    count: 8, frozen: null,
+    url: 'https://peninsulalibrary.org/calendar/action~agenda/page_offset~0/request_format~html/',
+    // The agenda block dates only its end; the scraper's parseEventDateTime gives the start (and
+    // none to the all-day 'Library Closed 2026', which the scraper skips: it stays out of the truth).
+    parse: async (root, text) => {
+      const { parseAgendaEvents, parseEventDateTime } = await peer(root, 'scripts/scrape-peninsula-library.js')
+      return parseAgendaEvents(text).map((ev) => ({ ...ev, ...parseEventDateTime(ev.dataEnd, ev.timeText) }))
+    },
+  },
+  {
+    spider: 'stewarts_partner_events', test: 'test-stewarts-partner-events.js',
+    fixture: 'stewarts-partner-events.html', count: 3, frozen: '2026-08-07',
+    url: 'https://stewartscaringplace.org/community-partner-events/',
+    parse: async (root, text) =>
+      (await peer(root, 'scripts/scrape-stewarts-partner-events.js')).parseEvents(text, '2026-08-07').events,
+  },
+  {
+    spider: 'village_of_peninsula', test: 'test-village-of-peninsula.js',
+    fixture: 'village-of-peninsula-events.html', count: 2, frozen: null,
+    url: 'https://villageofpeninsula-oh.gov/events/',
+    parse: async (root, text) => (await peer(root, 'scripts/scrape-village-of-peninsula.js')).parseEventsHtml(text),
+  },
+  {
+    // A saved JSON:API response; its URL is the one the scraper asks for on the capture day.
+    spider: 'akron_ymca', test: 'test-akron-ymca.js', fixture: 'akron-ymca-jsonapi-2026-07-15.json',
+    count: 5, frozen: null, url: ymcaUrl('2026-07-15'),
+    parse: async (root, text) => (await peer(root, 'scripts/scrape-akron-ymca.js')).parseCollection(JSON.parse(text)),
+  },
+]
+
+/** The JSON:API query scrape-akron-ymca.js's fetchAllEvents builds on ``day``. */
+function ymcaUrl(day) {
+  const params = new URLSearchParams()
+  params.set('filter[status]', '1')
+  params.set('filter[future][condition][path]', 'field_event_dates.end_value')
+  params.set('filter[future][condition][operator]', '>')
+  params.set('filter[future][condition][value]', `${day}T00:00:00`)
+  params.set('sort', 'field_event_dates.value')
+  params.set('include', 'field_event_location,field_event_image,field_event_image.field_media_image')
+  params.set('page[limit]', '50')
+  return `https://www.akronymca.org/jsonapi/node/event?${params.toString()}`
+}
+
+const peer = (root, path) => import(pathToFileURL(join(root, path)).href)
+
+/** The calendar day of an instant in Akron (the scrapers store UTC instants of Eastern times). */
+const easternDay = (iso) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(iso))
+
+/** Title and start day of one parsed event, whichever of the scrapers' field names it uses. */
+const item = (ev) => {
+  const ymd = ev.year && ev.month && ev.day
+    ? `${ev.year}-${String(ev.month).padStart(2, '0')}-${String(ev.day).padStart(2, '0')}`
+    : null
+  const local = ev.startRaw ? String(ev.startRaw).slice(0, 10) : null // offset-aware Eastern time
+  const day = ev.dateYmd || ev.dateIso || ev.date || ymd || local || (ev.start_at && easternDay(ev.start_at))
+  return { title: ev.title || ev.name || null, start: day || null }
+}
+
+/** Why the peer's test of this page does not vouch for it (null when it passes). */
+const failure = (root, page) => {
+  const test = join('scripts/tests', page.test)
+  if (!existsSync(join(root, test))) return `the peer has no test ${page.test}`
+  const run = spawnSync(process.execPath, ['--test', test], { cwd: root, encoding: 'utf8' })
+  if (run.status === 0) return null
+  const counts = (run.stdout || '').match(/# (pass|fail|cancelled) \d+/g) || []
+  return `the peer's test ${page.test} fails (${counts.join(', ')})`
+}
+
+const record = async (root, page) => {
+  const path = join(FIXTURES, page.fixture)
+  const base = { test: join('scripts/tests', page.test), spider: page.spider, reads: [{ path, url: page.url }] }
+  const failed = failure(root, page)
+  if (failed) return { ...base, error: failed }
+  const now = page.frozen ? new Date(page.frozen) : new Date()
+  const items = (await page.parse(root, readFileSync(join(root, path), 'utf8'), now)).map(item)
+  if (items.length !== page.count) {
+    return { ...base, error: `the parser found ${items.length} events, the test asserts ${page.count}` }
+  }
+  const starts = items.map((i) => i.start).filter(Boolean).sort()
+  return { ...base, today: page.frozen ? page.frozen.slice(0, 10) : starts[0] || null, items }
+}
+
+const main = async (root) => {
+  if (!existsSync(join(root, 'node_modules'))) {
+    const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' })
+    if (install.status !== 0) throw new Error(`npm ci failed in ${root}: ${install.stderr.slice(-500)}`)
+  }
+  process.chdir(root)
+  for (const page of PAGES) {
+    let out
+    try {
+      out = await record(root, page)
+    } catch (err) { // a peer parser that throws: recorded, not fatal
+      out = { test: join('scripts/tests', page.test), spider: page.spider, reads: [], error: String(err).slice(0, 300) }
+    }
+    process.stdout.write(JSON.stringify(out) + '\n')
+  }
+}
+
+await main(process.argv[2])
