@@ -26,11 +26,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import RESULTS, ROOT, git_commit, write_result
+from famact.normalize.dates import parse_when
 from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import load_jsonl, norm_name, score
 
@@ -167,15 +169,31 @@ def run_page(page: Page, tmp: Path) -> dict[str, Any]:
 def dated_listings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The crawl's entities as the dated listings a page shows: an EVENT the pipeline merged from
     several listings of one title and venue (a board's "Regular Meeting" on 20 dates) counts once
-    per occurrence; other entities once."""
+    per occurrence; other entities once, and so does one listing of a run ("Tue 1 Dec - Sat 5
+    Dec": one show listed once, whose schedule holds its five days)."""
     out: list[dict[str, Any]] = []
     for item in items:
         dates = [o.get("date") for o in (item.get("schedule") or {}).get("occurrences") or []]
-        if item.get("entity_type") == "EVENT" and len(dates) > 1:
+        if item.get("entity_type") == "EVENT" and len(dates) > 1 and not _one_listing(item, dates):
             out.extend({**item, "start_date": d} for d in dates)
         else:
             out.append(item)
     return out
+
+
+def _one_listing(item: dict[str, Any], dates: list[Any]) -> bool:
+    """The schedule's own text names all its dates ("Tue 1 Dec - Sat 5 Dec 2020", "Fridays,
+    Feb 7 - Jun 5"): one listing of a run. United from several listings, it names one."""
+    text = (item.get("schedule") or {}).get("text")
+    try:
+        first = date.fromisoformat(str(min(dates))[:10])
+        last = date.fromisoformat(str(max(dates))[:10])
+    except ValueError:
+        return False
+    if not text:
+        return False
+    when = parse_when(text, today=first)
+    return len(when.occurrences) >= len(dates) or (when.end_date is not None and when.end_date >= last)
 
 
 def score_items(expected: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -295,8 +313,6 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps({"split": args.split, **{k: metrics[k] for k in ("dev", "heldout")}}, indent=1))
         print("[analyzer_corpus] a --split run is not written; run without --split to record")
         return
-    from datetime import date
-
     write_result(
         "analyzer_corpus",
         params={

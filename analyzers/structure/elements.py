@@ -187,7 +187,8 @@ _UTILITY_CLASS = re.compile(
     r"^(?:flex|grid|col|row-cols|container|wrapper|inner|clearfix|d-|m[trblxy]?-|p[trblxy]?-|"
     r"text-|font-|w-|h-|bg-|border|rounded|shadow|gap-|items-|justify-|align-|float-|relative|absolute)"
 )
-_CAMEL_WORDS = re.compile(r"[a-z]{2,}(?:[A-Z][a-z]{2,})+")
+_CAMEL_WORDS = re.compile(r"(?:[a-z]{2,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]{2,})*")
+_CSS_IDENT = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
 _TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
 
@@ -199,6 +200,8 @@ def _stable_class(token: str) -> bool:
     low = token.lower()
     if not token or len(token) > 60 or any(ch.isdigit() for ch in token):
         return False
+    if not _CSS_IDENT.fullmatch(token):
+        return False  # "[automation]whats-on-panel": no CSS selector can name it as a class
     if low in _STATE_CLASSES or low.startswith(_STATE_PREFIXES) or _CSS_IN_JS.search(token):
         return False
     # "views-row-odd", "menu-item--active-trail", "pager__item--next": state or position words.
@@ -206,10 +209,10 @@ def _stable_class(token: str) -> bool:
     if tail[-1] in _STATE_CLASSES or "active" in tail or "current" in tail:
         return False
     # CSS-module hashes mix case at random: "card_Xy7" has digits, "sc-bdfBwQ" is caught above,
-    # "kLmNoP" (no separator, case switches between one or two letters) is caught here. A
-    # camelCase name of words ("barItemContent", "fsCalendarEventLink": a school CMS's calendar)
-    # is a class someone wrote and stays.
-    if "-" in token or "_" in token or len(re.findall(r"[a-z][A-Z]", token)) < 2:
+    # "kLmNoP" or "ibfnQQ" (no separator, capitals that start no word) is caught here. A camel-
+    # or PascalCase name of words ("barItemContent", "fsCalendarEventLink": a school CMS's
+    # calendar; "EventCard") is a class someone wrote and stays.
+    if "-" in token or "_" in token or token.islower():
         return True
     return _CAMEL_WORDS.fullmatch(token) is not None
 

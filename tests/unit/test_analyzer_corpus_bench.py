@@ -73,7 +73,11 @@ def test_a_merged_event_counts_once_per_occurrence_and_repeated_titles_pair_by_d
         "name": "Board Meeting",
         "entity_type": "EVENT",
         "start_date": "2024-01-08",
-        "schedule": {"occurrences": [{"date": "2024-01-08"}, {"date": "2024-02-12"}, {"date": "2024-03-11"}]},
+        "schedule": {
+            # the first listing's own text: the other dates came from the other listings
+            "text": "Mon, Jan 8, 2024",
+            "occurrences": [{"date": "2024-01-08"}, {"date": "2024-02-12"}, {"date": "2024-03-11"}],
+        },
     }
     camp = {**meeting, "name": "Camp", "entity_type": "PROGRAM"}
     assert [i["start_date"] for i in dated_listings([meeting])] == ["2024-01-08", "2024-02-12", "2024-03-11"]
@@ -119,3 +123,18 @@ def test_precision_in_the_truths_span_leaves_out_the_years_the_truth_does_not_co
     assert (row["found"], row["matched"], row["span_found"], row["span_matched"]) == (6, 2, 3, 2)
     agg = aggregate([{**row, "site": "a"}])
     assert agg["precision"] == 0.333 and agg["precision_in_truth_span"] == 0.667
+
+
+def test_a_show_running_every_day_from_one_date_to_another_is_one_listing() -> None:
+    """ "Tue 1 Dec - Sat 5 Dec": one listing whose schedule holds five days, not five listings."""
+    show = {
+        "name": "The Snow Queen",
+        "entity_type": "EVENT",
+        "start_date": "2020-12-01",
+        "schedule": {
+            "text": "Tue 1 Dec - Sat 5 Dec 2020",
+            "occurrences": [{"date": f"2020-12-0{d}"} for d in range(1, 6)],
+        },
+    }
+    row = score_items([{"name": "The Snow Queen", "start_date": "2020-12-01"}], [show])
+    assert (row["found"], row["matched"], row["date_ok"]) == (1, 1, 1)

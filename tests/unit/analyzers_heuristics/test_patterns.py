@@ -106,6 +106,9 @@ def test_header_field_name(header: str, field: str | None) -> None:
         ("css-1x2y3 sc-bdfBwQ kLmNoP event", ("event",)),
         # camelCase names of words are written by hand, hashes are not
         ("barItemContent qWeRtY fsCalendarEventLink", ("barItemContent", "fsCalendarEventLink")),
+        ("ibfnQQ itooFk EventCard", ("EventCard",)),
+        # a token no CSS class selector can name
+        ("[automation]whats-on-panel whats-on", ("whats-on",)),
         ("menu-item menu-item--active-trail is-active js-toggle", ("menu-item",)),
         ("post-123 type-tribe_events tribe_events_cat-kids", ("tribe_events_cat-kids", "type-tribe_events")),
     ],
