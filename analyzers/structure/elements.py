@@ -188,6 +188,7 @@ _UTILITY_CLASS = re.compile(
     r"text-|font-|w-|h-|bg-|border|rounded|shadow|gap-|items-|justify-|align-|float-|relative|absolute)"
 )
 _CAMEL_WORDS = re.compile(r"(?:[a-z]{2,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]{2,})*")
+_STYLED_COMPONENT = re.compile(r"(?:^|-)sc-[a-z0-9]+(?:-\d+)?$", re.IGNORECASE)
 _CSS_IDENT = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
 _TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
@@ -218,8 +219,21 @@ def _stable_class(token: str) -> bool:
 
 
 def stable_classes(el: Any) -> tuple[str, ...]:
-    """The element's classes without generated, numbered or state classes, sorted."""
-    return tuple(sorted({c for c in (el.get("class") or "").split() if _stable_class(c)}))
+    """The element's classes without generated, numbered or state classes, sorted.
+
+    Beside a styled-components name ("Text-sc-1pb273e-0"), a token of letters without a
+    separator ("erAton") is that component's generated class, however word-like it reads."""
+    tokens = (el.get("class") or "").split()
+    styled = any(_STYLED_COMPONENT.search(t) for t in tokens)
+    return tuple(
+        sorted(
+            {
+                c
+                for c in tokens
+                if _stable_class(c) and not (styled and c.isalpha() and not c.islower())
+            }
+        )
+    )
 
 
 def stable_id(el: Any) -> str | None:

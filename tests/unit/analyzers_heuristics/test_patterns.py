@@ -107,6 +107,8 @@ def test_header_field_name(header: str, field: str | None) -> None:
         # camelCase names of words are written by hand, hashes are not
         ("barItemContent qWeRtY fsCalendarEventLink", ("barItemContent", "fsCalendarEventLink")),
         ("ibfnQQ itooFk EventCard", ("EventCard",)),
+        # a styled-components element: its word-like letters are the generated class
+        ("Text-sc-1pb273e-0 erAton event-date", ("event-date",)),
         # a token no CSS class selector can name
         ("[automation]whats-on-panel whats-on", ("whats-on",)),
         ("menu-item menu-item--active-trail is-active js-toggle", ("menu-item",)),
