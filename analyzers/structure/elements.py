@@ -110,6 +110,9 @@ _STATE_CLASSES = frozenset(
         "row-even",
     }
 )
+# A grid's marks for the first and last item of a row ("production-list-item end"): whole
+# classes only, since "event-start" or "time-end" name a field.
+_GRID_POSITION = frozenset({"start", "end", "middle"})
 _STATE_PREFIXES = ("is-", "has-", "js-", "ng-", "v-", "x-", "aos-", "wow-", "animate__", "ember")
 _CSS_IN_JS = re.compile(
     r"^(?:css|sc|jsx|emotion|styled|svelte|astro|chakra|makeStyles|tw)-|^_[A-Za-z0-9]{4,}$"
@@ -203,7 +206,12 @@ def _stable_class(token: str) -> bool:
         return False
     if not _CSS_IDENT.fullmatch(token):
         return False  # "[automation]whats-on-panel": no CSS selector can name it as a class
-    if low in _STATE_CLASSES or low.startswith(_STATE_PREFIXES) or _CSS_IN_JS.search(token):
+    if (
+        low in _STATE_CLASSES
+        or low in _GRID_POSITION
+        or low.startswith(_STATE_PREFIXES)
+        or _CSS_IN_JS.search(token)
+    ):
         return False
     # "views-row-odd", "menu-item--active-trail", "pager__item--next": state or position words.
     tail = re.split(r"--|__|-|_", low)
@@ -226,13 +234,7 @@ def stable_classes(el: Any) -> tuple[str, ...]:
     tokens = (el.get("class") or "").split()
     styled = any(_STYLED_COMPONENT.search(t) for t in tokens)
     return tuple(
-        sorted(
-            {
-                c
-                for c in tokens
-                if _stable_class(c) and not (styled and c.isalpha() and not c.islower())
-            }
-        )
+        sorted({c for c in tokens if _stable_class(c) and not (styled and c.isalpha() and not c.islower())})
     )
 
 

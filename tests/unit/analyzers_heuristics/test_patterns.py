@@ -107,6 +107,9 @@ def test_header_field_name(header: str, field: str | None) -> None:
         # camelCase names of words are written by hand, hashes are not
         ("barItemContent qWeRtY fsCalendarEventLink", ("barItemContent", "fsCalendarEventLink")),
         ("ibfnQQ itooFk EventCard", ("EventCard",)),
+        # a grid row's first and last marks are positions; "time-end" names a field
+        ("production-list-item end", ("production-list-item",)),
+        ("start time-end", ("time-end",)),
         # a styled-components element: its word-like letters are the generated class
         ("Text-sc-1pb273e-0 erAton event-date", ("event-date",)),
         # a token no CSS class selector can name
