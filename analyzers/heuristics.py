@@ -293,6 +293,43 @@ def _layout_rank(a: _PageAnalysis, layout: ListingLayout, home_url: str) -> floa
     return layout.score * coverage * home * size
 
 
+NEAR_TIE = 0.03  # layouts of one page scoring this close are the same kind of list
+
+
+def _page_layout(a: _PageAnalysis) -> ListingLayout | None:
+    """The page's best layout with titles; among lists that score alike, the one whose items
+    link to the site itself: a venue's page lists its own events above a block of the sister
+    venue's ("see also at our other arena"), and both are cards of one template."""
+    titled = [x for x in a.layouts if "title" in x.fields]
+    if not titled:
+        return None
+    near = [x for x in titled if x.score >= titled[0].score - NEAR_TIE and "url" in x.fields]
+    if len(near) < 2:
+        return titled[0]
+    hosts = _own_hosts(a)
+    shares = [_own_share(a, x, hosts) for x in near]
+    if max(shares) < 0.5 or max(shares) <= shares[0]:
+        return titled[0]
+    return near[shares.index(max(shares))]
+
+
+def _own_hosts(a: _PageAnalysis) -> set[str]:
+    """The page's host and the one its canonical URL names (a saved or proxied page)."""
+    page = Selector(text=a.sample.html)
+    named = page.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content").getall()
+    return {_host(u) for u in [a.sample.url, *named] if _host(u)}
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url.strip()).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _own_share(a: _PageAnalysis, layout: ListingLayout, hosts: set[str]) -> float:
+    urls = _item_urls(a, layout.item, layout.fields["url"])
+    return sum(1 for u in urls if _host(u) in hosts) / len(urls) if urls else 0.0
+
+
 @dataclass
 class _Template:
     """A listing layout and the page it was found on (one config may need several)."""
@@ -628,7 +665,7 @@ def propose_config(pages: list[PageSample], *, source_id: str, source_name: str,
     choices = [
         _Choice(a, layout)
         for a in listing_pages
-        for layout in [next((x for x in a.layouts if "title" in x.fields), None)]
+        for layout in [_page_layout(a)]
         if layout is not None and layout.score >= LISTING_THRESHOLD and layout.count >= 2
     ]
     if not choices:

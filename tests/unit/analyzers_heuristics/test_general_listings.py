@@ -151,3 +151,35 @@ def test_month_grid_items_take_their_day_cell_and_month_heading_as_date() -> Non
         "Library Board": date(2026, 3, 12),
         "Parks Board": date(2026, 3, 24),
     }
+
+
+def _two_venues_page() -> str:
+    """A venue's events page that shows the sister venue's shows in the same cards first."""
+
+    def cards(host: str, shows: list[str]) -> str:
+        return "".join(
+            f'<div class="show-card"><img src="/i/{i}.jpg"><h3 class="name">{name}</h3>'
+            f'<p class="when">Sat {i + 4} Apr 2026</p>'
+            f'<a class="book" href="https://{host}/shows/{i}">Book now</a></div>'
+            for i, name in enumerate(shows)
+        )
+
+    sister = [f"Arena Night {n}" for n in range(1, 13)]
+    own = [f"Family Matinee {n}" for n in range(1, 13)]
+    return (
+        '<html><head><link rel="canonical" href="https://hallarena.example/whats-on/"></head><body>'
+        "<h1>What's on</h1>"
+        f'<section class="also"><h2>At our sister arena</h2><div class="cards" id="other-results">'
+        f'{cards("sisterarena.example", sister)}</div></section>'
+        f'<section class="ours"><div class="cards" id="our-results">{cards("hallarena.example", own)}'
+        "</div></section></body></html>"
+    )
+
+
+def test_of_two_lists_alike_the_one_linking_to_the_site_itself_is_the_listing() -> None:
+    """Served from anywhere (a proxy, a saved copy), the canonical URL says which site it is."""
+    html = _two_venues_page()
+    url = "http://127.0.0.1:8080/whats-on/"
+    proposal = propose_config([PageSample(url, html)], source_id="hall", source_name="hall", base_url=url)
+    titles = engine_titles(html, url, proposal.config)
+    assert titles == [f"Family Matinee {n}" for n in range(1, 13)]
