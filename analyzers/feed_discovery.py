@@ -237,7 +237,7 @@ def _leaves(record: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterato
 
 
 # A record's own bookkeeping dates (when it was posted or edited), never when the listing happens.
-_META_DATE_WORDS = ("created", "modified", "updated", "published", "posted", "edited", "changed")
+_META_DATE_WORDS = ("created", "modified", "updated", "published", "posted", "edited", "changed", "revision")
 _START_WORDS = ("start", "begin", "dtstart")
 
 

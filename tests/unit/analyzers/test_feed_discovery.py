@@ -204,6 +204,24 @@ def test_find_records_takes_the_start_key_over_a_publication_date() -> None:
     guess = find_records(camel)
     assert guess is not None
     assert guess.fields["start_date"] == "meetingStartDateTime"
+    # Drupal's JSON:API: `revision_timestamp` is when the node was last saved, `value` of the
+    # date range field when the event starts
+    drupal = [
+        {
+            "attributes": {
+                "title": n,
+                "revision_timestamp": f"2026-02-0{i}T10:00:00+00:00",
+                "field_when": {
+                    "value": f"2026-07-1{i}T09:00:00-04:00",
+                    "end_value": f"2026-07-1{i}T17:00:00-04:00",
+                },
+            }
+        }
+        for i, n in enumerate(["Golf Outing", "Dry Tri"], start=1)
+    ]
+    guess = find_records({"data": drupal})
+    assert guess is not None
+    assert guess.fields["start_date"] == "attributes.field_when.value"
 
 
 def test_find_records_names_the_dated_thing_and_reads_keys_by_words() -> None:
