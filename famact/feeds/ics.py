@@ -3,7 +3,8 @@
 Expansion is bounded (`horizon_days` from `today`) so an endless rule cannot flood a crawl
 (an event listed once, with no rule, is kept whatever its date);
 `today` is a parameter so tests pin it. Floating times and all-day events read in the
-project's time zone (America/Los_Angeles) unless the event names its TZID.
+project's time zone (America/Los_Angeles) unless the event names its TZID. An event timed
+from midnight to the end of a day is all-day in its own zone (its days are not shifted).
 """
 
 from __future__ import annotations
@@ -68,9 +69,27 @@ def _when(prop: Any) -> str | None:
     return None
 
 
+def _whole_days(start: Any, end: Any) -> tuple[str, str | None] | None:
+    """(first day, last day) of an event timed from midnight to the end of a day in its own
+    zone ("20260516T000000" to "20260905T235959", New York): all-day events written as times.
+    Read in the zone they name, their days stay theirs; converted to Pacific time, midnight
+    would fall on the evening before."""
+    first, last = getattr(start, "dt", None), getattr(end, "dt", None)
+    if not (isinstance(first, datetime) and isinstance(last, datetime)) or first.time() != time(0):
+        return None
+    if last.time() == time(0) and last > first:
+        last -= timedelta(days=1)  # an exclusive midnight end: the day before is the last
+    elif last.time() < time(23, 59):
+        return None
+    return first.date().isoformat(), last.date().isoformat() if last.date() > first.date() else None
+
+
 def _fields(event: Any) -> dict[str, Any]:
     start, end = event.get("DTSTART"), event.get("DTEND")
-    if (
+    days = _whole_days(start, end)
+    if days is not None:
+        start_text, end_text = days
+    elif (
         isinstance(getattr(start, "dt", None), date)
         and not isinstance(start.dt, datetime)
         and end is not None
@@ -78,16 +97,17 @@ def _fields(event: Any) -> dict[str, Any]:
         # DTEND of an all-day event is exclusive: the last day is the day before.
         end_value = getattr(end, "dt", None)
         end_text = (end_value - timedelta(days=1)).isoformat() if isinstance(end_value, date) else None
+        start_text = _when(start)
     else:
-        end_text = _when(end)
+        end_text, start_text = _when(end), _when(start)
     location = str(event.get("LOCATION") or "")
     venue, _, address = location.partition(",")
     status = str(event.get("STATUS") or "")
     return {
         "title": str(event.get("SUMMARY") or ""),
         "description": str(event.get("DESCRIPTION") or ""),
-        "date": _when(start),
-        "end_date": end_text if end_text != _when(start) else None,
+        "date": start_text,
+        "end_date": end_text if end_text != start_text else None,
         "venue": venue.strip(),
         "address": address.strip(),
         "url": str(event.get("URL") or ""),

@@ -192,3 +192,39 @@ def test_json_max_items_bounds_output() -> None:
     events = ",".join(f'{{"name": "E{i}", "when": {{"start": "2026-01-08"}}}}' for i in range(10))
     result = parse_json(f'{{"data": {{"events": [{events}]}}}}', feed, "https://lib.test/")
     assert len(result.records) == 3 and result.truncated and result.skipped["over_max_items"] == 7
+
+
+def test_ics_midnight_to_end_of_day_in_another_zone_keeps_its_days() -> None:
+    """An exhibit written as times, midnight to 23:59:59 in New York: its days are May 16 to
+    Sep 5 there, not the evening before in Pacific time. A timed event still converts."""
+    body = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//famact tests//EN
+BEGIN:VEVENT
+UID:exhibit@test
+SUMMARY:Quilts of the Valley
+DTSTART;TZID=America/New_York:20260516T000000
+DTEND;TZID=America/New_York:20260905T235959
+END:VEVENT
+BEGIN:VEVENT
+UID:closed@test
+SUMMARY:Campus Closed
+DTSTART;TZID=America/New_York:20260814T000000
+DTEND;TZID=America/New_York:20260815T000000
+END:VEVENT
+BEGIN:VEVENT
+UID:talk@test
+SUMMARY:Gallery Talk
+DTSTART;TZID=America/New_York:20260806T173000
+DTEND;TZID=America/New_York:20260806T190000
+END:VEVENT
+END:VCALENDAR
+"""
+    records = {r["title"]: r for r in parse_ics(body, date(2026, 5, 1)).records}
+    assert (records["Quilts of the Valley"]["date"], records["Quilts of the Valley"]["end_date"]) == (
+        "2026-05-16",
+        "2026-09-05",
+    )
+    closed = records["Campus Closed"]
+    assert (closed["date"], closed.get("end_date")) == ("2026-08-14", None)
+    assert records["Gallery Talk"]["date"] == "2026-08-06T14:30:00-07:00"
