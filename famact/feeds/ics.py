@@ -87,6 +87,8 @@ def _whole_days(start: Any, end: Any) -> tuple[str, str | None] | None:
 def _fields(event: Any) -> dict[str, Any]:
     start, end = event.get("DTSTART"), event.get("DTEND")
     days = _whole_days(start, end)
+    start_text: str | None
+    end_text: str | None
     if days is not None:
         start_text, end_text = days
     elif (
