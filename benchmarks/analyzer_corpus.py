@@ -183,15 +183,16 @@ def dated_listings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _one_listing(item: dict[str, Any], dates: list[Any]) -> bool:
     """The schedule's own text names all its dates ("Tue 1 Dec - Sat 5 Dec 2020", "Fridays,
-    Feb 7 - Jun 5"): one listing of a run. United from several listings, it names one."""
+    Feb 7 - Jun 5"): one listing of a run. United from several listings, it names one, or
+    joins theirs ("4/24/2025 | 4/10/2025 | 4/3/2025")."""
     text = (item.get("schedule") or {}).get("text")
     try:
         first = date.fromisoformat(str(min(dates))[:10])
         last = date.fromisoformat(str(max(dates))[:10])
     except ValueError:
         return False
-    if not text:
-        return False
+    if not text or " | " in text:
+        return False  # no text, or the texts of several listings joined
     when = parse_when(text, today=first)
     return len(when.occurrences) >= len(dates) or (when.end_date is not None and when.end_date >= last)
 

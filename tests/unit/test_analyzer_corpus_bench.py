@@ -81,6 +81,8 @@ def test_a_merged_event_counts_once_per_occurrence_and_repeated_titles_pair_by_d
     }
     camp = {**meeting, "name": "Camp", "entity_type": "PROGRAM"}
     assert [i["start_date"] for i in dated_listings([meeting])] == ["2024-01-08", "2024-02-12", "2024-03-11"]
+    joined = {**meeting, "schedule": {**meeting["schedule"], "text": "3/11/2024 | 2/12/2024 | 1/8/2024"}}
+    assert len(dated_listings([joined])) == 3  # the texts of three listings, joined
     assert len(dated_listings([camp])) == 1  # a program's sessions are one thing to enroll in
     expected = [
         {"name": "Board Meeting", "start_date": d} for d in ("2024-03-11", "2024-04-08", "2024-01-08")
