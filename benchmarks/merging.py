@@ -41,7 +41,9 @@ HELDOUT_SHARE = 0.5
 MAX_CORPUS_GROUP = 40  # listings of one title per page scored against each other (pairs grow fast)
 # Fresh sets written later, each by a writer who saw only the field list and what a duplicate
 # is (never the code nor listings.jsonl), scored whole: their first run is the honest figure.
-BLIND_SETS = {name: ROOT / "tests" / "fixtures" / "merge" / f"{name}.jsonl" for name in ("blind2", "blind3", "blind4")}
+BLIND_SETS = {
+    name: ROOT / "tests" / "fixtures" / "merge" / f"{name}.jsonl" for name in ("blind2", "blind3", "blind4")
+}
 # Each blind set's first run, recorded by hand as it came out (later runs are tuned-on figures).
 BLIND_FIRST_RUNS: dict[str, dict[str, Any]] = {
     "blind2": {

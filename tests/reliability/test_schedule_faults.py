@@ -70,17 +70,19 @@ def _env(dynalite_endpoint: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of the camp directory: the layout test re-serves it with new markup."""
-    copy = tmp_path_factory.mktemp("camps-site") / "camp-directory"
-    shutil.copytree(SITE.dir, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def site(site_dir: Path) -> Iterator[SiteServer]:
-    with SiteServer(site_dir) as server:
+def site() -> Iterator[SiteServer]:
+    with SiteServer(SITE.dir) as server:
         yield server
+
+
+@pytest.fixture
+def own_site(tmp_path: Path) -> Iterator[tuple[SiteServer, Path]]:
+    """A private copy of the camp directory, served for one test that rewrites its markup: the
+    module's shared site stays as written, whatever order the tests run in."""
+    copy = tmp_path / "camp-directory"
+    shutil.copytree(SITE.dir, copy)
+    with SiteServer(copy) as server:
+        yield server, copy
 
 
 @pytest.fixture(scope="module")
@@ -386,8 +388,9 @@ def _relayout(site_dir: Path) -> None:
 
 
 def test_a_layout_change_is_flagged_reanalysed_and_a_working_config_queued(
-    scrapyd: LocalScrapyd, tables: Tables, site: SiteServer, site_dir: Path, fault: FaultRecord
+    scrapyd: LocalScrapyd, tables: Tables, own_site: tuple[SiteServer, Path], fault: FaultRecord
 ) -> None:
+    site, site_dir = own_site
     fault.injected = (
         "the source's site re-served with new markup between two crawls (every CSS class renamed)"
     )
