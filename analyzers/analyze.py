@@ -737,8 +737,21 @@ def _to_analysis(
         recommendations=_recommendations(best),
         tokens_used=tokens,
         attempts=attempts,
-        proposed_config=best.config if working and best else None,
+        proposed_config=(
+            at_proposed_rate(best.config, get_settings().proposed_requests_per_minute) if working and best else None
+        ),
     )
+
+
+def at_proposed_rate(config: SourceConfig, requests_per_minute: int | None) -> SourceConfig:
+    """The config crawled at the operator's proposal rate (FAMACT_PROPOSED_REQUESTS_PER_MINUTE),
+    or as it is when none is set. Applied where the analysis is built, whichever path made
+    the proposal (heuristics, LLM, feed), so none of them keeps a different rate."""
+    if requests_per_minute is None:
+        return config
+    scraping = config.scraping_config
+    rate_limit = scraping.rate_limit.model_copy(update={"requests_per_minute": requests_per_minute})
+    return config.model_copy(update={"scraping_config": scraping.model_copy(update={"rate_limit": rate_limit})})
 
 
 def retest_config(

@@ -254,7 +254,7 @@ class PageFetcher:
         max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = MAX_REDIRECTS,
         attempts: int = 4,
-        backoff_initial_s: float = 1.0,
+        backoff_initial_s: float | None = None,
         backoff_max_s: float = 60.0,
         rate_limiter: TokenBucket | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -273,7 +273,10 @@ class PageFetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.attempts = max(1, attempts)
-        self.backoff_initial_s = backoff_initial_s
+        # Unset: FAMACT_ANALYSIS_BACKOFF_S (1 s by default).
+        self.backoff_initial_s = (
+            self.settings.analysis_backoff_s if backoff_initial_s is None else backoff_initial_s
+        )
         self.backoff_max_s = backoff_max_s
         self._clock = clock
         self._sleep = sleep

@@ -194,6 +194,29 @@ def test_server_errors_back_off_exponentially(
     assert clock.sleeps == [0.5, 1.0, 2.0]
 
 
+@pytest.mark.parametrize(("settings", "sleeps"), [({}, [1.0, 2.0, 4.0]), ({"analysis_backoff_s": 0}, [0, 0, 0])])
+def test_the_first_backoff_is_the_analysis_backoff_setting(
+    fake_jina: FakeJina,
+    site: FakeSite,
+    clock: FakeClock,
+    make_fetcher: Callable[..., PageFetcher],
+    settings: dict[str, float],
+    sleeps: list[float],
+) -> None:
+    """FAMACT_ANALYSIS_BACKOFF_S (default 1 s, doubling) sets the waits of a fetcher built
+    without its own; 0 still makes every attempt, only without waiting between them."""
+    url = site.page("/events", PAGE)
+    fake_jina.fail(JinaFailure(status=500), JinaFailure(status=503), JinaFailure(status=502))
+    fetcher = make_fetcher(
+        settings_for(jina_reader_url=fake_jina.url, jina_api_key="k", **settings),
+        mode="jina",
+        backoff_initial_s=None,
+    )
+    assert fetcher.fetch(url).text == PAGE
+    assert clock.sleeps == sleeps
+    assert len(fake_jina.requests) == 4
+
+
 def test_jina_mode_gives_up_after_its_attempts(
     fake_jina: FakeJina, site: FakeSite, make_fetcher: Callable[..., PageFetcher]
 ) -> None:
