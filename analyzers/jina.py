@@ -2,7 +2,8 @@
 
 Jina Reader (`GET {JINA_READER_URL}/{url}`) renders JavaScript and returns clean HTML or
 markdown, so the analyzer sees what a browser sees. It is rate limited (about 20 requests a
-minute without a key, 200 with one), so calls pass a token bucket and are retried with
+minute without a key, 200 with one; JINA_REQUESTS_PER_MINUTE for another plan), so calls pass
+a token bucket and are retried with
 exponential back-off on 429/5xx/timeouts, honouring Retry-After. Without Jina configured, or
 when Jina is down or answers an empty page in `auto` mode, pages are fetched directly with httpx.
 
@@ -280,7 +281,9 @@ class PageFetcher:
         self.backoff_max_s = backoff_max_s
         self._clock = clock
         self._sleep = sleep
-        limit = JINA_RPM_WITH_KEY if self.settings.jina_api_key else JINA_RPM_WITHOUT_KEY
+        limit = self.settings.jina_requests_per_minute or (
+            JINA_RPM_WITH_KEY if self.settings.jina_api_key else JINA_RPM_WITHOUT_KEY
+        )
         self.rate_limiter = rate_limiter or TokenBucket.for_limit(limit, clock=clock, sleep=sleep)
         allow = self.settings.allow_private_urls if allow_private is None else allow_private
         # The guard every URL passes before a connection: the target and each redirect hop.

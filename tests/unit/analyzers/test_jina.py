@@ -111,6 +111,16 @@ def test_rate_limit_depends_on_the_key(make_fetcher: Callable[..., PageFetcher])
     assert with_key.rate_limiter.rate_per_second * 60 + with_key.rate_limiter.capacity == 200
 
 
+@pytest.mark.parametrize("key", [None, "jina_x"])
+def test_the_rate_limit_setting_replaces_the_free_limits(
+    make_fetcher: Callable[..., PageFetcher], key: str | None
+) -> None:
+    """JINA_REQUESTS_PER_MINUTE: a paid plan's limit, with or without the key's default."""
+    fetcher = make_fetcher(settings_for(jina_api_key=key, jina_requests_per_minute=5000))
+    assert fetcher.rate_limiter.rate_per_second * 60 + fetcher.rate_limiter.capacity == 5000
+    assert fetcher.rate_limiter.capacity == 500  # the burst is a tenth of it, as for the free limits
+
+
 def test_jina_requests_wait_for_the_rate_limiter(
     fake_jina: FakeJina, site: FakeSite, clock: FakeClock, make_fetcher: Callable[..., PageFetcher]
 ) -> None:
