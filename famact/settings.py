@@ -50,7 +50,9 @@ class Settings(BaseSettings):
     jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
     # The Reader's rate limit on your plan; unset, its free limits (20 a minute without a
     # key, 200 with one). The analyzer never sends more than this in any minute.
-    jina_requests_per_minute: int | None = Field(default=None, ge=1, le=100_000, alias="JINA_REQUESTS_PER_MINUTE")
+    jina_requests_per_minute: int | None = Field(
+        default=None, ge=1, le=100_000, alias="JINA_REQUESTS_PER_MINUTE"
+    )
 
     scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
     admin_password_hash: str | None = Field(default=None, alias="FAMACT_ADMIN_PASSWORD_HASH")

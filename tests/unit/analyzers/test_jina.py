@@ -204,8 +204,10 @@ def test_server_errors_back_off_exponentially(
     assert clock.sleeps == [0.5, 1.0, 2.0]
 
 
-@pytest.mark.parametrize(("settings", "sleeps"), [({}, [1.0, 2.0, 4.0]), ({"analysis_backoff_s": 0}, [0, 0, 0])])
-def test_the_first_backoff_is_the_analysis_backoff_setting(
+@pytest.mark.parametrize(
+    ("settings", "sleeps"), [({}, [1.0, 2.0, 4.0]), ({"analysis_backoff_s": 0}, [0, 0, 0])]
+)
+def test_the_first_backoff_is_the_analysis_backoff_setting(  # noqa: PLR0917 (fixtures and parameters)
     fake_jina: FakeJina,
     site: FakeSite,
     clock: FakeClock,

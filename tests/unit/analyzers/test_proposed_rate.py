@@ -73,7 +73,8 @@ def test_the_analysis_proposes_the_configured_rate(
     url = site.page("/events/", EVENTS_PAGE)
     with PageFetcher(Settings(allow_private_urls=True), timeout_s=2.0, attempts=1) as fetcher:
         analysis = analyze(
-            url, source_id="museum", source_name="Museum", use_llm=False, fetcher=fetcher, today=date(2026, 12, 1)
-        )
+            url, source_id="museum", source_name="Museum", use_llm=False, fetcher=fetcher,
+            today=date(2026, 12, 1),
+        )  # fmt: skip
     assert analysis.proposed_config is not None, analysis.issues
     assert analysis.proposed_config.scraping_config.rate_limit.requests_per_minute == expected
