@@ -3,9 +3,9 @@
 Jina Reader (`GET {JINA_READER_URL}/{url}`) renders JavaScript and returns clean HTML or
 markdown, so the analyzer sees what a browser sees. It is rate limited (about 20 requests a
 minute without a key, 200 with one; JINA_REQUESTS_PER_MINUTE for another plan), so calls pass
-a token bucket and are retried with
-exponential back-off on 429/5xx/timeouts, honouring Retry-After. Without Jina configured, or
-when Jina is down or answers an empty page in `auto` mode, pages are fetched directly with httpx.
+a token bucket and are retried with exponential back-off (FAMACT_ANALYSIS_BACKOFF_S) on
+429/5xx/timeouts, honouring Retry-After. Without Jina configured, or when Jina is down or
+answers an empty page in `auto` mode, pages are fetched directly with httpx.
 
 Safety (ARCHITECTURE section 6): the target URL is checked with `check_public_url` before
 any request; a direct fetch follows redirects itself (at most 5) and checks every hop, opens

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0, alias="FAMACT_LLM_TIMEOUT_S")
     llm_max_retries: int = Field(default=2, ge=0, alias="FAMACT_LLM_MAX_RETRIES")
     jina_api_key: str | None = Field(default=None, alias="JINA_API_KEY")
+    jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
+    # The Reader's rate limit on your plan; unset, its free limits (20 a minute without a
+    # key, 200 with one). The analyzer never sends more than this in any minute.
+    jina_requests_per_minute: int | None = Field(
+        default=None, ge=1, le=100_000, alias="JINA_REQUESTS_PER_MINUTE"
+    )
     # The first wait before the analyzer retries a page fetch that timed out, lost its
     # connection or got a 429/5xx; it doubles each retry. 0 retries at once: for a site on
     # this machine, where waiting only delays the answer (a Retry-After is still honoured).
@@ -46,12 +52,6 @@ class Settings(BaseSettings):
     # one for a site of their own (a local mirror, the tests' fixture sites on loopback).
     proposed_requests_per_minute: RequestsPerMinute | None = Field(
         default=None, alias="FAMACT_PROPOSED_REQUESTS_PER_MINUTE"
-    )
-    jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
-    # The Reader's rate limit on your plan; unset, its free limits (20 a minute without a
-    # key, 200 with one). The analyzer never sends more than this in any minute.
-    jina_requests_per_minute: int | None = Field(
-        default=None, ge=1, le=100_000, alias="JINA_REQUESTS_PER_MINUTE"
     )
 
     scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
