@@ -383,19 +383,23 @@ def _with_detail_samples(
 
 
 def _render_pages(pages: list[PageSample], progress: Progress) -> list[PageSample]:
-    from analyzers.render import RenderError, browser_available, render_page
+    from analyzers.render import RenderError, browser_available, render_pages
 
     if not browser_available():
         return []
+    urls = [page.url for page in pages[:2]]
+    progress(f"rendering {', '.join(urls)} in Chromium")
+    try:
+        outs = render_pages(urls, user_agent=get_settings().user_agent)
+    except RenderError as exc:
+        logger.warning("%s", exc)
+        return []
     rendered = []
-    for page in pages[:2]:
-        progress(f"rendering {page.url} in Chromium")
-        try:
-            out = render_page(page.url, user_agent=get_settings().user_agent)
-        except RenderError as exc:
-            logger.warning("%s", exc)
+    for url, out in zip(urls, outs, strict=True):
+        if isinstance(out, RenderError):
+            logger.warning("%s", out)
             continue
-        rendered.append(PageSample(url=page.url, html=out.html, rendered=True))
+        rendered.append(PageSample(url=url, html=out.html, rendered=True))
     return rendered
 
 
@@ -737,8 +741,24 @@ def _to_analysis(
         recommendations=_recommendations(best),
         tokens_used=tokens,
         attempts=attempts,
-        proposed_config=best.config if working and best else None,
+        proposed_config=_proposed(best) if working and best else None,
     )
+
+
+def _proposed(best: ConfigTestResult) -> SourceConfig:
+    return at_proposed_rate(best.config, get_settings().proposed_requests_per_minute)
+
+
+def at_proposed_rate(config: SourceConfig, requests_per_minute: int | None) -> SourceConfig:
+    """The config crawled at the operator's proposal rate (FAMACT_PROPOSED_REQUESTS_PER_MINUTE),
+    or as it is when none is set. Applied where the analysis is built, whichever path made
+    the proposal (heuristics, LLM, feed), so none of them keeps a different rate."""
+    if requests_per_minute is None:
+        return config
+    scraping = config.scraping_config
+    rate_limit = scraping.rate_limit.model_copy(update={"requests_per_minute": requests_per_minute})
+    scraping = scraping.model_copy(update={"rate_limit": rate_limit})
+    return config.model_copy(update={"scraping_config": scraping})
 
 
 def retest_config(

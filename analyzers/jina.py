@@ -2,9 +2,10 @@
 
 Jina Reader (`GET {JINA_READER_URL}/{url}`) renders JavaScript and returns clean HTML or
 markdown, so the analyzer sees what a browser sees. It is rate limited (about 20 requests a
-minute without a key, 200 with one), so calls pass a token bucket and are retried with
-exponential back-off on 429/5xx/timeouts, honouring Retry-After. Without Jina configured, or
-when Jina is down or answers an empty page in `auto` mode, pages are fetched directly with httpx.
+minute without a key, 200 with one; JINA_REQUESTS_PER_MINUTE for another plan), so calls pass
+a token bucket and are retried with exponential back-off (FAMACT_ANALYSIS_BACKOFF_S) on
+429/5xx/timeouts, honouring Retry-After. Without Jina configured, or when Jina is down or
+answers an empty page in `auto` mode, pages are fetched directly with httpx.
 
 Safety (ARCHITECTURE section 6): the target URL is checked with `check_public_url` before
 any request; a direct fetch follows redirects itself (at most 5) and checks every hop, opens
@@ -254,7 +255,7 @@ class PageFetcher:
         max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = MAX_REDIRECTS,
         attempts: int = 4,
-        backoff_initial_s: float = 1.0,
+        backoff_initial_s: float | None = None,
         backoff_max_s: float = 60.0,
         rate_limiter: TokenBucket | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -273,11 +274,16 @@ class PageFetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.attempts = max(1, attempts)
-        self.backoff_initial_s = backoff_initial_s
+        # Unset: FAMACT_ANALYSIS_BACKOFF_S (1 s by default).
+        self.backoff_initial_s = (
+            self.settings.analysis_backoff_s if backoff_initial_s is None else backoff_initial_s
+        )
         self.backoff_max_s = backoff_max_s
         self._clock = clock
         self._sleep = sleep
-        limit = JINA_RPM_WITH_KEY if self.settings.jina_api_key else JINA_RPM_WITHOUT_KEY
+        limit = self.settings.jina_requests_per_minute or (
+            JINA_RPM_WITH_KEY if self.settings.jina_api_key else JINA_RPM_WITHOUT_KEY
+        )
         self.rate_limiter = rate_limiter or TokenBucket.for_limit(limit, clock=clock, sleep=sleep)
         allow = self.settings.allow_private_urls if allow_private is None else allow_private
         # The guard every URL passes before a connection: the target and each redirect hop.

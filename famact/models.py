@@ -532,8 +532,12 @@ class SourceDefaults(FamactModel):
     timezone: str = TIMEZONE_NAME
 
 
+# A crawl's pace; the analyzer's FAMACT_PROPOSED_REQUESTS_PER_MINUTE takes the same range.
+RequestsPerMinute = Annotated[int, Field(ge=1, le=6000)]
+
+
 class RateLimit(FamactModel):
-    requests_per_minute: int = Field(default=30, ge=1, le=6000)
+    requests_per_minute: RequestsPerMinute = 30
     concurrent_requests: int = Field(default=2, ge=1, le=32)
 
 

@@ -13,6 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from famact.constants import TIMEZONE
+from famact.models import RequestsPerMinute
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,21 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, alias="FAMACT_LLM_MAX_RETRIES")
     jina_api_key: str | None = Field(default=None, alias="JINA_API_KEY")
     jina_reader_url: str = Field(default="https://r.jina.ai", alias="JINA_READER_URL")
+    # The Reader's rate limit on your plan; unset, its free limits (20 a minute without a
+    # key, 200 with one). The analyzer never sends more than this in any minute.
+    jina_requests_per_minute: int | None = Field(
+        default=None, ge=1, le=100_000, alias="JINA_REQUESTS_PER_MINUTE"
+    )
+    # The first wait before the analyzer retries a page fetch that timed out, lost its
+    # connection or got a 429/5xx; it doubles each retry. 0 retries at once: for a site on
+    # this machine, where waiting only delays the answer (a Retry-After is still honoured).
+    analysis_backoff_s: float = Field(default=1.0, ge=0, le=60, alias="FAMACT_ANALYSIS_BACKOFF_S")
+    # The crawl rate the analyzer writes into the configs it proposes; unset, a proposal has
+    # the config's own polite default. An operator may ask for gentler proposals, or a faster
+    # one for a site of their own (a local mirror, the tests' fixture sites on loopback).
+    proposed_requests_per_minute: RequestsPerMinute | None = Field(
+        default=None, alias="FAMACT_PROPOSED_REQUESTS_PER_MINUTE"
+    )
 
     scrapyd_nodes: str = Field(default="http://127.0.0.1:6800", alias="FAMACT_SCRAPYD_NODES")
     admin_password_hash: str | None = Field(default=None, alias="FAMACT_ADMIN_PASSWORD_HASH")

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from famact_crawler.browser import chromium_available, launch_options
 from tests.conftest import PROJECT_ROOT
 from tests.support.analyze_crawl import famact_cli, famact_env
-from tests.support.site_server import Site, SiteServer, load_site
+from tests.support.site_server import FAST_ENV, Site, SiteServer, load_site
 from tests.support.web_server import famact_serve
 
 ADMIN_PASSWORD = "browser-test admin password"
@@ -107,6 +107,7 @@ def world(dynalite_endpoint: str, tmp_path: Path) -> Iterator[World]:
                 ADMIN_PASSWORD
             ),
             "FAMACT_SESSION_SECRET": uuid.uuid4().hex,
+            **FAST_ENV,  # the fixture site is on loopback: its crawl need not be polite
         },
     )
     with SiteServer(site.dir) as server:

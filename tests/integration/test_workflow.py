@@ -18,7 +18,7 @@ import pytest
 from tests.support.analyze_crawl import famact_cli
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.scoring import norm_name
-from tests.support.site_server import SiteServer, load_site
+from tests.support.site_server import FAST_ENV, SiteServer, load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
@@ -37,6 +37,7 @@ class Famact:
             "FAMACT_TABLE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}-",
             "FAMACT_ALLOW_PRIVATE_URLS": "1",
             "FAMACT_TODAY": today,
+            **FAST_ENV,  # loopback sites: the polite pace and back-off only cost wall time
         }
         self.env.pop("OPENAI_API_KEY", None)
         self.env.update(extra_env or {})
@@ -109,6 +110,10 @@ def test_submit_analyze_approve_crawl_search(
     shown = json.loads(famact("sources", "show", "fixture", "--json").stdout)
     assert shown["submission"]["status"] == "active"
     assert shown["config_versions"] == [1]
+    # The approved config is the proposal, at the pace the analysis was told to propose.
+    assert shown["config"]["scraping_config"]["rate_limit"]["requests_per_minute"] == int(
+        FAST_ENV["FAMACT_PROPOSED_REQUESTS_PER_MINUTE"]
+    )
     assert shown["executions"][0]["outcome"] == "success"
 
     export = famact(

@@ -109,6 +109,12 @@ def _llm_env(llm: FakeOpenAI, *, timeout_s: float = 5.0, retries: int = 2) -> di
     }
 
 
+def _through(jina: FakeJina) -> dict[str, str]:
+    """Fetch through the fake Reader, at the loopback pace: the free plan's 20 a minute
+    (after a burst of 2) protect the real service, and here only made every fetch wait."""
+    return {"JINA_READER_URL": jina.url, "JINA_REQUESTS_PER_MINUTE": "6000"}
+
+
 def _survives(
     world: World, fault: FaultRecord, run: Callable[[], subprocess.CompletedProcess[str]]
 ) -> SourceAnalysis:
@@ -231,7 +237,7 @@ def test_a_rate_limited_jina_is_retried_after_its_retry_after(world: World, faul
     fault.behaviour = "the fetch is retried after the Retry-After pause and goes through Jina"
     with FakeJina() as jina:
         jina.fail(JinaFailure(status=429, retry_after="0"), JinaFailure(status=429, retry_after="0"))
-        analysis = _survives(world, fault, lambda: _reanalyze(world, JINA_READER_URL=jina.url))
+        analysis = _survives(world, fault, lambda: _reanalyze(world, **_through(jina)))
         first_target = [r.target for r in jina.requests[:3]]
     assert first_target == [world.listing_url] * 3
     assert analysis.proposed_config is not None and analysis.item_count > 0
@@ -242,7 +248,7 @@ def test_an_empty_jina_answer_falls_back_to_a_direct_fetch(world: World, fault: 
     fault.behaviour = "each empty answer is refused as a tiny page and the page is fetched directly"
     with FakeJina() as jina:
         jina.fail(*[JinaFailure(status=200, body="")] * 40)
-        analysis = _survives(world, fault, lambda: _reanalyze(world, JINA_READER_URL=jina.url))
+        analysis = _survives(world, fault, lambda: _reanalyze(world, **_through(jina)))
         assert jina.requests and jina.failures, "every fetch went to the Reader first"
     assert analysis.proposed_config is not None and analysis.item_count > 0
 
@@ -256,5 +262,5 @@ def test_a_truncated_jina_answer_gives_a_config_or_a_clear_error(world: World, f
     fault.behaviour = "the analysis runs on what arrived: a config from the listings in the first half"
     with FakeJina() as jina:
         jina.fail(JinaFailure(status=200, body=cut))
-        analysis = _survives(world, fault, lambda: _reanalyze(world, JINA_READER_URL=jina.url))
+        analysis = _survives(world, fault, lambda: _reanalyze(world, **_through(jina)))
     assert analysis.proposed_config is not None and analysis.item_count > 0

@@ -78,6 +78,13 @@ MIB = 1024 * 1024
 # The `scraping_config` of a test crawl of a site on loopback: no politeness delay (the
 # default 30 requests a minute waits 2 s between pages), only wall time to save.
 FAST = {"rate_limit": {"requests_per_minute": 6000, "concurrent_requests": 8}}
+# The same for a `famact` command whose crawl uses the config the analyzer proposed (no file
+# to edit between analyze and crawl), and whose analysis retries a fetch from a dead
+# loopback port without the back-off that spares a real site.
+FAST_ENV = {
+    "FAMACT_PROPOSED_REQUESTS_PER_MINUTE": str(FAST["rate_limit"]["requests_per_minute"]),
+    "FAMACT_ANALYSIS_BACKOFF_S": "0",
+}
 ROUTE_KEYS = frozenset(
     {
         "status",

@@ -111,6 +111,16 @@ def test_rate_limit_depends_on_the_key(make_fetcher: Callable[..., PageFetcher])
     assert with_key.rate_limiter.rate_per_second * 60 + with_key.rate_limiter.capacity == 200
 
 
+@pytest.mark.parametrize("key", [None, "jina_x"])
+def test_the_rate_limit_setting_replaces_the_free_limits(
+    make_fetcher: Callable[..., PageFetcher], key: str | None
+) -> None:
+    """JINA_REQUESTS_PER_MINUTE: a paid plan's limit, with or without the key's default."""
+    fetcher = make_fetcher(settings_for(jina_api_key=key, jina_requests_per_minute=5000))
+    assert fetcher.rate_limiter.rate_per_second * 60 + fetcher.rate_limiter.capacity == 5000
+    assert fetcher.rate_limiter.capacity == 500  # the burst is a tenth of it, as for the free limits
+
+
 def test_jina_requests_wait_for_the_rate_limiter(
     fake_jina: FakeJina, site: FakeSite, clock: FakeClock, make_fetcher: Callable[..., PageFetcher]
 ) -> None:
@@ -192,6 +202,31 @@ def test_server_errors_back_off_exponentially(
     fetcher = make_fetcher(settings_for(jina_reader_url=fake_jina.url, jina_api_key="k"), mode="jina")
     assert fetcher.fetch(url).text == PAGE
     assert clock.sleeps == [0.5, 1.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    ("settings", "sleeps"), [({}, [1.0, 2.0, 4.0]), ({"analysis_backoff_s": 0}, [0, 0, 0])]
+)
+def test_the_first_backoff_is_the_analysis_backoff_setting(  # noqa: PLR0917 (fixtures and parameters)
+    fake_jina: FakeJina,
+    site: FakeSite,
+    clock: FakeClock,
+    make_fetcher: Callable[..., PageFetcher],
+    settings: dict[str, float],
+    sleeps: list[float],
+) -> None:
+    """FAMACT_ANALYSIS_BACKOFF_S (default 1 s, doubling) sets the waits of a fetcher built
+    without its own; 0 still makes every attempt, only without waiting between them."""
+    url = site.page("/events", PAGE)
+    fake_jina.fail(JinaFailure(status=500), JinaFailure(status=503), JinaFailure(status=502))
+    fetcher = make_fetcher(
+        settings_for(jina_reader_url=fake_jina.url, jina_api_key="k", **settings),
+        mode="jina",
+        backoff_initial_s=None,
+    )
+    assert fetcher.fetch(url).text == PAGE
+    assert clock.sleeps == sleeps
+    assert len(fake_jina.requests) == 4
 
 
 def test_jina_mode_gives_up_after_its_attempts(

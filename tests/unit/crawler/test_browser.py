@@ -60,3 +60,36 @@ def test_the_crawl_settings_launch_the_configured_browser(
         monkeypatch.undo()
         get_settings.cache_clear()
         importlib.reload(settings)
+
+
+SCRIPTED = (
+    "<html><body><main id='list'>Loading events...</main><script>"
+    "document.getElementById('list').innerHTML = '<h3>Toddler Tales ' + location.pathname + '</h3>';"
+    "</script></body></html>"
+)
+
+
+def test_the_analyzer_renders_several_pages_in_one_browser_and_a_failed_one_is_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two pages drawn by their own script, and between them one on a port nothing answers:
+    both come back as the browser shows them, the dead one as its error, in order."""
+    if not chromium_available():
+        pytest.skip("Chromium missing: run `make setup` as root (apt-get install chromium)")
+    import socket
+
+    from analyzers.render import RenderedPage, render_pages
+    from tests.support.fake_jina import FakeSite
+
+    monkeypatch.setenv("FAMACT_ALLOW_PRIVATE_URLS", "1")
+    get_settings.cache_clear()
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/events/"
+    with FakeSite() as site:
+        urls = [site.page("/a/", SCRIPTED), dead, site.page("/b/", SCRIPTED)]
+        first, failed, second = render_pages(urls, wait_ms=200)
+    get_settings.cache_clear()
+    assert isinstance(first, RenderedPage) and "<h3>Toddler Tales /a/</h3>" in first.html
+    assert isinstance(second, RenderedPage) and "<h3>Toddler Tales /b/</h3>" in second.html
+    assert isinstance(failed, RenderError) and dead in str(failed)
