@@ -306,28 +306,24 @@ def _page_layout(a: _PageAnalysis) -> ListingLayout | None:
     near = [x for x in titled if x.score >= titled[0].score - NEAR_TIE and "url" in x.fields]
     if len(near) < 2:
         return titled[0]
-    hosts = _own_hosts(a)
-    shares = [_own_share(a, x, hosts) for x in near]
+    sites = _own_sites(a)
+    shares = [_own_share(a, x, sites) for x in near]
     if max(shares) < 0.5 or max(shares) <= shares[0]:
         return titled[0]
     return near[shares.index(max(shares))]
 
 
-def _own_hosts(a: _PageAnalysis) -> set[str]:
-    """The page's host and the one its canonical URL names (a saved or proxied page)."""
+def _own_sites(a: _PageAnalysis) -> list[str]:
+    """The page's URL and the one its canonical link names (a saved or proxied copy): links to
+    either's registered domain, its ticket or events subdomain too, are the site's own."""
     page = Selector(text=a.sample.html)
     named = page.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content").getall()
-    return {_host(u) for u in [a.sample.url, *named] if _host(u)}
+    return [a.sample.url, *(u.strip() for u in named)]
 
 
-def _host(url: str) -> str:
-    host = urlsplit(url.strip()).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def _own_share(a: _PageAnalysis, layout: ListingLayout, hosts: set[str]) -> float:
+def _own_share(a: _PageAnalysis, layout: ListingLayout, sites: list[str]) -> float:
     urls = _item_urls(a, layout.item, layout.fields["url"])
-    return sum(1 for u in urls if _host(u) in hosts) / len(urls) if urls else 0.0
+    return sum(1 for u in urls if any(same_site(u, s) for s in sites)) / len(urls) if urls else 0.0
 
 
 @dataclass
