@@ -36,7 +36,7 @@ from analyzers.heuristics import (
     needs_browser,
     propose_config,
 )
-from analyzers.jina import MIN_BODY_CHARS, FetchError, PageFetcher
+from analyzers.jina import MIN_BODY_CHARS, FetchError, PageFetcher, TransientFetchError
 from analyzers.title_filter import infer_title_filter
 from famact.constants import AnalysisMethod, EntityType, RenderMode, SourceKind
 from famact.errors import validation_message
@@ -102,6 +102,7 @@ class PageCache:
         self.failures: dict[str, str] = {}
         self.data: dict[str, str | None] = {}
         self.data_failures: dict[str, str] = {}
+        self.unreachable: set[str] = set()
 
     def get_data(self, url: str) -> str | None:
         """The body of a feed or API as sent (fetched directly, never through Jina)."""
@@ -111,6 +112,8 @@ class PageCache:
             except FetchError as exc:
                 self.data_failures[url] = str(exc)
                 self.data[url] = None
+                if isinstance(exc, TransientFetchError) and exc.status is None:
+                    self.unreachable.add(url)  # no answer after every retry: no server there
         return self.data[url]
 
     def getter(self, config: SourceConfig) -> Callable[[str], str | None]:
@@ -126,6 +129,11 @@ class PageCache:
             self.pages[url] = fetched_as_data
             return fetched_as_data
         if url in self.failures:
+            return None
+        if url in self.unreachable and not self.fetcher.use_jina:
+            # The same direct GET found nobody answering, after its retries: a second round
+            # of them would only double the wait on a dead site.
+            self.failures[url] = self.data_failures[url]
             return None
         try:
             page = self.fetcher.fetch(url, want="html")

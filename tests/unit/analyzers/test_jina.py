@@ -499,3 +499,33 @@ def test_data_fetch_refuses_binaries_and_empty_bodies(
     # and HTML pages still need a page's worth of text
     with pytest.raises(FetchError, match="not a web page"):
         make_fetcher().fetch(site.page("/api", "{}", content_type="application/json"))
+
+
+def test_a_dead_site_is_tried_once_for_the_feed_check_and_the_page(
+    clock: FakeClock, make_fetcher: Callable[..., PageFetcher]
+) -> None:
+    """The analysis first asks whether the submitted URL is a feed, then reads it as a page:
+    when nobody answers after the first round of retries, the page is not tried again."""
+    from analyzers.analyze import PageCache
+
+    cache = PageCache(make_fetcher(attempts=3))
+    dead = "http://127.0.0.1:9/events"
+    assert cache.get_data(dead) is None
+    waited = list(clock.sleeps)
+    assert cache.get(dead) is None
+    assert clock.sleeps == waited == [0.5, 1.0]  # one round of back-off, not two
+    assert "connection failed" in cache.failures[dead]
+
+
+def test_a_page_answering_an_http_error_to_the_feed_check_is_still_read_as_a_page(
+    site: FakeSite, make_fetcher: Callable[..., PageFetcher]
+) -> None:
+    """Only silence is remembered: a server that answered (with a page or an error) is asked
+    for the page as usual."""
+    from analyzers.analyze import PageCache
+
+    url = site.page("/events", PAGE)
+    cache = PageCache(make_fetcher(attempts=1))
+    cache.data[url] = None
+    cache.data_failures[url] = "HTTP 406"
+    assert cache.get(url) == PAGE
