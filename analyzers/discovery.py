@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import tldextract
 from parsel import Selector
 
 from analyzers.structure.elements import element_text, ranked_classes, stable_classes, xpath_literal
+from famact import urls
 from famact.constants import ExtractMode, SelectorKind
 from famact.models import PaginationConfig, SelectorSpec
 from famact.normalize.calendar_words import MONTH_WORDS, MONTHS_EN
 from famact.normalize.text import collapse_spaces
-
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=())  # never fetch the suffix list
 
 _FILE_EXT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|svg|webp|zip|mp3|mp4|mov|ics|ical|xml|rss|css|js|json|txt)$",
@@ -164,8 +162,12 @@ _TOKEN = re.compile(r"[a-z0-9ñáéíóú'’]+(?:-[a-z0-9ñáéíóú]+)*", re.
 
 
 def registered_domain(host: str) -> str:
-    parts = _EXTRACT(host)
-    return parts.top_domain_under_public_suffix or host
+    """The site a host belongs to, by the project's one rule (famact.urls: `events.kcls.org` ->
+    `kcls.org`, `kidsclub.github.io` its own); an empty host is itself."""
+    try:
+        return urls.registered_domain(host)
+    except ValueError:
+        return host
 
 
 def same_site(url: str, base: str) -> bool:

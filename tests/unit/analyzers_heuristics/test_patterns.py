@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from analyzers.discovery import score_listing_link
+from analyzers.discovery import same_site, score_listing_link
 from analyzers.structure.elements import stable_classes
 from analyzers.structure.fields import AGES_EXTRACT_REGEX, PRICE_EXTRACT_REGEX, header_field_name
 from analyzers.structure.patterns import DATE_EXTRACT_REGEX, has_date, label_value_regex
@@ -138,3 +138,17 @@ def test_stable_classes(class_attr: str, stable: tuple[str, ...]) -> None:
 )
 def test_score_listing_link(url: str, anchor: str, positive: bool) -> None:
     assert (score_listing_link(url, anchor, "https://site.example/") > 0) is positive
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "same"),
+    [
+        ("https://tickets.arena.example.co.uk/show/1", "https://www.arena.example.co.uk/whats-on/", True),
+        ("https://sisterarena.co.uk/show/1", "https://www.arena.example.co.uk/whats-on/", False),
+        # a private suffix: two users' sites there are two sites, as the crawl's domains say
+        ("https://otherclub.github.io/events", "https://kidsclub.github.io/", False),
+        ("/events/1", "https://kidsclub.github.io/", False),  # no host: not a link elsewhere
+    ],
+)
+def test_discovery_same_site_follows_the_projects_registered_domains(url: str, base: str, same: bool) -> None:
+    assert same_site(url, base) is same
