@@ -105,6 +105,19 @@ REPOS: dict[str, tuple[str, str]] = {
     "stl-public-meetings/city-scrapers-stl": ("2ad25a3800357215ffc1fa9f5defffdec7d66fa4", "MIT"),
     "washabstract/city-scrapers-ca": ("eb12d1274c22c52348ddad0cabc11434fe080ed9", "MIT"),
     "woodyeagle/city-scrapers-pitt": ("498b271070d90fb76a41fde59a24ac3e83ff0619", "MIT"),
+    # Contributors' forks, read only for the spiders they add (FORK_SPIDERS).
+    "akhhanna20/city-scrapers-losca": ("773902757d06e6412f596f95310c6b326cc2e556", "MIT"),
+    "cruznunez/city-scrapers-cinoh": ("8da3930ee30fd73b8cb8f95d514c83deaeb62cc4", "MIT"),
+    "maxachis/city-scrapers-pitt": ("63150a522a512d35b64e4068e25169cf46875598", "MIT"),
+}
+
+# A contributor's fork mostly repeats its upstream's spiders with other saves of the same pages:
+# one URL read with two truths drops both pages, and the same bytes would move an existing page
+# to the fork. So a fork gives only the spiders no other source has.
+FORK_SPIDERS: dict[str, set[str]] = {
+    "akhhanna20/city-scrapers-losca": {"losca_City_Planning", "losca_Homeless_Services", "losca_Public_Works"},
+    "cruznunez/city-scrapers-cinoh": {"cinoh_Civil_Service", "cinoh_Hamilton_Commission"},
+    "maxachis/city-scrapers-pitt": {"pa_spc", "pitt_public_algorithms_task_force"},
 }
 
 
@@ -174,8 +187,12 @@ class Candidate:
 
 
 def git_dir(mirrors: Path, repo: str) -> Path:
+    """The git directory of ``repo``'s snapshot: bare, in a ``repo`` folder, or that folder's ``.git``."""
     base = mirrors / repo.replace("/", "+")
-    return base / "repo" if (base / "repo").exists() else base
+    for candidate in (base / "repo" / ".git", base / "repo"):
+        if candidate.exists():
+            return candidate
+    return base
 
 
 def checkout(gitdir: Path, commit: str, dest: Path) -> None:
@@ -332,6 +349,11 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
     return found
 
 
+def wanted(c: Candidate) -> bool:
+    """A fork's page is kept only for a spider it adds; every other source's pages are all kept."""
+    return c.repo not in FORK_SPIDERS or c.spider in FORK_SPIDERS[c.repo]
+
+
 def select(found: list[Candidate]) -> list[Candidate]:
     # A page that several spiders read with different truth is one listing that each spider
     # filters to its own board (or renames): no reader of the page could tell which truth is
@@ -452,7 +474,7 @@ def main(argv: list[str] | None = None) -> None:
                 records = harvest_other(PEERS[repo], args.peer_python, tree, clock)
             else:
                 records = harvest(args.peer_python, tree)
-            mine = candidates(repo, commit, tree, records)
+            mine = [c for c in candidates(repo, commit, tree, records) if wanted(c)]
             print(
                 f"[{n}/{len(sources)}] {repo}@{commit[:10]}: {len(records)} records, {len(mine)} usable",
                 file=sys.stderr,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -16,11 +17,13 @@ import pytest
 from benchmarks.corpus import harvest_whatson
 from benchmarks.corpus.build import (
     FORBIDDEN,
+    FORK_SPIDERS,
     PEERS,
     REPOS,
     Candidate,
     candidates,
     coverage,
+    git_dir,
     missing_modules,
     page_id,
     page_text,
@@ -28,6 +31,7 @@ from benchmarks.corpus.build import (
     saved_on,
     select,
     split_of,
+    wanted,
 )
 
 HARVEST_AKRON = Path(__file__).parents[2] / "benchmarks" / "corpus" / "harvest_akron.mjs"
@@ -97,6 +101,25 @@ def test_no_held_out_project_is_a_corpus_source() -> None:
     assert not FORBIDDEN & set(REPOS)
     assert not FORBIDDEN & set(PEERS)
     assert not set(PEERS) & set(REPOS)
+    assert set(FORK_SPIDERS) <= set(REPOS)
+
+
+def test_a_fork_gives_only_the_spiders_it_adds() -> None:
+    fork = next(iter(FORK_SPIDERS))
+    added = next(iter(FORK_SPIDERS[fork]))
+    own = dataclasses.replace(_cand(added, b"<p>A</p>", ["A", "B"]), repo=fork)
+    upstreams = dataclasses.replace(own, spider="a_spider_its_upstream_has")
+    assert wanted(own)
+    assert not wanted(upstreams)
+    assert wanted(dataclasses.replace(upstreams, repo="City-Bureau/city-scrapers-akr"))
+
+
+def test_a_snapshot_is_found_bare_in_a_repo_folder_or_in_its_work_tree(tmp_path: Path) -> None:
+    assert git_dir(tmp_path, "o/bare") == tmp_path / "o+bare"
+    (tmp_path / "o+folder" / "repo").mkdir(parents=True)
+    assert git_dir(tmp_path, "o/folder") == tmp_path / "o+folder" / "repo"
+    (tmp_path / "o+tree" / "repo" / ".git").mkdir(parents=True)
+    assert git_dir(tmp_path, "o/tree") == tmp_path / "o+tree" / "repo" / ".git"
 
 
 def test_tests_lost_to_a_missing_dependency_are_named() -> None:
