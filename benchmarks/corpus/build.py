@@ -5,7 +5,10 @@ the same every time, from snapshots of the repositories in ``REPOS`` and ``PEERS
 commits. For each City Scrapers repository (``REPOS``) it runs the peer's own tests under the
 peer's dependencies (``harvest_peer.py``, in a separate interpreter) to learn which saved page each
 test parses, at which URL and frozen date, and which items the peer's spider found there. That is
-the truth. Other projects (``PEERS``) each have their own harvester, which gets the same from the
+the truth. A contributor's fork of a City Scrapers repository (listed in ``FORK_SPIDERS``) is read
+the same way but gives only the spiders it adds: its other pages are second saves of its
+upstream's, which would either duplicate a page or, read at one URL with other truth, drop it.
+Other projects (``PEERS``) each have their own harvester, which gets the same from the
 peer's tests and parsers:
 
 - simonrw/whatson (Apache-2.0, UK theatre listings; ``harvest_whatson.py``): its venue tests run
@@ -36,7 +39,8 @@ results were read while tuning before this builder existed are pinned to dev.
     python -m benchmarks.corpus.build --mirrors DIR --peer-python VENV/bin/python --out CORPUS
 
 ``DIR`` holds one git directory per repository, named ``owner+name`` (bare, or with a ``repo``
-subdirectory; ``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
+subdirectory that is one or holds a clone's ``.git``;
+``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
 ``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``); node
 and npm (with the npm registry reachable) run akron-events' parsers. ``make corpus MIRRORS=DIR``
 makes the virtualenv and builds into ``.corpus/``.
@@ -108,6 +112,7 @@ REPOS: dict[str, tuple[str, str]] = {
     # Contributors' forks, read only for the spiders they add (FORK_SPIDERS).
     "akhhanna20/city-scrapers-losca": ("773902757d06e6412f596f95310c6b326cc2e556", "MIT"),
     "cruznunez/city-scrapers-cinoh": ("8da3930ee30fd73b8cb8f95d514c83deaeb62cc4", "MIT"),
+    "danwarren/city-scrapers-pitt": ("4f86d0160cbdf260fc8021c7206724340512c15f", "MIT"),
     "maxachis/city-scrapers-pitt": ("63150a522a512d35b64e4068e25169cf46875598", "MIT"),
 }
 
@@ -117,6 +122,7 @@ REPOS: dict[str, tuple[str, str]] = {
 FORK_SPIDERS: dict[str, set[str]] = {
     "akhhanna20/city-scrapers-losca": {"losca_City_Planning", "losca_Homeless_Services", "losca_Public_Works"},
     "cruznunez/city-scrapers-cinoh": {"cinoh_Civil_Service", "cinoh_Hamilton_Commission"},
+    "danwarren/city-scrapers-pitt": {"alle_port_authority"},
     "maxachis/city-scrapers-pitt": {"pa_spc", "pitt_public_algorithms_task_force"},
 }
 
