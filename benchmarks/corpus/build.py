@@ -16,6 +16,11 @@ peer's tests and parsers:
   venue's listing saved over several pages gives a record per page (the shows the fetcher yields
   after downloading it), and one page per venue is kept like one per spider (page 1, as all tie).
   ``today`` is the earliest show's date (the tests freeze none).
+- fawkesley/liverpool-events-scrapers (BSD-2-Clause, ScraperWiki's 2013 Liverpool talks and events;
+  ``harvest_liverpool.py``): each venue's test class in ``tool/tests.py`` runs as written (Python 2
+  code, under the peer python with three unused imports stubbed), the clock at the day its saved
+  pages last changed; the rows the venue's listing parser returned on its saved page are the truth,
+  at the scraper's own URL. A parser the test also hands a venue filter is not read.
 - ByronDDelpinal/akron-events (MIT, Akron family events; ``harvest_akron.mjs``, under node, after
   ``npm ci --ignore-scripts`` in the checkout): for each saved listing page (html, ics, json) its
   node test must pass, and the parser that test calls, run on the page with the test's frozen
@@ -120,7 +125,11 @@ REPOS: dict[str, tuple[str, str]] = {
 # one URL read with two truths drops both pages, and the same bytes would move an existing page
 # to the fork. So a fork gives only the spiders no other source has.
 FORK_SPIDERS: dict[str, set[str]] = {
-    "akhhanna20/city-scrapers-losca": {"losca_City_Planning", "losca_Homeless_Services", "losca_Public_Works"},
+    "akhhanna20/city-scrapers-losca": {
+        "losca_City_Planning",
+        "losca_Homeless_Services",
+        "losca_Public_Works",
+    },
     "cruznunez/city-scrapers-cinoh": {"cinoh_Civil_Service", "cinoh_Hamilton_Commission"},
     "danwarren/city-scrapers-pitt": {"alle_port_authority"},
     "maxachis/city-scrapers-pitt": {"pa_spc", "pitt_public_algorithms_task_force"},
@@ -152,6 +161,15 @@ PEERS: dict[str, Peer] = {
         "scripts/tests/fixtures",
         "the peer's node test for this saved page passes, and the parser it calls, run on the page with "
         "the test's frozen date, returns the number of events the test asserts: those events",
+    ),
+    "fawkesley/liverpool-events-scrapers": Peer(
+        "63fc01fbf7072ea1065527cee52ca50a86c11c77",
+        "BSD-2-Clause",
+        "harvest_liverpool.py",
+        "liverpool",
+        "tool/sample_data",
+        "the peer's test class for this saved page (tool/tests.py) passes as written, the clock at the "
+        "pages' save date; its events are the rows the listing parser that test calls returned on the page",
     ),
     "simonrw/whatson": Peer(
         "dc313ae70a12c77462363118aa843cc943db6f26",
