@@ -119,6 +119,7 @@ REPOS: dict[str, tuple[str, str]] = {
     "cruznunez/city-scrapers-cinoh": ("8da3930ee30fd73b8cb8f95d514c83deaeb62cc4", "MIT"),
     "danwarren/city-scrapers-pitt": ("4f86d0160cbdf260fc8021c7206724340512c15f", "MIT"),
     "maxachis/city-scrapers-pitt": ("63150a522a512d35b64e4068e25169cf46875598", "MIT"),
+    "vsspnkkvr/city-scrapers-cinoh": ("8fd3cbdb8c7f91f8b1715999e0abd6861766997e", "MIT"),
 }
 
 # A contributor's fork mostly repeats its upstream's spiders with other saves of the same pages:
@@ -133,6 +134,7 @@ FORK_SPIDERS: dict[str, set[str]] = {
     "cruznunez/city-scrapers-cinoh": {"cinoh_Civil_Service", "cinoh_Hamilton_Commission"},
     "danwarren/city-scrapers-pitt": {"alle_port_authority"},
     "maxachis/city-scrapers-pitt": {"pa_spc", "pitt_public_algorithms_task_force"},
+    "vsspnkkvr/city-scrapers-cinoh": {"cinoh_Board_of_Ed"},
 }
 
 
