@@ -5,7 +5,10 @@ the same every time, from snapshots of the repositories in ``REPOS`` and ``PEERS
 commits. For each City Scrapers repository (``REPOS``) it runs the peer's own tests under the
 peer's dependencies (``harvest_peer.py``, in a separate interpreter) to learn which saved page each
 test parses, at which URL and frozen date, and which items the peer's spider found there. That is
-the truth. Other projects (``PEERS``) each have their own harvester, which gets the same from the
+the truth. A contributor's fork of a City Scrapers repository (listed in ``FORK_SPIDERS``) is read
+the same way but gives only the spiders it adds: its other pages are second saves of its
+upstream's, which would either duplicate a page or, read at one URL with other truth, drop it.
+Other projects (``PEERS``) each have their own harvester, which gets the same from the
 peer's tests and parsers:
 
 - simonrw/whatson (Apache-2.0, UK theatre listings; ``harvest_whatson.py``): its venue tests run
@@ -13,6 +16,11 @@ peer's tests and parsers:
   venue's listing saved over several pages gives a record per page (the shows the fetcher yields
   after downloading it), and one page per venue is kept like one per spider (page 1, as all tie).
   ``today`` is the earliest show's date (the tests freeze none).
+- fawkesley/liverpool-events-scrapers (BSD-2-Clause, ScraperWiki's 2013 Liverpool talks and events;
+  ``harvest_liverpool.py``): each venue's test class in ``tool/tests.py`` runs as written (Python 2
+  code, under the peer python with three unused imports stubbed), the clock at the day its saved
+  pages last changed; the rows the venue's listing parser returned on its saved page are the truth,
+  at the scraper's own URL. A parser the test also hands a venue filter is not read.
 - ByronDDelpinal/akron-events (MIT, Akron family events; ``harvest_akron.mjs``, under node, after
   ``npm ci --ignore-scripts`` in the checkout): for each saved listing page (html, ics, json) its
   node test must pass, and the parser that test calls, run on the page with the test's frozen
@@ -36,7 +44,8 @@ results were read while tuning before this builder existed are pinned to dev.
     python -m benchmarks.corpus.build --mirrors DIR --peer-python VENV/bin/python --out CORPUS
 
 ``DIR`` holds one git directory per repository, named ``owner+name`` (bare, or with a ``repo``
-subdirectory; ``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
+subdirectory that is one or holds a clone's ``.git``;
+``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME`` makes one).
 ``VENV`` is a virtualenv with the peers' test dependencies (``peer-requirements.txt``); node
 and npm (with the npm registry reachable) run akron-events' parsers. ``make corpus MIRRORS=DIR``
 makes the virtualenv and builds into ``.corpus/``.
@@ -105,6 +114,27 @@ REPOS: dict[str, tuple[str, str]] = {
     "stl-public-meetings/city-scrapers-stl": ("2ad25a3800357215ffc1fa9f5defffdec7d66fa4", "MIT"),
     "washabstract/city-scrapers-ca": ("eb12d1274c22c52348ddad0cabc11434fe080ed9", "MIT"),
     "woodyeagle/city-scrapers-pitt": ("498b271070d90fb76a41fde59a24ac3e83ff0619", "MIT"),
+    # Contributors' forks, read only for the spiders they add (FORK_SPIDERS).
+    "akhhanna20/city-scrapers-losca": ("773902757d06e6412f596f95310c6b326cc2e556", "MIT"),
+    "cruznunez/city-scrapers-cinoh": ("8da3930ee30fd73b8cb8f95d514c83deaeb62cc4", "MIT"),
+    "danwarren/city-scrapers-pitt": ("4f86d0160cbdf260fc8021c7206724340512c15f", "MIT"),
+    "maxachis/city-scrapers-pitt": ("63150a522a512d35b64e4068e25169cf46875598", "MIT"),
+    "vsspnkkvr/city-scrapers-cinoh": ("8fd3cbdb8c7f91f8b1715999e0abd6861766997e", "MIT"),
+}
+
+# A contributor's fork mostly repeats its upstream's spiders with other saves of the same pages:
+# one URL read with two truths drops both pages, and the same bytes would move an existing page
+# to the fork. So a fork gives only the spiders no other source has.
+FORK_SPIDERS: dict[str, set[str]] = {
+    "akhhanna20/city-scrapers-losca": {
+        "losca_City_Planning",
+        "losca_Homeless_Services",
+        "losca_Public_Works",
+    },
+    "cruznunez/city-scrapers-cinoh": {"cinoh_Civil_Service", "cinoh_Hamilton_Commission"},
+    "danwarren/city-scrapers-pitt": {"alle_port_authority"},
+    "maxachis/city-scrapers-pitt": {"pa_spc", "pitt_public_algorithms_task_force"},
+    "vsspnkkvr/city-scrapers-cinoh": {"cinoh_Board_of_Ed"},
 }
 
 
@@ -133,6 +163,15 @@ PEERS: dict[str, Peer] = {
         "scripts/tests/fixtures",
         "the peer's node test for this saved page passes, and the parser it calls, run on the page with "
         "the test's frozen date, returns the number of events the test asserts: those events",
+    ),
+    "fawkesley/liverpool-events-scrapers": Peer(
+        "63fc01fbf7072ea1065527cee52ca50a86c11c77",
+        "BSD-2-Clause",
+        "harvest_liverpool.py",
+        "liverpool",
+        "tool/sample_data",
+        "the peer's test class for this saved page (tool/tests.py) passes as written, the clock at the "
+        "pages' save date; its events are the rows the listing parser that test calls returned on the page",
     ),
     "simonrw/whatson": Peer(
         "dc313ae70a12c77462363118aa843cc943db6f26",
@@ -174,8 +213,12 @@ class Candidate:
 
 
 def git_dir(mirrors: Path, repo: str) -> Path:
+    """The git directory of ``repo``'s snapshot: bare, in a ``repo`` folder, or that folder's ``.git``."""
     base = mirrors / repo.replace("/", "+")
-    return base / "repo" if (base / "repo").exists() else base
+    for candidate in (base / "repo" / ".git", base / "repo"):
+        if candidate.exists():
+            return candidate
+    return base
 
 
 def checkout(gitdir: Path, commit: str, dest: Path) -> None:
@@ -332,6 +375,11 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
     return found
 
 
+def wanted(c: Candidate) -> bool:
+    """A fork's page is kept only for a spider it adds; every other source's pages are all kept."""
+    return c.repo not in FORK_SPIDERS or c.spider in FORK_SPIDERS[c.repo]
+
+
 def select(found: list[Candidate]) -> list[Candidate]:
     # A page that several spiders read with different truth is one listing that each spider
     # filters to its own board (or renames): no reader of the page could tell which truth is
@@ -452,7 +500,7 @@ def main(argv: list[str] | None = None) -> None:
                 records = harvest_other(PEERS[repo], args.peer_python, tree, clock)
             else:
                 records = harvest(args.peer_python, tree)
-            mine = candidates(repo, commit, tree, records)
+            mine = [c for c in candidates(repo, commit, tree, records) if wanted(c)]
             print(
                 f"[{n}/{len(sources)}] {repo}@{commit[:10]}: {len(records)} records, {len(mine)} usable",
                 file=sys.stderr,

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
 import shutil
 import subprocess
+import sys
 import types
+import unittest
 from pathlib import Path
 from unittest import mock
 
 import pytest
 
-from benchmarks.corpus import harvest_whatson
+from benchmarks.corpus import harvest_liverpool, harvest_whatson
 from benchmarks.corpus.build import (
     FORBIDDEN,
+    FORK_SPIDERS,
     PEERS,
     REPOS,
     Candidate,
     candidates,
     coverage,
+    git_dir,
     missing_modules,
     page_id,
     page_text,
@@ -28,6 +33,7 @@ from benchmarks.corpus.build import (
     saved_on,
     select,
     split_of,
+    wanted,
 )
 
 HARVEST_AKRON = Path(__file__).parents[2] / "benchmarks" / "corpus" / "harvest_akron.mjs"
@@ -97,6 +103,25 @@ def test_no_held_out_project_is_a_corpus_source() -> None:
     assert not FORBIDDEN & set(REPOS)
     assert not FORBIDDEN & set(PEERS)
     assert not set(PEERS) & set(REPOS)
+    assert set(FORK_SPIDERS) <= set(REPOS)
+
+
+def test_a_fork_gives_only_the_spiders_it_adds() -> None:
+    fork = next(iter(FORK_SPIDERS))
+    added = next(iter(FORK_SPIDERS[fork]))
+    own = dataclasses.replace(_cand(added, b"<p>A</p>", ["A", "B"]), repo=fork)
+    upstreams = dataclasses.replace(own, spider="a_spider_its_upstream_has")
+    assert wanted(own)
+    assert not wanted(upstreams)
+    assert wanted(dataclasses.replace(upstreams, repo="City-Bureau/city-scrapers-akr"))
+
+
+def test_a_snapshot_is_found_bare_in_a_repo_folder_or_in_its_work_tree(tmp_path: Path) -> None:
+    assert git_dir(tmp_path, "o/bare") == tmp_path / "o+bare"
+    (tmp_path / "o+folder" / "repo").mkdir(parents=True)
+    assert git_dir(tmp_path, "o/folder") == tmp_path / "o+folder" / "repo"
+    (tmp_path / "o+tree" / "repo" / ".git").mkdir(parents=True)
+    assert git_dir(tmp_path, "o/tree") == tmp_path / "o+tree" / "repo" / ".git"
 
 
 def test_tests_lost_to_a_missing_dependency_are_named() -> None:
@@ -198,6 +223,71 @@ def test_whatson_shows_belong_to_the_page_downloaded_before_them(tmp_path: Path)
     assert [[i["title"] for i in r["items"]] for r in records] == [["Cats", "Hamlet"], ["Aladdin"]]
     assert records[0]["today"] == "2020-01-04"  # the earliest show's date: the tests freeze none
     assert records[0]["spider"] == "paged"
+
+
+def _liverpool_scraper(name: str, url: str, *, takes_filter: bool = False) -> types.ModuleType:
+    """A venue scraper shaped like the peer's: a URL and a listing parser yielding rows from a file."""
+    scraper = types.ModuleType(f"scrapers.{name}")
+    scraper.URL = url  # type: ignore[attr-defined]
+
+    def process(page, *excluded):
+        for line in page.read().splitlines():
+            day, headline = line.split("|")
+            if headline not in excluded:
+                yield {"headline": headline, "date": datetime.date.fromisoformat(day) if day else None}
+
+    def listing(page):
+        return process(page)
+
+    scraper.process = process if takes_filter else listing  # type: ignore[attr-defined]
+    return scraper
+
+
+def test_liverpool_pages_are_the_rows_its_listing_parser_gave_a_test(tmp_path: Path) -> None:
+    page = tmp_path / "tool" / "sample_data" / "hall_listings.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("2013-08-20|Organ Recital\n2013-09-01|Heritage Tour\n|Every Sunday: Market")
+    hall = _liverpool_scraper("hall", "https://hall.example/whatson")
+    pubs = _liverpool_scraper("pubs", "https://pubs.example/schedule", takes_filter=True)
+    calls: list = []
+    harvest_liverpool._record_parsers(hall, calls)
+    harvest_liverpool._record_parsers(pubs, calls)
+    with page.open() as fh:
+        assert len(list(hall.process(fh))) == 3  # the test still sees every row
+    with page.open() as fh:
+        list(pubs.process(fh, "Heritage Tour"))  # a venue filter handed in: not the page's truth
+    hall_url = "https://hall.example/whatson"
+    assert [(Path(p).name, url) for p, url, _ in calls] == [("hall_listings.html", hall_url)]
+    record = harvest_liverpool._record("tool/tests.py::HallTest", "2013-08-19", calls[0], tmp_path)
+    assert record["reads"] == [{"path": "tool/sample_data/hall_listings.html", "url": hall_url}]
+    assert record["spider"] == "hall"
+    assert record["items"] == [  # a row without a date is no listing with a start
+        {"title": "Organ Recital", "start": "2013-08-20"},
+        {"title": "Heritage Tour", "start": "2013-09-01"},
+    ]
+    assert record["today"] == "2013-08-19"  # the save day the clock was frozen at
+
+
+def test_liverpool_test_classes_run_as_written_and_the_python2_imports_are_stubbed() -> None:
+    class Passing(unittest.TestCase):
+        def test_count(self) -> None:
+            self.assertEqual(2, 1 + 1)
+
+    class Failing(unittest.TestCase):
+        def test_count(self) -> None:
+            self.assertEqual(8, 1 + 1)
+
+    assert harvest_liverpool._run_class(Passing) is None
+    assert "AssertionError" in (harvest_liverpool._run_class(Failing) or "")
+    with mock.patch.dict(sys.modules):
+        harvest_liverpool._stub_imports()
+        from cStringIO import StringIO  # type: ignore[import-not-found]
+        from nose.tools import assert_equal  # type: ignore[import-not-found]
+
+        assert StringIO(b"saved").read() == b"saved"
+        with pytest.raises(AssertionError):
+            assert_equal(8, 2)
+    assert "nose.tools" not in sys.modules
 
 
 _TANGIER_TEST = """import { test } from 'node:test'
