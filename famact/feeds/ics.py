@@ -101,7 +101,7 @@ def _fields(event: Any) -> dict[str, Any]:
         end_text = (end_value - timedelta(days=1)).isoformat() if isinstance(end_value, date) else None
         start_text = _when(start)
     else:
-        end_text, start_text = _when(end), _when(start)
+        start_text, end_text = _when(start), _when(end)
     location = str(event.get("LOCATION") or "")
     venue, _, address = location.partition(",")
     status = str(event.get("STATUS") or "")

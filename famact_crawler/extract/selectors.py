@@ -257,12 +257,16 @@ def apply_regex(pattern: str, value: str) -> str | None:
 
 
 def extract_values(
-    root: parsel.Selector | parsel.SelectorList, spec: SelectorSpec, *, base_url: str | None = None
+    root: parsel.Selector | parsel.SelectorList,
+    spec: SelectorSpec,
+    *,
+    base_url: str | None = None,
+    sighted: bool = False,
 ) -> list[str]:
     """The non-empty value of every match, in document order (regex applied to each)."""
     values: list[str] = []
     for match in select_nodes(root, spec):
-        value = _match_value(match, spec, base_url)
+        value = _match_value(match, spec, base_url, sighted=sighted)
         if value is not None and spec.regex is not None:
             value = apply_regex(spec.regex, value)
         if value:
@@ -285,7 +289,7 @@ def extract_value(
     `sighted` (titles): text without its screen-reader-only parts, when any text is left.
     """
     if spec.multiple:
-        values = extract_values(root, spec, base_url=base_url)
+        values = extract_values(root, spec, base_url=base_url, sighted=sighted)
         return MULTIPLE_SEPARATOR.join(values) if values else None
     for match in select_nodes(root, spec):
         value = _match_value(match, spec, base_url, sighted=sighted)

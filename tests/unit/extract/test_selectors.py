@@ -167,3 +167,5 @@ def test_a_title_leaves_out_text_for_screen_readers_only_and_other_fields_keep_i
     assert read("h3", sighted=False) == "Board Meeting Details"
     assert read("p.when", sighted=False) == "Tuesday, October 8"
     assert read("h4", sighted=True) == "Read more"  # nothing else to read: the hidden text stays
+    every = extract_value(card, SelectorSpec(kind="css", query="h3", multiple=True), sighted=True)
+    assert every == "Board Meeting"  # a title of several matches reads each the same way
