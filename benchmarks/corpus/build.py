@@ -482,8 +482,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--peer-python", required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    sources = sorted([(repo, commit) for repo, (commit, _) in REPOS.items()])
-    sources = sorted(sources + [(repo, peer.commit) for repo, peer in PEERS.items()])
+    sources = sorted(
+        [(repo, commit) for repo, (commit, _) in REPOS.items()]
+        + [(repo, peer.commit) for repo, peer in PEERS.items()]
+    )
     found: list[Candidate] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n, (repo, commit) in enumerate(sources, 1):
