@@ -151,6 +151,8 @@ _WORD_DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
     re.I,
 )
+# "20241220": a compact date, taken only under a key that says date (a bare number is an id).
+_COMPACT_DATE = re.compile(r"^(?:19[89]\d|20\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
 # Epoch seconds / milliseconds between 2000 and 2100.
 _EPOCH_S = (946_684_800, 4_102_444_800)
 
@@ -192,6 +194,15 @@ def _looks_date(value: Any) -> bool:
             return False  # "1900-01-01T00:00:00Z", "0001-01-01": a placeholder for no date
         return bool(_ISO_DATE.match(text) or _US_DATE.match(text) or _WORD_DATE.match(text))
     return False
+
+
+_DATE_ROLES = ("start_date", "end_date")
+
+
+def _looks_compact_date(key: str, value: Any) -> bool:
+    """`"numberdate": "20241220"`: eight digits read as a date only when the key names a date."""
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return bool(_COMPACT_DATE.match(text)) and "date" in key.lower()
 
 
 def _looks_url(value: Any) -> bool:
@@ -332,7 +343,7 @@ def _role_hits(sample: list[dict[str, Any]]) -> tuple[dict[str, dict[str, int]],
         for path, key, value in _leaves(record):
             keys[path] = key
             for role, check in _CHECKS.items():
-                if check(value):
+                if check(value) or (role in _DATE_ROLES and _looks_compact_date(key, value)):
                     stats.setdefault(role, {}).setdefault(path, 0)
                     stats[role][path] += 1
     return stats, keys

@@ -725,9 +725,22 @@ def with_content_hash(entity: EntityBase) -> EntityBase:
     return entity.model_copy(update={"content_hash": content_hash(entity)})
 
 
-def merge_entities(primary: EntityBase, other: EntityBase) -> EntityBase:
+def capped_occurrences(occurrences: list[Occurrence], today: date | None) -> list[Occurrence]:
+    """A date-sorted series cut to MAX_OCCURRENCES: a board that lists six years of meetings
+    keeps the ones from `today` on and then the latest before it, never its oldest (the
+    oldest are kept only when no `today` is known)."""
+    if len(occurrences) <= MAX_OCCURRENCES or today is None:
+        return occurrences[:MAX_OCCURRENCES]
+    upcoming = [o for o in occurrences if o.date >= today][:MAX_OCCURRENCES]
+    room = MAX_OCCURRENCES - len(upcoming)
+    past = [o for o in occurrences if o.date < today][-room:] if room else []
+    return past + upcoming
+
+
+def merge_entities(primary: EntityBase, other: EntityBase, *, today: date | None = None) -> EntityBase:
     """Merge two sightings of one entity (teaser + list row + detail page): the primary's
-    values win, the other fills gaps, and dated occurrences are united."""
+    values win, the other fills gaps, and dated occurrences are united (a series longer than
+    the cap keeps those nearest `today`: `capped_occurrences`)."""
     if primary.entity_type is EntityType.EVENT and _first_date(other) < _first_date(primary):
         # A recurring event is represented by its first occurrence (its URL, its times).
         primary, other = other, primary
@@ -745,7 +758,7 @@ def merge_entities(primary: EntityBase, other: EntityBase) -> EntityBase:
             o for o in other.schedule.occurrences if (o.date, o.start_time) not in seen
         ]
         merged.sort(key=lambda o: (o.date, o.start_time or ""))
-        merged = merged[:MAX_OCCURRENCES]
+        merged = capped_occurrences(merged, today)
         update: dict[str, Any] = {"occurrences": merged}
         if len(merged) > 1 and primary.entity_type is EntityType.EVENT:
             update["type"] = ScheduleType.RECURRING
@@ -806,7 +819,7 @@ def fill_from_stored(new: EntityBase, stored: EntityBase, *, today: date | None 
                     if old.get(key):
                         data[key] = old[key]
             merged = sorted([*new.schedule.occurrences, *extra], key=lambda o: (o.date, o.start_time or ""))
-            merged = merged[:MAX_OCCURRENCES]
+            merged = capped_occurrences(merged, today)
             update: dict[str, Any] = {"occurrences": merged, "type": ScheduleType.RECURRING}
             update["start_date"], update["end_date"] = merged[0].date, merged[-1].date
             if not new.schedule.days_of_week:

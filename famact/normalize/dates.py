@@ -1127,6 +1127,16 @@ def _without_date_noise(text: str | None) -> str | None:
     return cut if cut.strip() else text
 
 
+# "20241220" (a JSON API's `numberdate`): a date field that is only a compact date.
+_COMPACT_DATE_RE = re.compile(r"\s*((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*")
+
+
+def _compact_to_iso(text: str | None) -> str | None:
+    """A date field holding nothing but eight digits, as ISO ("2024-12-20"); else as it is."""
+    match = _COMPACT_DATE_RE.fullmatch(text) if text else None
+    return "-".join(match.groups()) if match else text
+
+
 _CALENDAR_NAMES = {m for m, _ in MONTHS_EN} | set(WEEKDAY_LABELS)
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
 _MONTH_ALT = "|".join(sorted((m for m, _ in MONTHS_EN), key=len, reverse=True))
@@ -1191,7 +1201,7 @@ def parse_when(
     used only to place year-less dates. `day_first` reads an ambiguous numeric date ("03/04")
     day first: the page's other dates are (`numeric_date_order`).
     """
-    date_text = _without_date_noise(date_text)
+    date_text = _without_date_noise(_compact_to_iso(date_text))
     texts = [t for t in (clean_text(date_text), clean_text(time_text), clean_text(schedule_text)) if t]
     if not texts:
         return When()

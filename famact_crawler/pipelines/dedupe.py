@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 
 from famact.listing import merge_entities
 from famact.models import EntityBase
+from famact_crawler.pipelines.normalize import crawl_date
 
 # Repeats (teaser and row, a sidebar) come close together; a small window keeps memory flat
 # on long crawls (crawl_throughput: peak RSS at 10,000 pages vs 2,000).
@@ -23,6 +24,7 @@ DEFAULT_WINDOW = 500
 class DedupePipeline:
     def __init__(self, crawler: Crawler, window: int) -> None:
         self.stats = crawler.stats
+        self.today = crawl_date(crawler)
         self.window = window
         self.recent: OrderedDict[str, EntityBase] = OrderedDict()
         self.seen: set[str] = set()  # every id of this crawl: ~100 bytes each
@@ -38,7 +40,7 @@ class DedupePipeline:
         previous = self.recent.pop(key, None)
         if previous is not None:
             self.stats.inc_value("famact/dedupe/merged")
-            item = merge_entities(previous, item)
+            item = merge_entities(previous, item, today=self.today)
         if key not in self.seen:
             self.seen.add(key)
             self.stats.inc_value(f"famact/entities/{item.entity_type.value}")

@@ -74,7 +74,7 @@ class StorePipeline:
             return item
         pk = entity_pk(item.entity_type, item.entity_id)
         previous = self.buffer.get(pk)
-        self.buffer[pk] = merge_entities(previous, item) if previous is not None else item
+        self.buffer[pk] = merge_entities(previous, item, today=self.today) if previous is not None else item
         if len(self.buffer) >= self.batch_size:
             batch, self.buffer = list(self.buffer.values()), {}
             # Write in the background so items keep flowing; wait only when more than

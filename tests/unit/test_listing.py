@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ from famact.listing import (
     normalize_listing,
     output_row,
 )
-from famact.models import EntityBase, RawListing, SourceDefaults
+from famact.models import MAX_OCCURRENCES, EntityBase, RawListing, SourceDefaults
 
 TODAY = date(2026, 11, 24)
 PAGE = "https://family.example.org/events/"
@@ -69,6 +69,26 @@ def test_a_recurring_events_dated_pages_are_one_entity_with_its_occurrences() ->
     assert row["recurring"] is True and row["start_date"] == "2026-12-02" and row["end_date"] == "2026-12-16"
     assert row["days_of_week"] == ["wednesday"]
     assert row["url"].endswith("/2026-12-02/"), "a recurring event is shown by its first occurrence"
+
+
+def test_a_series_longer_than_the_cap_keeps_the_meetings_nearest_today() -> None:
+    # A board's JSON lists 150 weekly meetings, 2022 on: the series keeps the cap's worth
+    # nearest the crawl's day (the latest past ones and all upcoming), not the oldest.
+    first = date(2024, 1, 3)
+    days = [first + timedelta(weeks=n) for n in range(150)]
+    today = days[140]
+    merged = None
+    for d in days:
+        one = entity(EntityType.EVENT, title="Board Business Meeting", date=d.isoformat())
+        merged = one if merged is None else merge_entities(merged, one, today=today)
+    assert merged is not None
+    kept = [o.date for o in merged.schedule.occurrences]
+    assert len(kept) == MAX_OCCURRENCES
+    assert kept[-1] == days[-1] and kept[0] == days[150 - MAX_OCCURRENCES]
+    assert merged.schedule.start_date == days[150 - MAX_OCCURRENCES]
+    again = entity(EntityType.EVENT, title="Board Business Meeting", date=days[0].isoformat())
+    oldest_kept = merge_entities(merged, again)
+    assert oldest_kept.schedule.occurrences[0].date == days[0], "with no today the cap keeps the first"
 
 
 def test_two_sections_of_one_course_are_two_programs() -> None:

@@ -256,3 +256,18 @@ def test_placeholder_dates_name_no_end() -> None:
     assert guess is not None
     assert guess.fields["start_date"] == "startDateTime"
     assert "end_date" not in guess.fields
+
+
+def test_find_records_reads_compact_dates_only_under_a_date_key() -> None:
+    # BoardDocs' meetings list: `numberdate` "20241220"; eight digits under `unique` or an
+    # id key are not dates.
+    records = [
+        {"unique": f"DC2QWY{i}", "name": n, "numberdate": f"2024121{i}", "unid": f"2024111{i}"}
+        for i, n in enumerate(["Board Business Meeting", "Audit Committee Meeting", "Special Meeting"])
+    ]
+    guess = find_records(records)
+    assert guess is not None
+    assert guess.fields["start_date"] == "numberdate" and guess.fields["title"] == "name"
+    undated = [{"name": r["name"], "unid": r["unid"]} for r in records]
+    guess = find_records(undated)
+    assert guess is None or "start_date" not in guess.fields

@@ -737,3 +737,11 @@ def test_a_year_printed_before_month_and_day_is_the_dates_year() -> None:
     assert parse_when("2019 March 3 - 5", today=TODAY).start_date == date(2019, 3, 3)
     # A year followed by a month but no day is still no date.
     assert parse_when("2020 May", today=TODAY).start_date is None
+
+
+def test_a_date_field_of_eight_digits_is_a_compact_date() -> None:
+    # A JSON API's `numberdate`; the digits inside other text, or an impossible month, are not.
+    assert parse_when("20241220", today=TODAY).start_date == date(2024, 12, 20)
+    assert parse_when(" 20270105 ", today=TODAY).start_date == date(2027, 1, 5)
+    assert parse_when("20241320", today=TODAY).start_date is None
+    assert parse_when("Meeting 20241220", today=TODAY).start_date is None
