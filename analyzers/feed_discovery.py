@@ -209,16 +209,31 @@ def _looks_url(value: Any) -> bool:
     return isinstance(value, str) and bool(re.match(r"^(?:https?://|/)[^\s]+$", value.strip()))
 
 
+# "CZQLFH5631AD": a record's key in capitals and digits, one token, is no title.
+_CODE = re.compile(r"^(?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z])[A-Z0-9_-]{6,}$")
+
+
 def _looks_title(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
     return (
         3 <= len(text) <= 200
-        and not _looks_date(text)
+        and not _only_a_date(text)
         and not _looks_url(text)
+        and not _CODE.match(text)
         and bool(re.search(r"[A-Za-z]{2}", text))
     )
+
+
+def _only_a_date(text: str) -> bool:
+    """A date and nothing more: "November 7, 2024 Civil Service Commission" is a title that
+    starts with its date ("November 7, 2024 7:00 PM" is not)."""
+    if not _looks_date(text):
+        return False
+    head = _WORD_DATE.match(text)
+    rest = text[head.end() :] if head else ""
+    return not re.search(r"[A-Za-z]{3,}", re.sub(r"(?i)\b(?:[ap]\.?m\.?|noon|at)\b", " ", rest))
 
 
 def _looks_prose(value: Any) -> bool:

@@ -1151,12 +1151,14 @@ _TITLE_DATE_TAIL = re.compile(
 
 # "9/24/2024 1:00 PM - 4:00 PM Bond Committee", "12/05/22 Regular Meeting", "December 18th, 2025
 # Regular Council Meeting", "Jan 5 5:30 PM Board Meeting": a date stamp (a date with its year or
-# its time) printed before the title. "March 5 Storytime", "May Day Parade" keep their words.
+# its time) printed before the title, with its weekday in brackets ("May 8, 2020 (Fri) ..."). "March
+# 5 Storytime", "May Day Parade" keep their words.
 _TITLE_DATE_HEAD = re.compile(
     rf"(?i)^\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?)?"
     rf"|\d{{1,2}}/\d{{1,2}},?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?"
     rf"|(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_CLOCK})?"
-    rf"|,?\s+(?:at\s+)?{_CLOCK})(?:\s*[-–—]\s*{_CLOCK})?)\s*[-–—|:,]?\s+(?P<rest>\S.*)$"
+    rf"|,?\s+(?:at\s+)?{_CLOCK})(?:\s*[-–—]\s*{_CLOCK})?)"
+    rf"(?:\s*\((?:{_WEEKDAY_ALT})\.?\))?\s*[-–—|:,]?\s+(?P<rest>\S.*)$"
 )
 
 

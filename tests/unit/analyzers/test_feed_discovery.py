@@ -271,3 +271,23 @@ def test_find_records_reads_compact_dates_only_under_a_date_key() -> None:
     undated = [{"name": r["name"], "unid": r["unid"]} for r in records]
     guess = find_records(undated)
     assert guess is None or "start_date" not in guess.fields
+
+
+def test_a_title_may_start_with_its_date_and_a_record_key_is_no_title() -> None:
+    # BoardDocs' civil service list: "November 7, 2024 Civil Service Commission" is the name,
+    # "CZQLFH5631AD" the record's key; "November 7, 2024 7:00 PM" is only a date.
+    records = [
+        {
+            "unique": f"CZQLFH563{i}AD",
+            "name": f"November {i}, 2024 Civil Service Commission",
+            "numberdate": f"2024110{i}",
+        }
+        for i in range(1, 5)
+    ]
+    guess = find_records(records)
+    assert guess is not None and guess.fields["title"] == "name"
+    timed = [
+        {"key": f"CZQ{i}", "when": f"November {i}, 2024 7:00 PM", "label": f"Item {i}"} for i in range(1, 5)
+    ]
+    guess = find_records(timed)
+    assert guess is not None and guess.fields["title"] == "label"

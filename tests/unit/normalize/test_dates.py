@@ -720,6 +720,7 @@ def test_date_tail_and_head_leave_the_title() -> None:
     assert without_date_head("1/2 Price Tickets") == "1/2 Price Tickets"
     assert without_date_head("March 5 Storytime") == "March 5 Storytime"
     assert without_date_head("May Day Parade") == "May Day Parade"
+    assert without_date_head("May 8, 2020 (Fri) Civil Service Commission") == "Civil Service Commission"
 
 
 def test_stamps_weekday_marks_and_sort_keys_do_not_hide_the_date() -> None:
