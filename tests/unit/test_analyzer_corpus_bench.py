@@ -140,3 +140,25 @@ def test_a_show_running_every_day_from_one_date_to_another_is_one_listing() -> N
     }
     row = score_items([{"name": "The Snow Queen", "start_date": "2020-12-01"}], [show])
     assert (row["found"], row["matched"], row["date_ok"]) == (1, 1, 1)
+
+
+def test_a_date_the_crawl_moved_out_of_a_title_still_matches_and_the_strict_figure_is_kept() -> None:
+    # The peer titles its meetings "November 7, 2024 Civil Service Commission"; the crawl puts
+    # the date in the start and names the meeting: a match, with its date checked.
+    expected = [
+        {"name": "November 7, 2024 Civil Service Commission", "start_date": "2024-11-07"},
+        {"name": "October 17, 2024 Civil Service Commission", "start_date": "2024-10-17"},
+    ]
+    items = [
+        {"name": "Civil Service Commission", "start_date": "2024-11-07"},
+        {"name": "Civil Service Commission", "start_date": "2024-10-18"},
+    ]
+    row = score_items(expected, items)
+    assert (row["matched"], row["date_checks"], row["date_ok"], row["matched_titles_as_written"]) == (
+        2,
+        2,
+        1,
+        0,
+    )
+    agg = aggregate([{**row, "site": "a"}])
+    assert agg["recall"] == 1.0 and agg["recall_titles_as_written"] == 0.0
