@@ -168,6 +168,19 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "ages": ("age", "ages", "audience", "grade"),
 }
 _NOT_TITLE = ("id", "uuid", "slug", "status", "type", "category", "tag", "color", "timezone", "image")
+# Keys of a record's kind: "event" most often, but a list of hearings may have no other name.
+_KIND_KEYS = ("type", "category")
+
+
+def _names_no_title(key: str) -> bool:
+    return any(key.lower() == w or key.lower().endswith("_" + w) for w in _NOT_TITLE)
+
+
+def _mostly_names(records: list[dict[str, Any]], path: str) -> bool:
+    """Most records' value at `path` is a name of two words or more ("Zoning Administration"),
+    not a one-word kind ("event")."""
+    values = [str(v) for r in records for p, _, v in _leaves(r) if p == path]
+    return sum(len(v.split()) >= 2 for v in values) > len(records) / 2
 
 
 @dataclass
@@ -383,16 +396,15 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
                 continue  # an optional field is taken by its name, never by its shape alone
             if rank < 0:
                 continue
-            if role == "title" and any(keys[path] == w or keys[path].endswith("_" + w) for w in _NOT_TITLE):
-                continue
-            if role == "title" and "[0]" in path:
-                continue  # a record's name is its own: one inside a list names a record of the list
+            if role == "title":
+                titled = _title_rank(rank, path, keys, chosen, sample)
+                if titled is None:
+                    continue
+                rank = titled
             if role == "end_date" and rank < 0.7:
                 continue
             if role == "start_date" and _word_rank("end_date", path, keys[path]) >= 0.7 and rank < 1.0:
                 continue
-            if role == "title" and _same_owner(keys[path], keys.get(chosen.get("start_date", ""), "")):
-                rank += 0.5  # `meetingTitle` beside `meetingDate`: the name of what the date dates
             score = share * (1.0 + rank)
             if share >= 0.5 and (best is None or score > best[0]):
                 best = (score, path)
@@ -400,6 +412,24 @@ def _assign_fields(records: list[dict[str, Any]]) -> dict[str, str]:
             chosen[role] = best[1]
             used.add(best[1])
     return chosen
+
+
+def _title_rank(
+    rank: float, path: str, keys: dict[str, str], chosen: dict[str, str], sample: list[dict[str, Any]]
+) -> float | None:
+    """How well the key at `path` names a record's title, or None when it cannot."""
+    key = keys[path]
+    if "[0]" in path:
+        return None  # a record's name is its own: one inside a list names a record of the list
+    if _names_no_title(key):
+        if key.lower() not in _KIND_KEYS or not _mostly_names(sample, path):
+            return None
+        rank -= 0.5  # "Type": "Zoning Administration": a meeting's kind, a title at a pinch
+    if _same_owner(key, keys.get(chosen.get("start_date", ""), "")):
+        rank += 0.5  # `meetingTitle` beside `meetingDate`: the name of what the date dates
+    if _word_rank("venue", path, key) >= 0.7:
+        rank -= 0.9  # an `Address` names where, not what: a title only when nothing else is
+    return rank
 
 
 def _arrays(data: Any, path: str = "$", depth: int = 0) -> Iterator[tuple[str, list[dict[str, Any]]]]:

@@ -291,3 +291,22 @@ def test_a_title_may_start_with_its_date_and_a_record_key_is_no_title() -> None:
     ]
     guess = find_records(timed)
     assert guess is not None and guess.fields["title"] == "label"
+
+
+def test_a_hearing_list_named_only_by_its_kind_takes_the_kind_over_the_address() -> None:
+    # LA City Planning's hearings: "Type" is the only name, "Address" says where; a feed whose
+    # "type" is a one-word kind ("event") still never titles its records by it.
+    hearings = [
+        {"Date": f"1/{d}/2025", "Type": t, "Address": a, "ID": f"7798{d}"}
+        for d, t, a in [
+            (30, "Zoning Administration", "2010 Canal Street"),
+            (29, "Hearing Officer (APC/CPC)", "700 S. Flower St."),
+            (23, "Area Planning Commission (APC)", "8620 West 3rd Street"),
+        ]
+    ]
+    guess = find_records({"Entries": hearings})
+    assert guess is not None and guess.fields["title"] == "Type"
+    assert guess.fields.get("venue") == "Address"
+    events = [{**h, "Type": "event", "Name": f"Story Hour {i}"} for i, h in enumerate(hearings)]
+    guess = find_records({"Entries": events})
+    assert guess is not None and guess.fields["title"] == "Name"
