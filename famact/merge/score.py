@@ -34,7 +34,9 @@ from famact.merge.text import (
     audience,
     city_key,
     content_words,
+    facility_kinds,
     is_abbreviation,
+    is_race,
     street_key,
     title_head,
     title_key,
@@ -282,6 +284,21 @@ def _part_of_other(a: Listing, b: Listing) -> bool:
     return False
 
 
+def _other_facilities(a: Listing, b: Listing) -> bool:
+    """The titles name places of other kinds ("Crossroads Park" / "Crossroads Spray
+    Playground", "Seattle Aquarium" / "Seattle Aquarium's Ocean Pavilion"): a place and a
+    feature inside it share the name and the address, and are not one place. A park named
+    after a feature in it ("Kelsey Creek Farm Park" / "Kelsey Creek Farm") is the same park."""
+    kinds_a, kinds_b = facility_kinds(a.title), facility_kinds(b.title)
+    if not kinds_a or not kinds_b or kinds_a & kinds_b:
+        return False
+    words_a, words_b = set(title_key(a.title).split()), set(title_key(b.title).split())
+    for short, long, long_kinds in ((words_a, words_b, kinds_b), (words_b, words_a, kinds_a)):
+        if short and short < long and long_kinds == {"park"}:
+            return False
+    return True
+
+
 def _timeless(listing: Listing) -> bool:
     return not listing.dates and listing.range_start is None and listing.range_end is None
 
@@ -319,8 +336,15 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     verdict = (
         Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
     )
-    if verdict is Verdict.MERGE and (other_session or _thing_at_place(a, b) or _part_of_other(a, b)):
-        # other start times, an exhibit named after its place, or a thing "in" or "at" the
-        # other listing's subject: never merged without the admin
+    if verdict is Verdict.MERGE and (
+        other_session
+        or _thing_at_place(a, b)
+        or _part_of_other(a, b)
+        or _other_facilities(a, b)
+        or is_race(a.title) != is_race(b.title)
+    ):
+        # other start times, an exhibit named after its place, a thing "in" or "at" the other
+        # listing's subject, a park and its pool, a festival and the race run at it: never
+        # merged without the admin
         verdict = Verdict.UNSURE
     return PairScore(total, verdict, parts)

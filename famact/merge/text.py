@@ -124,6 +124,58 @@ VISIT = _wordlist(
     rainy sunny family families
     """
 )
+# What kind of place a title names, by its head noun (the last such word: "Seattle Aquarium's
+# Ocean Pavilion" names a pavilion). Water play is one kind however it is called.
+_FACILITY_KINDS = (
+    ("water play", r"splash\s+pads?|spray\s*(?:parks?|grounds?|playgrounds?|pads?)|wading\s+pools?"),
+    ("pool", r"pools?|aquatic\s+cent(?:er|re)s?|natatorium"),
+    ("playground", r"playgrounds?|play\s*grounds?"),
+    ("park", r"parks?"),
+    ("pavilion", r"pavilions?"),
+    ("garden", r"gardens?|conservatory|arboretum"),
+    ("farm", r"farms?"),
+    ("zoo", r"zoo"),
+    ("aquarium", r"aquarium"),
+    ("museum", r"museum"),
+    ("library", r"library|branch"),
+    ("carousel", r"carousel"),
+    ("beach", r"beach"),
+    ("rink", r"rinks?"),
+)
+_FACILITY = re.compile(
+    r"\b(?:" + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_FACILITY_KINDS)) + r")\b",
+    re.IGNORECASE,
+)
+_PART_OF = re.compile(r"\s+(?:at|in|inside|@)\s+", re.IGNORECASE)
+
+
+def facility_kinds(title: str | None) -> frozenset[str]:
+    """The kinds of place a title names by its head noun, with the ones joined to it ("Zoo &
+    Aquarium", "Park and Playground"); none for "WildLanterns at Woodland Park Zoo", whose words
+    after "at" say where, not what."""
+    head = _PART_OF.split(title or "", maxsplit=1)[0]
+    found = list(_FACILITY.finditer(head))
+    kinds: set[str] = set()
+    for match, after in zip(reversed(found), [None, *reversed(found)], strict=False):
+        if after is not None and not re.fullmatch(r"\s*(?:and|&|\+|,)\s*", head[match.end() : after.start()]):
+            break
+        group = next(name for name, value in match.groupdict().items() if value)
+        kinds.add(_FACILITY_KINDS[int(group[1:])][0])
+    return frozenset(kinds)
+
+
+# A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" is not the
+# festival it is run at.
+_RACE = re.compile(
+    r"\b(?:\d{1,2}\s?k|fun\s+run|run\s*/\s*walk|kids'?\s+dash|(?:half\s+)?marathon|triathlon|duathlon)\b",
+    re.IGNORECASE,
+)
+
+
+def is_race(title: str | None) -> bool:
+    return bool(_RACE.search(title or ""))
+
+
 # US state codes: "Everett, WA" or "Bellevue WA 98004" is the city "Everett" or "Bellevue".
 _STATES = _wordlist(
     """

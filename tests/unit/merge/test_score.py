@@ -266,3 +266,52 @@ def test_an_activity_at_its_venue_still_matches_the_activity() -> None:
     blog = rec(source_id="blog", title="Pumpkin Bash at Riverside Park", **base)
     parks = rec(source_id="parks", title="Pumpkin Bash", **base)
     assert score_pair(blog, parks).verdict is Verdict.MERGE
+
+
+@pytest.mark.parametrize(
+    ("whole", "feature"),
+    [
+        ("Maple Hollow Park", "Maple Hollow Spray Park"),
+        ("Maple Hollow Park", "Maple Hollow wading pool is open!"),
+        ("Harbor Aquarium", "Harbor Aquarium's Kelp Pavilion"),
+    ],
+)
+def test_a_place_and_a_feature_inside_it_are_not_one_place(whole: str, feature: str) -> None:
+    """One address, no dates, titles sharing the place's name: the head nouns (a park, a pool, a
+    pavilion) say two places, so the pair is left for the admin."""
+    base = {
+        "address": "16000 NE 10th St",
+        "city": "Bellevue",
+        "dates": [],
+        "start": None,
+        "lat": None,
+        "lon": None,
+    }
+    park = place(whole, "parks", **base)
+    pool = place(feature, "blog", entity_type="ATTRACTION", **base)
+    assert score_pair(park, pool).verdict is not Verdict.MERGE
+    again = place(whole, "guide", title=f"{whole} (main entrance)", **base)
+    assert score_pair(park, again).verdict is Verdict.MERGE
+
+
+def test_a_race_run_at_a_festival_is_not_the_festival() -> None:
+    """The festival's 5K has its own entry and start; the festival's own days still merge."""
+    days = {"dates": ["2027-10-02", "2027-10-03"], "start": "2027-10-02T10:00", "venue_name": "Front Street"}
+    fest = rec(source_id="city", title="Riverbend Harvest Days", **days)
+    guide = rec(source_id="guide", title="Riverbend Harvest Days Festival", **days)
+    race = rec(source_id="races", title="Harvest Days Run 5K & Kids Dash", **days)
+    assert score_pair(fest, guide).verdict is Verdict.MERGE
+    assert score_pair(fest, race).verdict is not Verdict.MERGE
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Alder Creek Farm", "Alder Creek Farm Park"),  # a park named after a feature in it
+        ("Cedar Point Zoo", "Cedar Point Zoo & Aquarium"),  # one place of two kinds
+        ("Lakeview Park and Playground", "Lakeview Park"),
+    ],
+)
+def test_one_place_named_with_more_or_fewer_kinds_is_still_one_place(one: str, other: str) -> None:
+    base = {"address": "500 Lake Dr", "dates": [], "start": None, "lat": None, "lon": None}
+    assert score_pair(place(one, "blog", **base), place(other, "parks", **base)).verdict is Verdict.MERGE
