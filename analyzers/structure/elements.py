@@ -381,8 +381,12 @@ def boilerplate_reason(el: Any, text: TextCache | None = None) -> tuple[str | No
 def node_flag(el: Any, text: Callable[[Any], str]) -> str:
     """Structure the class signature cannot see: a paragraph led by a bold title, a header row."""
     if el.tag == "tr":
-        has_td = any(is_element(c) and c.tag == "td" for c in el)
-        return "" if has_td else "th"
+        cells = [c for c in el if is_element(c) and c.tag in ("td", "th")]
+        if not any(c.tag == "td" for c in cells):
+            return "th"
+        if len(cells) == 1 and (cells[0].get("colspan") or "1").strip() not in ("", "1"):
+            return "span-row"  # one cell across the table: a section's heading ("March")
+        return ""
     if el.tag in ("p", "div", "li"):
         lead = leading_bold(el)
         if lead is None:

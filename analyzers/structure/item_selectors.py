@@ -53,6 +53,7 @@ FLAG_PREDICATES = {
     "strong-only": "(strong or b or a[strong or b]) and string-length(normalize-space()) <= "
     "string-length(normalize-space(*[1])) + 2",
     "th": "not(td)",
+    "span-row": "count(td|th) = 1",
     "": "",
 }
 
@@ -90,6 +91,8 @@ def item_selector_candidates(group: Group) -> list[SelectorSpec]:
     pred = FLAG_PREDICATES.get(group.flag) or None
     if group.flag == "" and el.tag == "tr":
         pred = "td"  # rows with cells, never the header row
+        if all(sum(1 for c in m if is_element(c) and c.tag in ("td", "th")) > 1 for m in group.members):
+            pred = "td and count(td|th) > 1"  # nor a section's heading row of one wide cell
     common = set(stable_classes(el))
     for m in group.members[1:]:
         common &= set(stable_classes(m))

@@ -123,3 +123,21 @@ def test_a_date_heading_an_unclassed_cell_is_split_off_the_title(
     if date_at is not None:
         index, value = date_at
         assert _values(html, "date")[index] == value
+
+
+def test_a_table_whose_months_head_rows_of_one_wide_cell_lists_only_its_meetings() -> None:
+    """Unclassed rows, the month of each block in a row of one cell spanning the table: those
+    rows are headings, and the item selector must leave them out."""
+    board = "Board meeting"
+    blocks = [("January", [("Annual Meeting", "", "January 25"), (board, "9:30 a.m.", "January 25")]),
+              ("February", [(board, "9:30 a.m.", "February 22")]),
+              ("March", [(board, "9:30 a.m.", "March 29")])]  # fmt: skip
+    rows = "".join(
+        f'<tr><td colspan="4"><strong>{month}</strong></td></tr>'
+        + "".join(f"<tr><td>{t}</td><td>{h}</td><td>{d}</td><td>&nbsp;</td></tr>" for t, h, d in meetings)
+        for month, meetings in blocks
+    )
+    table = f"<table border='1'><tbody>{rows}</tbody></table>"
+    html = f"<html><body><div class='Normal'><p>Schedule</p>{table}</div></body></html>"
+    assert _values(html, "title") == ["Annual Meeting", "Board meeting", "Board meeting", "Board meeting"]
+    assert _values(html, "date") == ["January 25", "January 25", "February 22", "March 29"]
