@@ -76,9 +76,9 @@ def corpus_label(root: Path) -> str:
     """What the corpus is, from its manifest: figures on different corpora do not compare."""
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     pages = manifest["pages"]
-    return (
-        f"corpus v{manifest.get('version', '?')}: {len(pages)} pages, {len({p['site'] for p in pages})} sites"
-    )
+    sites = len({p["site"] for p in pages})
+    # `version` is the manifest's format, not the corpus's edition (the manifest hash names that)
+    return f"corpus of {len(pages)} pages, {sites} sites (manifest format {manifest.get('version', '?')})"
 
 
 def load_corpus(root: Path) -> list[Page]:
