@@ -65,7 +65,7 @@ from famact.models import (
     SourceDefaults,
     TitleFilter,
 )
-from famact.normalize.ages import Ages, parse_ages
+from famact.normalize.ages import Ages, parse_ages, split_film_certificate
 from famact.normalize.dates import (
     MULTI_DAY_RUN_DAYS,  # a 1-14 day run (festival weekend, Nutcracker run) is one EVENT
     When,
@@ -144,6 +144,9 @@ def normalize_listing(
     name = fields.get("title")
     if not name:
         raise ValueError("title: the listing has no title")
+    name, certificate_ages = split_film_certificate(name)
+    if certificate_ages and not fields.get("ages"):
+        fields["ages"] = certificate_ages  # "Kick-Ass 2 (15)": the certificate is who may go
     fields = _with_prose_fields(fields, raw, name, defaults, today)
     name = truncate(name, MAX_NAME_CHARS) or name[:MAX_NAME_CHARS]
     description = truncate(fields.get("description"), MAX_DESCRIPTION_CHARS)

@@ -295,3 +295,26 @@ def parse_ages(text: str | None) -> Ages:
         groups=age_groups(lo, hi, months_unit, exclusive),
         parsed=True,
     )
+
+
+# A film's certificate printed after its title: "Kick-Ass 2 (15)", "Wadjda (PG)", "Frozen (U)",
+# "Elysium (Cert TBC)", "Met. Encore: Tosca (As Live: 12A)" (a screening rated as its live
+# broadcast), "Inside the Mind of Leonardo 3D (E)" (exempt). British certificates 12, 15 and 18
+# (and the US NC-17) set a minimum age; U, PG, 12A, G, PG-13 and R admit children (R and 12A
+# with an adult), so they set none.
+_CERTIFICATE = re.compile(
+    r"\s*\((?:as\s+live:\s*)?(?P<cert>U|PG|12A?|15|18|R18|E|G|PG-13|R|NC-17|No\s+cert|Cert\s+TBC|TBC)\)\s*$",
+    re.IGNORECASE,
+)
+_CERTIFICATE_MIN_AGE = {"12": 12, "15": 15, "18": 18, "r18": 18, "nc-17": 18}
+
+
+def split_film_certificate(title: str) -> tuple[str, str | None]:
+    """The title without a trailing film certificate, and the ages text the certificate
+    implies ("ages 15+"), or None when it implies none. A title that is only a certificate,
+    or none, comes back as it is."""
+    match = _CERTIFICATE.search(title)
+    if match is None or not title[: match.start()].strip():
+        return title, None
+    minimum = _CERTIFICATE_MIN_AGE.get(re.sub(r"\s+", " ", match.group("cert")).lower())
+    return title[: match.start()].rstrip(), (f"ages {minimum}+" if minimum else None)

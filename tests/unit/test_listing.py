@@ -181,3 +181,11 @@ def test_a_later_row_of_a_stored_series_keeps_the_series_first_page() -> None:
     stored = merge_entities(rows[0], rows[1])
     kept = fill_from_stored(rows[1], stored, today=TODAY)
     assert kept.url == stored.url and kept.content_hash == stored.content_hash
+
+
+def test_a_films_certificate_leaves_its_title_for_its_ages() -> None:
+    film = entity(EntityType.EVENT, title="Kick-Ass 2 (15)", date="2026-12-12T19:00:00-08:00")
+    row = output_row(film)
+    assert row["name"] == "Kick-Ass 2" and row["min_age_months"] == 180
+    cartoon = entity(EntityType.EVENT, title="Frozen (U)", date="2026-12-12T11:00:00-08:00", ages="ages 3-8")
+    assert output_row(cartoon)["name"] == "Frozen" and output_row(cartoon)["min_age_months"] == 36

@@ -8,7 +8,7 @@ import pytest
 
 from famact.constants import AgeGroup, AgeUnit
 from famact.models import AgeRange
-from famact.normalize.ages import Ages, age_groups, parse_ages
+from famact.normalize.ages import Ages, age_groups, parse_ages, split_film_certificate
 
 INF, TOD, PRE, ELEM, TWEEN, TEEN, ADULT = (
     AgeGroup.INFANT,
@@ -213,3 +213,21 @@ def test_age_groups(
     groups = age_groups(lo, hi, months, exclusive)
     assert tuple(g.category for g in groups) == categories
     assert all(g.unit is (AgeUnit.MONTHS if months else AgeUnit.YEARS) for g in groups)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "ages"),
+    [
+        ("Kick-Ass 2 (15)", "Kick-Ass 2", "ages 15+"),
+        ("Alan Partridge: Alpha Papa (1) (18)", "Alan Partridge: Alpha Papa (1)", "ages 18+"),
+        ("Met. Encore: Tosca (As Live: 12A)", "Met. Encore: Tosca", None),
+        ("Wadjda (PG)", "Wadjda", None),
+        ("A Fragile Trust (Cert TBC)", "A Fragile Trust", None),
+        ("Storytime (Ages 3-5)", "Storytime (Ages 3-5)", None),  # an age range, not a certificate
+        ("(PG)", "(PG)", None),  # nothing but the certificate: kept as the title
+    ],
+)
+def test_a_film_certificate_leaves_the_title_and_may_give_a_minimum_age(
+    title: str, name: str, ages: str | None
+) -> None:
+    assert split_film_certificate(title) == (name, ages)
