@@ -75,6 +75,7 @@ from famact.normalize.dates import (
     to_local,
     without_date_head,
     without_date_tail,
+    without_month_tail,
 )
 from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
@@ -154,7 +155,7 @@ def normalize_listing(
     when = _parse_when(fields, raw, today)
     if when.start_date is not None:
         # The date is read: the title need not repeat it.
-        name = without_date_tail(without_date_head(name))
+        name = without_month_tail(without_date_tail(without_date_head(name)), when.start_date)
     ages = _parse_ages(fields, name, description)
     pricing = _parse_pricing(fields, name, description)
     address = parse_address(fields.get("address")) or parse_address(defaults.address)

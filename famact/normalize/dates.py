@@ -1187,6 +1187,51 @@ def without_date_tail(title: str) -> str:
     return head if _names_something(head) else title
 
 
+# "Life Drawing - August", "Leaf Pudding Club August 2013", "Allah Las, August 2013": the month
+# (and year) of the listing's own date after its title. "Open Mic - Tuesdays in August" says
+# when the series runs and keeps its words.
+_TITLE_MONTH_TAIL = re.compile(
+    rf"(?i)^(?P<head>.*?\w.*?)(?P<sep>\s*[-–—|:,]\s*|\s+)(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?\s*$"
+)
+_BEFORE_MONTH = frozenset(
+    (
+        "in",
+        "of",
+        "for",
+        "during",
+        "through",
+        "thru",
+        "until",
+        "till",
+        "to",
+        "from",
+        "since",
+        "every",
+        "each",
+        "all",
+        "late",
+        "early",
+        "mid",
+    )
+)
+
+
+def without_month_tail(title: str, day: date) -> str:
+    """The title without the month of its own date printed after it ("Retro Sunday - July" on
+    July 28 -> "Retro Sunday"); the title itself when the month is another, or says when a
+    series runs ("... in August"), or nothing would be left."""
+    m = _TITLE_MONTH_TAIL.match(title)
+    if m is None or MONTHS.get(m.group("month").lower()) != day.month:
+        return title
+    if m.group("year") and int(m.group("year")) != day.year:
+        return title
+    head = m.group("head").strip()
+    last = head.split()[-1].lower() if head.split() else ""
+    if not m.group("sep").strip() and last in _BEFORE_MONTH:
+        return title
+    return head if _names_something(head) else title
+
+
 def parse_when(
     date_text: str | None,
     time_text: str | None = None,

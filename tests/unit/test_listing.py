@@ -189,3 +189,9 @@ def test_a_films_certificate_leaves_its_title_for_its_ages() -> None:
     assert row["name"] == "Kick-Ass 2" and row["min_age_months"] == 180
     cartoon = entity(EntityType.EVENT, title="Frozen (U)", date="2026-12-12T11:00:00-08:00", ages="ages 3-8")
     assert output_row(cartoon)["name"] == "Frozen" and output_row(cartoon)["min_age_months"] == 36
+
+
+def test_a_monthly_session_titled_with_its_month_is_one_series_across_months() -> None:
+    december = entity(EntityType.EVENT, title="Retro Sunday - December", date="2026-12-27T12:00:00-08:00")
+    january = entity(EntityType.EVENT, title="Retro Sunday - January", date="2027-01-31T12:00:00-08:00")
+    assert december.name == january.name == "Retro Sunday" and december.entity_id == january.entity_id

@@ -746,3 +746,17 @@ def test_a_date_field_of_eight_digits_is_a_compact_date() -> None:
     assert parse_when(" 20270105 ", today=TODAY).start_date == date(2027, 1, 5)
     assert parse_when("20241320", today=TODAY).start_date is None
     assert parse_when("Meeting 20241220", today=TODAY).start_date is None
+
+
+def test_the_month_of_a_listings_own_date_leaves_its_title() -> None:
+    from famact.normalize.dates import without_month_tail
+
+    august = date(2013, 8, 4)
+    assert without_month_tail("Life Drawing - August", august) == "Life Drawing"
+    assert without_month_tail("Pudding Club August 2013", august) == "Pudding Club"
+    assert without_month_tail("Allah Las, Aug", august) == "Allah Las"
+    # another month or year, a series' span, or nothing left: kept
+    assert without_month_tail("Retro Sunday - July", august) == "Retro Sunday - July"
+    assert without_month_tail("Pudding Club August 2014", august) == "Pudding Club August 2014"
+    assert without_month_tail("Open Mic - Tuesdays in August", august) == "Open Mic - Tuesdays in August"
+    assert without_month_tail("August", august) == "August"
