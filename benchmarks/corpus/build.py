@@ -8,6 +8,8 @@ test parses, at which URL and frozen date, and which items the peer's spider fou
 the truth. A contributor's fork of a City Scrapers repository (listed in ``FORK_SPIDERS``) is read
 the same way but gives only the spiders it adds: its other pages are second saves of its
 upstream's, which would either duplicate a page or, read at one URL with other truth, drop it.
+A listed repository's unmerged pull requests and branches (``BRANCH_SPIDERS``, each a pinned
+commit) are read the same way, for the spiders they add, only those spiders' tests imported.
 Other projects (``PEERS``) each have their own harvester, which gets the same from the
 peer's tests and parsers:
 
