@@ -8,7 +8,10 @@ spider found on them: the truth of a corpus page, as the peer's tests assert it.
 
 Usage (by ``benchmarks.corpus.build``, one process per checkout)::
 
-    PEER_PYTHON harvest_peer.py CHECKOUT > records.jsonl
+    PEER_PYTHON harvest_peer.py CHECKOUT [SPIDER ...] > records.jsonl
+
+Naming spiders imports only their test modules (``tests/test_SPIDER.py``): a source read only for
+the spiders it adds need not import the dozens of others, each of which parses its saved pages.
 
 This file imports nothing from famact: it runs under another interpreter.
 """
@@ -70,14 +73,21 @@ def _timeout(*_):
     raise TimeoutError("test module took longer than 60 s to import")
 
 
-def main(checkout: str) -> None:
+def _tests(root: Path, spiders: list[str]) -> list[Path]:
+    found = sorted((root / "tests").glob("test_*.py"))
+    if not spiders:
+        return found
+    return [test for test in found if test.stem.removeprefix("test_") in spiders]
+
+
+def main(checkout: str, spiders: list[str]) -> None:
     root = Path(checkout).resolve()
     os.chdir(root)
     sys.path.insert(0, str(root))
     reads: list[dict] = []
     _instrument(reads)
     signal.signal(signal.SIGALRM, _timeout)
-    for test in sorted((root / "tests").glob("test_*.py")):
+    for test in _tests(root, spiders):
         reads.clear()
         record: dict[str, object] = {"test": str(test.relative_to(root))}
         signal.alarm(60)
@@ -100,4 +110,4 @@ def main(checkout: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])

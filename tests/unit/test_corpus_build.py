@@ -16,8 +16,9 @@ from unittest import mock
 
 import pytest
 
-from benchmarks.corpus import harvest_liverpool, harvest_whatson
+from benchmarks.corpus import harvest_liverpool, harvest_peer, harvest_whatson
 from benchmarks.corpus.build import (
+    BRANCH_SPIDERS,
     FORBIDDEN,
     FORK_SPIDERS,
     PEERS,
@@ -32,6 +33,8 @@ from benchmarks.corpus.build import (
     provenance,
     saved_on,
     select,
+    sources,
+    spiders_of,
     split_of,
     wanted,
 )
@@ -104,6 +107,30 @@ def test_no_held_out_project_is_a_corpus_source() -> None:
     assert not FORBIDDEN & set(PEERS)
     assert not set(PEERS) & set(REPOS)
     assert set(FORK_SPIDERS) <= set(REPOS)
+    assert {repo for repo, _ in BRANCH_SPIDERS} <= set(REPOS)
+
+
+def test_a_branch_gives_only_its_own_spiders_and_its_repository_s_pinned_commit_the_rest() -> None:
+    (repo, commit), added = next(iter(BRANCH_SPIDERS.items()))
+    branch = dataclasses.replace(_cand(next(iter(added)), b"<p>A</p>", ["A", "B"]), repo=repo, commit=commit)
+    assert REPOS[repo][0] != commit
+    assert wanted(branch)
+    assert not wanted(dataclasses.replace(branch, spider="a_spider_the_pinned_commit_has"))
+    assert spiders_of(repo, REPOS[repo][0]) == FORK_SPIDERS.get(repo)
+    assert (repo, commit) in sources() and (repo, REPOS[repo][0]) in sources()
+    assert provenance(branch)["commit"] == commit
+    assert provenance(branch)["license"] == REPOS[repo][1]
+
+
+def test_the_harvester_imports_only_the_named_spiders_tests(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    for stem in ("test_alpha", "test_beta", "test_alpha_detail"):
+        (tmp_path / "tests" / f"{stem}.py").write_text("")
+    assert [t.stem for t in harvest_peer._tests(tmp_path, ["alpha_detail", "beta"])] == [
+        "test_alpha_detail",
+        "test_beta",
+    ]
+    assert len(harvest_peer._tests(tmp_path, [])) == 3
 
 
 def test_a_fork_gives_only_the_spiders_it_adds() -> None:
