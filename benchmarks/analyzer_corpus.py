@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import RESULTS, ROOT, git_commit, write_result
-from famact.normalize.dates import parse_when, without_date_head, without_date_tail
+from famact.normalize.dates import parse_when, without_date_head, without_date_tail, without_month_tail
 from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import load_jsonl, norm_name, score
 
@@ -217,10 +217,22 @@ def score_items(expected: list[dict[str, Any]], items: list[dict[str, Any]]) -> 
 
 def _dates_out_of_titles(listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Listings whose titles lose a date printed before or after them ("November 7, 2024 Civil
-    Service Commission"), truth and crawl alike: the crawl moves such a date into the start
-    (which is scored as the start date), and a peer may keep it in the title. The strict match
-    of titles as written is reported beside (`recall_titles_as_written`)."""
-    return [{**i, "name": without_date_tail(without_date_head(str(i.get("name", ""))))} for i in listings]
+    Service Commission", "Hit the Ode - January 2020" dated January 31), truth and crawl alike:
+    the crawl moves such a date into the start (which is scored as the start date), and a peer
+    may keep it in the title. The strict match of titles as written is reported beside
+    (`recall_titles_as_written`)."""
+    return [
+        {**i, "name": _title_without_dates(str(i.get("name", "")), i.get("start_date"))} for i in listings
+    ]
+
+
+def _title_without_dates(title: str, start: Any) -> str:
+    title = without_date_tail(without_date_head(title))
+    try:
+        day = date.fromisoformat(str(start)[:10])
+    except ValueError:
+        return title
+    return without_month_tail(title, day)
 
 
 def in_truth_span(expected: list[dict[str, Any]], listings: list[dict[str, Any]]) -> list[dict[str, Any]]:

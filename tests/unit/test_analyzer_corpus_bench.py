@@ -162,3 +162,9 @@ def test_a_date_the_crawl_moved_out_of_a_title_still_matches_and_the_strict_figu
     )
     agg = aggregate([{**row, "site": "a"}])
     assert agg["recall"] == 1.0 and agg["recall_titles_as_written"] == 0.0
+
+
+def test_the_month_of_a_listings_own_date_in_its_title_is_no_title_difference() -> None:
+    expected = [{"name": "Hit the Ode - January 2020", "start_date": "2020-01-31"}]
+    assert score_items(expected, [{"name": "Hit the Ode", "start_date": "2020-01-31"}])["matched"] == 1
+    assert score_items(expected, [{"name": "Hit the Ode", "start_date": "2020-02-28"}])["date_ok"] == 0
