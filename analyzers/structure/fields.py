@@ -695,7 +695,16 @@ _DOCUMENT_LINKS_RE = re.compile(
 _FILE_NAME_RE = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|rtf|txt|csv|zip|mp[34]|m4a|wav|jpe?g|png)\s*$")
 
 
+# "01h 45m", "1 hr 30 min", "1:45:00": how long a recording or a meeting ran, a cell of its own.
+_DURATION_RE = re.compile(
+    r"(?i)^\s*(?:\d{1,3}\s*h(?:ours?|rs?)?\.?\s*(?:\d{1,2}\s*m(?:in(?:utes?|s)?)?\.?)?"
+    r"|\d{1,3}\s*m(?:in(?:utes?|s)?)?\.?(?:\s*\d{1,2}\s*s(?:ec(?:onds?|s)?)?)?|\d{1,2}:\d{2}:\d{2})\s*$"
+)
+
+
 def _looks_like_title(value: str) -> bool:
+    if _DURATION_RE.match(value):
+        return False  # a recording's length is no name
     if _FILE_NAME_RE.search(value):
         return False  # a document's file name, not the name of what the item is
     if LABEL_ONLY_RE.match(value) or (len(value) < 30 and value.rstrip().endswith(":")):

@@ -141,3 +141,14 @@ def test_a_table_whose_months_head_rows_of_one_wide_cell_lists_only_its_meetings
     html = f"<html><body><div class='Normal'><p>Schedule</p>{table}</div></body></html>"
     assert _values(html, "title") == ["Annual Meeting", "Board meeting", "Board meeting", "Board meeting"]
     assert _values(html, "date") == ["January 25", "January 25", "February 22", "March 29"]
+
+
+def test_a_recordings_duration_is_never_a_title() -> None:
+    """A video archive's running-time column ("01h 45m") won the title over the meetings'
+    names on a real archive page; a duration names nothing."""
+    from analyzers.structure.fields import _looks_like_title
+
+    for duration in ("01h 45m", "1 hr 30 min", "45 min", "1:45:00", "2h"):
+        assert not _looks_like_title(duration), duration
+    for title in ("2 Hour Workshop", "City Council Meeting 12-12-22", "Minecraft Club"):
+        assert _looks_like_title(title), title
