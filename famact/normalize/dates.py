@@ -1154,7 +1154,7 @@ _TITLE_DATE_TAIL = re.compile(
 # its time) printed before the title, with its weekday in brackets ("May 8, 2020 (Fri) ..."). "March
 # 5 Storytime", "May Day Parade" keep their words.
 _TITLE_DATE_HEAD = re.compile(
-    rf"(?i)^\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?)?"
+    rf"(?i)^\s*(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}(?:,?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?)?"
     rf"|\d{{1,2}}/\d{{1,2}},?\s+{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?"
     rf"|(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_CLOCK})?"
     rf"|,?\s+(?:at\s+)?{_CLOCK})(?:\s*[-–—]\s*{_CLOCK})?)"

@@ -81,12 +81,16 @@ _LEAD = (
     r"ending|from|desde|hasta)\s+(?:on\s+)?)"
 )
 _NUMERIC = r"(?<![\d/$.])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?:/(?:\d{4}|\d{2}))?(?![\d/%])"
+# "01-05-22 - Board meeting": month-day-year with dashes, the year always there (a "1-2" is a
+# range, "206-555-1234" a phone number).
+_DASHED = r"(?<![\d-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(?![\d-])"
 _DATE_RE = re.compile(
     rf"(?P<lead>{_LEAD})?(?:(?P<wd>{_WD_LIST}),?\s+)?"
     rf"(?:(?P<md>{_MD})(?:{_RANGE}{_END})?"
     rf"|(?:del?\s+)?{_DAY}\s*(?:al|a|[-–—])\s*{_DAY}\s+de\s+(?:{_MON}){_YEAR}?"
     rf"|(?P<num>{_NUMERIC}(?:\s*[-–—]\s*{_NUMERIC})?)"
-    rf"|(?P<iso>(?<!\d)20\d{{2}}-[01]\d-[0-3]\d(?!\d)))"
+    rf"|(?P<iso>(?<!\d)20\d{{2}}-[01]\d-[0-3]\d(?!\d))"
+    rf"|(?P<dashed>{_DASHED}))"
     rf"(?P<wdtail>,?\s+{_WD}(?:\s*(?:[-–—&/]|\bto\b|\bthrough\b|\band\b)\s*{_WD})?)?",
     re.IGNORECASE,
 )

@@ -760,3 +760,11 @@ def test_the_month_of_a_listings_own_date_leaves_its_title() -> None:
     assert without_month_tail("Pudding Club August 2014", august) == "Pudding Club August 2014"
     assert without_month_tail("Open Mic - Tuesdays in August", august) == "Open Mic - Tuesdays in August"
     assert without_month_tail("August", august) == "August"
+
+
+def test_a_dashed_date_stamp_before_a_title_leaves_it() -> None:
+    from famact.normalize.dates import without_date_head
+
+    assert without_date_head("01-05-22 - Board meeting") == "Board meeting"
+    assert without_date_head("12-12-2022 Regular Meeting") == "Regular Meeting"
+    assert without_date_head("5-12 Year Olds Soccer") == "5-12 Year Olds Soccer"

@@ -696,3 +696,10 @@ def test_normalize_listing_source_venue_default_beats_prose_places() -> None:
     assert listing.venue_name == "Burke Museum"
     assert listing.city == "seattle"
     assert listing.when.start_date == date(2026, 12, 5)
+
+
+def test_a_dashed_date_before_a_title_is_its_date_but_ranges_and_phones_are_not() -> None:
+    assert mine_fields("01-05-22 - Board meeting", None)["date"] == "01-05-22"
+    assert mine_fields("12-12-2022 Regular Meeting", None)["date"] == "12-12-2022"
+    for text in ("Ages 5-12 Soccer", "Grades 1-3 Camp", "Call 206-555-1234 to book"):
+        assert "date" not in mine_fields(text, None), text
