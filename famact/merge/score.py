@@ -38,6 +38,7 @@ from famact.merge.text import (
     is_abbreviation,
     is_race,
     street_key,
+    streets_match,
     title_head,
     title_key,
     venue_words,
@@ -166,7 +167,7 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     street_a, street_b = street_key(a.address), street_key(b.address)
     same_street = None
     if street_a and street_b:
-        same_street = street_a == street_b
+        same_street = streets_match(street_a, street_b)
         if not same_street and not near:
             return 0.0, f"addresses differ: {a.address} / {b.address}"
     words_a, words_b = venue_words(a.venue_name), venue_words(b.venue_name)

@@ -305,6 +305,23 @@ def venue_words(name: str | None) -> set[str]:
     return (all_words - GENERIC_VENUE) or all_words
 
 
+_DIRECTIONS = frozenset(("n", "s", "e", "w", "ne", "nw", "se", "sw"))
+
+
+def streets_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two street keys name one address: equal, or equal but for a direction only one of them
+    writes ("802 Mukilteo Blvd" / "802 E Mukilteo Blvd"). "N 50th St" / "S 50th St" differ."""
+    if a == b:
+        return True
+    if a[0] != b[0]:
+        return False
+    words_a, words_b = a[1].split(), b[1].split()
+    dirs_a, dirs_b = [w for w in words_a if w in _DIRECTIONS], [w for w in words_b if w in _DIRECTIONS]
+    if dirs_a and dirs_b:
+        return False
+    return [w for w in words_a if w not in _DIRECTIONS] == [w for w in words_b if w not in _DIRECTIONS]
+
+
 def street_key(address: str | None) -> tuple[str, str] | None:
     """(house number, street words) of an address, abbreviations folded ("5614 22nd Avenue
     Northwest" -> ("5614", "22nd ave nw")); None when it has no leading house number."""

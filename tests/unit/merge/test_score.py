@@ -315,3 +315,22 @@ def test_a_race_run_at_a_festival_is_not_the_festival() -> None:
 def test_one_place_named_with_more_or_fewer_kinds_is_still_one_place(one: str, other: str) -> None:
     base = {"address": "500 Lake Dr", "dates": [], "start": None, "lat": None, "lon": None}
     assert score_pair(place(one, "blog", **base), place(other, "parks", **base)).verdict is Verdict.MERGE
+
+
+def test_an_address_written_without_its_direction_is_the_same_address() -> None:
+    from famact.merge.text import street_key, streets_match
+
+    with_direction, without = street_key("802 E Mukilteo Blvd"), street_key("802 Mukilteo Blvd")
+    assert with_direction and without and streets_match(with_direction, without)
+    north, south = street_key("750 N 50th St"), street_key("750 S 50th St")
+    assert north and south and not streets_match(north, south)
+    other_number = street_key("804 Mukilteo Blvd")
+    assert other_number and not streets_match(without, other_number)
+    blog = place(
+        "Forest Park Everett",
+        "blog",
+        title="Forest Park, Everett: worth the drive?",
+        address="802 Mukilteo Blvd",
+    )
+    parks = place("Forest Park", "parks", address="802 E Mukilteo Blvd")
+    assert score_pair(blog, parks).veto is None
