@@ -1193,27 +1193,11 @@ def without_date_tail(title: str) -> str:
 _TITLE_MONTH_TAIL = re.compile(
     rf"(?i)^(?P<head>.*?\w.*?)(?P<sep>\s*[-–—|:,]\s*|\s+)(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?\s*$"
 )
-_BEFORE_MONTH = frozenset(
-    (
-        "in",
-        "of",
-        "for",
-        "during",
-        "through",
-        "thru",
-        "until",
-        "till",
-        "to",
-        "from",
-        "since",
-        "every",
-        "each",
-        "all",
-        "late",
-        "early",
-        "mid",
-    )
-)
+# Words before a month that make it a series' span, not a repeat of the date.
+_BEFORE_MONTH = frozenset((
+    "in", "of", "for", "during", "through", "thru", "until", "till", "to",
+    "from", "since", "every", "each", "all", "late", "early", "mid",
+))  # fmt: skip
 
 
 def without_month_tail(title: str, day: date) -> str:
