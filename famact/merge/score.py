@@ -36,7 +36,7 @@ from famact.merge.text import (
     content_words,
     facility_kinds,
     is_abbreviation,
-    is_race,
+    is_race_or_parade,
     street_key,
     streets_match,
     title_head,
@@ -342,10 +342,10 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
         or _thing_at_place(a, b)
         or _part_of_other(a, b)
         or _other_facilities(a, b)
-        or is_race(a.title) != is_race(b.title)
+        or is_race_or_parade(a.title) != is_race_or_parade(b.title)
     ):
         # other start times, an exhibit named after its place, a thing "in" or "at" the other
-        # listing's subject, a park and its pool, a festival and the race run at it: never
-        # merged without the admin
+        # listing's subject, a park and its pool, a festival and the race or parade held at
+        # it: never merged without the admin
         verdict = Verdict.UNSURE
     return PairScore(total, verdict, parts)

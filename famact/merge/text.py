@@ -165,15 +165,22 @@ def facility_kinds(title: str | None) -> frozenset[str]:
 
 
 # A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" is not the
-# festival it is run at.
+# festival it is run at. A parade is for the admin too: one can march in it and it has its own
+# hour, and writers disagree whether it is part of its festival or an activity of its own. A
+# title that joins it to more ("Solstice Parade & Fair", "parade + fireworks") is the whole.
 _RACE = re.compile(
     r"\b(?:\d{1,2}\s?k|fun\s+run|run\s*/\s*walk|kids'?\s+dash|(?:half\s+)?marathon|triathlon|duathlon)\b",
     re.IGNORECASE,
 )
+_PARADE = re.compile(r"\bparade\b", re.IGNORECASE)
+_JOINED_PARADE = re.compile(
+    r"(?i)\bparade\s*(?:&|\+|,|\band\b)|(?:&|\+|\band\b)\s*(?:the\s+)?(?:\w+\s+)?parade\b"
+)
 
 
-def is_race(title: str | None) -> bool:
-    return bool(_RACE.search(title or ""))
+def is_race_or_parade(title: str | None) -> bool:
+    text = title or ""
+    return bool(_RACE.search(text)) or bool(_PARADE.search(text) and not _JOINED_PARADE.search(text))
 
 
 # US state codes: "Everett, WA" or "Bellevue WA 98004" is the city "Everett" or "Bellevue".
