@@ -340,7 +340,7 @@ def test_a_parade_at_a_festival_is_for_the_admin_but_a_listing_of_both_is_the_fe
     """Writers disagree whether a festival's parade is part of it, and one can march in it:
     a parade alone against the festival is left unsure; "Parade & Fair" is the whole."""
     fair = from_record({**FAIR, "source_id": "calendar"}, key="a")
-    parade = one_day(FAIR, "b", title="Fremont Solstice Kids' Bike Parade", start="2027-06-19T12:00")
+    parade = one_day(FAIR, "b", title="Fremont Solstice Fair Parade", start="2027-06-19T12:00")
     assert score_pair(fair, parade).verdict is not Verdict.MERGE
     both = one_day(FAIR, "c", title="Solstice Fair and Parade (Fremont)", start="2027-06-19T12:00")
     assert score_pair(fair, both).verdict is Verdict.MERGE
