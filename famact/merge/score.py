@@ -19,7 +19,6 @@ keeps its meetings apart.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -29,6 +28,7 @@ from rapidfuzz import fuzz
 from famact.merge.listing import Listing
 from famact.merge.text import (
     CHATTER,
+    INSIDE,
     VENUE_WORDS,
     VISIT,
     audience,
@@ -266,9 +266,6 @@ def _thing_at_place(a: Listing, b: Listing) -> bool:
     return False
 
 
-_INSIDE = re.compile(r"\s+(?:at|in|inside|@)\s+", re.IGNORECASE)
-
-
 def _part_of_other(a: Listing, b: Listing) -> bool:
     """One title is "A in B" or "A at B" where B is what the other listing is and A is not
     ("Butterfly House in Riverside Park" / "Riverside Park", "Pumpkin carving at Harvest Fest"
@@ -277,7 +274,7 @@ def _part_of_other(a: Listing, b: Listing) -> bool:
     for one, other in ((a, b), (b, a)):
         title = one.title or ""
         other_words = set(title_key(other.title).split())
-        for match in _INSIDE.finditer(title):
+        for match in INSIDE.finditer(title):
             head = set(title_key(title[: match.start()]).split()) - CHATTER - VISIT
             tail = set(title_key(title[match.end() :]).split()) - CHATTER
             if head and tail and tail <= other_words and not head & other_words:

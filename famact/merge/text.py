@@ -146,14 +146,15 @@ _FACILITY = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_FACILITY_KINDS)) + r")\b",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(r"\s+(?:at|in|inside|@)\s+", re.IGNORECASE)
+# " at ", " in ": what follows says where the title's subject is ("Butterfly House in Riverside Park").
+INSIDE = re.compile(r"\s+(?:at|in|inside|@)\s+", re.IGNORECASE)
 
 
 def facility_kinds(title: str | None) -> frozenset[str]:
     """The kinds of place a title names by its head noun, with the ones joined to it ("Zoo &
     Aquarium", "Park and Playground"); none for "WildLanterns at Woodland Park Zoo", whose words
     after "at" say where, not what."""
-    head = _PART_OF.split(title or "", maxsplit=1)[0]
+    head = INSIDE.split(title or "", maxsplit=1)[0]
     found = list(_FACILITY.finditer(head))
     kinds: set[str] = set()
     for match, after in zip(reversed(found), [None, *reversed(found)], strict=False):
