@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
+from analyzers.structure.patterns import date_time_only
 from famact.constants import SourceKind
 
 # -- feed links ------------------------------------------------------------------------------
@@ -242,11 +243,7 @@ def _looks_title(value: Any) -> bool:
 def _only_a_date(text: str) -> bool:
     """A date and nothing more: "November 7, 2024 Civil Service Commission" is a title that
     starts with its date ("November 7, 2024 7:00 PM" is not)."""
-    if not _looks_date(text):
-        return False
-    head = _WORD_DATE.match(text)
-    rest = text[head.end() :] if head else ""
-    return not re.search(r"[A-Za-z]{3,}", re.sub(r"(?i)\b(?:[ap]\.?m\.?|noon|at)\b", " ", rest))
+    return _looks_date(text) and date_time_only(text)
 
 
 def _looks_prose(value: Any) -> bool:

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import RESULTS, ROOT, git_commit, write_result
-from famact.normalize.dates import parse_when, without_date_head, without_date_tail, without_month_tail
+from famact.normalize.dates import parse_when, title_without_its_date, without_date_head, without_date_tail
 from tests.support.analyze_crawl import analyze_then_crawl, worst_case_llm
 from tests.support.scoring import load_jsonl, norm_name, score
 
@@ -227,12 +227,11 @@ def _dates_out_of_titles(listings: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 
 def _title_without_dates(title: str, start: Any) -> str:
-    title = without_date_tail(without_date_head(title))
     try:
         day = date.fromisoformat(str(start)[:10])
     except ValueError:
-        return title
-    return without_month_tail(title, day)
+        return without_date_tail(without_date_head(title))  # undated: its stamps only
+    return title_without_its_date(title, day)
 
 
 def in_truth_span(expected: list[dict[str, Any]], listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -411,19 +410,20 @@ def show_page(pages: list[Page], page_id: str) -> None:
         print(json.dumps(shown, indent=1)[:4000])
     if run.crawl_error:
         print("crawl error:", run.crawl_error)
-    found = {norm_name(i["name"]) for i in _dates_out_of_titles(run.items)}
-    wanted = {norm_name(e["name"]) for e in _dates_out_of_titles(page.expected)}
+    found_keys, wanted_keys = _dates_out_of_titles(run.items), _dates_out_of_titles(page.expected)
+    found = {norm_name(i["name"]) for i in found_keys}
+    wanted = {norm_name(e["name"]) for e in wanted_keys}
     row = score_items(page.expected, run.items)
     print(
         f"\n{row['found']} found, {len(page.expected)} expected, {row['matched']} matched, "
         f"{row['date_ok']}/{row['date_checks']} start dates right"
     )
-    for item, key in zip(run.items[:25], _dates_out_of_titles(run.items[:25]), strict=True):
+    for item, key in zip(run.items[:25], found_keys[:25], strict=True):
         mark = "+" if norm_name(key["name"]) in wanted else "-"
         print(f"  {mark} {item.get('name')!r} {item.get('start_date')}")
     missed = [
         f"{e['name']!r} {e.get('start_date')}"
-        for e, key in zip(page.expected, _dates_out_of_titles(page.expected), strict=True)
+        for e, key in zip(page.expected, wanted_keys, strict=True)
         if norm_name(key["name"]) not in found
     ]
     print(f"missed {len(missed)}:", *missed[:15], sep="\n  ")

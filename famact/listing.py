@@ -72,10 +72,8 @@ from famact.normalize.dates import (
     expand_weekly,
     parse_time_range,
     parse_when,
+    title_without_its_date,
     to_local,
-    without_date_head,
-    without_date_tail,
-    without_month_tail,
 )
 from famact.normalize.places import parse_address, resolve_place, split_venue
 from famact.normalize.prices import parse_price
@@ -155,7 +153,7 @@ def normalize_listing(
     when = _parse_when(fields, raw, today)
     if when.start_date is not None:
         # The date is read: the title need not repeat it.
-        name = without_month_tail(without_date_tail(without_date_head(name)), when.start_date)
+        name = title_without_its_date(name, when.start_date)
     ages = _parse_ages(fields, name, description)
     pricing = _parse_pricing(fields, name, description)
     address = parse_address(fields.get("address")) or parse_address(defaults.address)

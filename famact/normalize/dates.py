@@ -1216,6 +1216,12 @@ def without_month_tail(title: str, day: date) -> str:
     return head if _names_something(head) else title
 
 
+def title_without_its_date(title: str, day: date) -> str:
+    """A title without what repeats its listing's date `day`: a date stamp before or after it,
+    or the month of that day after it (the crawl names a listing so once its date is read)."""
+    return without_month_tail(without_date_tail(without_date_head(title)), day)
+
+
 def parse_when(
     date_text: str | None,
     time_text: str | None = None,
