@@ -65,6 +65,9 @@ def test_up_status_down_and_data_persists(local: LocalDynamo) -> None:
     assert local.down() is True
     assert local.status()["running"] is False and not local.pid_file.exists()
     assert local.down() is False
+    # Restart on a fresh port: the freed one may already serve another test's server on this
+    # shared machine, and what must persist is the data directory, not the port.
+    local.port = free_port()
     local.up()
     assert "persisted" in _client(local.endpoint).list_tables()["TableNames"]  # type: ignore[attr-defined]
     assert (local.home / "dynalite").is_dir() and local.log_file.exists()
