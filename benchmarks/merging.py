@@ -43,7 +43,7 @@ MAX_CORPUS_GROUP = 40  # listings of one title per page scored against each othe
 # is (never the code nor listings.jsonl), scored whole: their first run is the honest figure.
 BLIND_SETS = {
     name: ROOT / "tests" / "fixtures" / "merge" / f"{name}.jsonl"
-    for name in ("blind2", "blind3", "blind4", "blind5", "blind6")
+    for name in ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
 }
 # Each blind set's first run, recorded by hand as it came out (later runs are tuned-on figures).
 BLIND_FIRST_RUNS: dict[str, dict[str, Any]] = {
@@ -130,6 +130,25 @@ BLIND_FIRST_RUNS: dict[str, dict[str, Any]] = {
         "listings left unsure (an exhibit's opening day, a preschool listed undated)",
         "note": "written after blind5's fixes (30fbbd9) by a sixth writer who saw neither the code "
         "nor any earlier set; misses the precision target by one wrong merge",
+    },
+    "blind7": {
+        "date": "2026-12-07",
+        "git_commit": "5087a93",
+        "listings": 208,
+        "clusters": 124,
+        "true_pairs": 102,
+        "precision": 0.9783,
+        "recall": 0.8824,
+        "recall_if_unsure_accepted": 0.9314,
+        "merged_share": 0.3654,
+        "wrong_merges": "2 of 92, one fault: 'PacSci' merged with 'The Butterfly House at Pacific "
+        "Science Center' (the 'A at B' rule did not see B abbreviated on the other side), which "
+        "chained the science center's own listing to the butterfly house",
+        "missed": "12 of 102: a venue given in two cities (Seattle / Tukwila) or at two of its "
+        "entrances' addresses, a fair at its fairgrounds' other names, listings left unsure "
+        "(a reworded egg hunt, a New Year's event with other start times)",
+        "note": "written after blind6's fixes by a seventh writer who saw neither the code nor any "
+        "earlier set; misses the precision target (0.98) by one wrong merge, meets the recall one",
     },
 }
 

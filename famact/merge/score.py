@@ -161,15 +161,15 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
         if metres > FAR_M:
             return 0.0, f"coordinates {metres:.0f} m apart"
         near = metres <= NEAR_M
-    city_a, city_b = city_key(a.city), city_key(b.city)
-    if city_a and city_b and city_a != city_b and not near:
-        return 0.0, f"cities differ: {a.city} / {b.city}"
     street_a, street_b = street_key(a.address), street_key(b.address)
-    same_street = None
-    if street_a and street_b:
-        same_street = streets_match(street_a, street_b)
-        if not same_street and not near:
-            return 0.0, f"addresses differ: {a.address} / {b.address}"
+    same_street = streets_match(street_a, street_b) if street_a and street_b else None
+    city_a, city_b = city_key(a.city), city_key(b.city)
+    if city_a and city_b and city_a != city_b and not near and not (near is False and same_street):
+        # One street address within a kilometre, written with two cities, is one place named by
+        # its postal city and by its municipality ("9404 E Marginal Way S", Seattle / Tukwila).
+        return 0.0, f"cities differ: {a.city} / {b.city}"
+    if same_street is False and not near:
+        return 0.0, f"addresses differ: {a.address} / {b.address}"
     words_a, words_b = venue_words(a.venue_name), venue_words(b.venue_name)
     name = None
     if words_a and words_b:
@@ -270,14 +270,17 @@ def _part_of_other(a: Listing, b: Listing) -> bool:
     """One title is "A in B" or "A at B" where B is what the other listing is and A is not
     ("Butterfly House in Riverside Park" / "Riverside Park", "Pumpkin carving at Harvest Fest"
     / "Lakeside Harvest Fest"): a part of the other, not the other. A head that only says a
-    visit ("A rainy day at the zoo") names no part."""
+    visit ("A rainy day at the zoo") names no part. B may be abbreviated on the other side
+    ("The Butterfly House at Pacific Science Center" / "PacSci")."""
     for one, other in ((a, b), (b, a)):
         title = one.title or ""
         other_words = set(title_key(other.title).split())
         for match in INSIDE.finditer(title):
             head = set(title_key(title[: match.start()]).split()) - CHATTER - VISIT
             tail = set(title_key(title[match.end() :]).split()) - CHATTER
-            if head and tail and tail <= other_words and not head & other_words:
+            if not head or not tail or head & other_words:
+                continue
+            if tail <= other_words or is_abbreviation(other.title, title[match.end() :]):
                 return True
     return False
 

@@ -260,6 +260,21 @@ def test_a_thing_at_or_in_the_other_listing_is_not_the_other(inside: str, outsid
     assert score_pair(part, whole).verdict is not Verdict.MERGE
 
 
+@pytest.mark.parametrize("short", ["HDM", "HarDisc"])
+def test_a_place_inside_an_abbreviated_place_is_not_that_place(short: str) -> None:
+    """ "The Bird Room at Harbor Discovery Museum" / "HDM": the other side names B by its
+    initials or word starts, and its venue name says so too; still a part of it."""
+    base = {"address": None, "dates": [], "start": None, "end": None, "entity_type": "VENUE"}
+    room = rec(
+        source_id="blog",
+        title="The Bird Room at Harbor Discovery Museum",
+        venue_name="Harbor Discovery Museum Bird Room",
+        **base,
+    )
+    museum = rec(source_id="guide", title=short, venue_name=short, **base)
+    assert score_pair(room, museum).verdict is not Verdict.MERGE
+
+
 def test_an_activity_at_its_venue_still_matches_the_activity() -> None:
     """The head of "Pumpkin Bash at Riverside Park" is the other's title: one activity."""
     base = {"venue_name": "Riverside Park", "address": "100 River Rd"}
@@ -344,3 +359,25 @@ def test_a_parade_at_a_festival_is_for_the_admin_but_a_listing_of_both_is_the_fe
     assert score_pair(fair, parade).verdict is not Verdict.MERGE
     both = one_day(FAIR, "c", title="Solstice Fair and Parade (Fremont)", start="2027-06-19T12:00")
     assert score_pair(fair, both).verdict is Verdict.MERGE
+
+
+def test_one_address_under_its_postal_city_and_its_municipality_is_one_place() -> None:
+    """ "7000 Harbor Way S" in Seattle (the post's name) and in Riverton (the municipality),
+    geocoded 160 m apart: one place. Without the same street, or without coordinates, the
+    other city still vetoes."""
+    own = place("Air and Sea Museum", "museum", address="7000 Harbor Way S", lat=47.5180, lon=-122.2964)
+    guide = place(
+        "Air & Sea Museum",
+        "guide",
+        address="7000 Harbor Way South",
+        city="Riverton",
+        lat=47.5191,
+        lon=-122.2950,
+    )
+    assert place_similarity(own, guide) == (1.0, None)
+    elsewhere = place(
+        "Air & Sea Museum", "guide", address="120 Dock St", city="Riverton", lat=47.5191, lon=-122.2950
+    )
+    assert place_similarity(own, elsewhere)[1] == "cities differ: Seattle / Riverton"
+    no_coordinates = place("Air & Sea Museum", "guide", address="7000 Harbor Way S", city="Riverton")
+    assert place_similarity(own, no_coordinates)[1] == "cities differ: Seattle / Riverton"
