@@ -198,18 +198,53 @@ def _positional_candidates(member: Any) -> list[tuple[str, Any]]:
             continue
         if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
             continue  # the text lives in children, which are candidates of their own
-        steps: list[str] = []
-        node = el
-        while node is not None and node is not member and len(steps) <= 4:
-            parent = node.getparent()
-            if parent is None:
-                break
-            same = [c for c in parent if is_element(c) and c.tag == node.tag]
-            steps.append(f"{node.tag}[{same.index(node) + 1}]")
-            node = parent
-        if node is member and steps:
-            out.append(("./" + "/".join(reversed(steps)), el))
+        path = _path_from(member, el)
+        if path is not None:
+            out.append((path, el))
     return out
+
+
+# Lines one element prints with <br> between them ("Sunday, September 27th | 5pm<br>Callisto
+# Quartet<br>FREE CONCERT!"): each of its first few own text lines is a candidate, since the
+# element's whole text is a card (date, name and notes) and never the title.
+_MAX_LINES = 4
+_MAX_LINE_ELEMENTS = 6
+
+
+def _line_candidates(member: Any) -> list[tuple[str, Any]]:
+    """XPath paths to the own text lines of the item's line-broken elements
+    (`./h1/a/span[2]/text()[normalize-space()][1]`), with the element holding them."""
+    out: list[tuple[str, Any]] = []
+    elements = 0
+    for el in iter_elements(member):
+        if elements >= _MAX_LINE_ELEMENTS:
+            break
+        if not any(is_element(c) and c.tag == "br" for c in el):
+            continue
+        lines = [t for t in [el.text, *(c.tail for c in el if is_element(c))] if t and t.strip()]
+        if not lines:
+            continue
+        path = _path_from(member, el)
+        if path is None:
+            continue
+        elements += 1
+        for k in range(1, min(len(lines), _MAX_LINES) + 1):
+            out.append((f"{path}/text()[normalize-space()][{k}]", el))
+    return out
+
+
+def _path_from(member: Any, el: Any) -> str | None:
+    """`./h1[1]/a[1]`: the position path from the item down to `el` (at most five steps)."""
+    steps: list[str] = []
+    node = el
+    while node is not member:
+        parent = node.getparent()
+        if parent is None or len(steps) > 4:
+            return None
+        same = [c for c in parent if is_element(c) and c.tag == node.tag]
+        steps.append(f"{node.tag}[{same.index(node) + 1}]")
+        node = parent
+    return "./" + "/".join(reversed(steps)) if steps else "."
 
 
 # Attributes that carry a listing's facts for scripts and styles rather than for reading:
@@ -411,6 +446,8 @@ def field_candidates(
             if member.tag != "tr":
                 for path, el in _positional_candidates(member):
                     propose(SelectorSpec(kind=SelectorKind.XPATH, query=path), el, "position")
+            for path, el in _line_candidates(member):
+                propose(SelectorSpec(kind=SelectorKind.XPATH, query=path), el, "line")
             if member.tag == "tr":
                 cells = [c for c in member if is_element(c) and c.tag in ("td", "th")]
                 headers = table_headers(member)

@@ -152,3 +152,27 @@ def test_a_recordings_duration_is_never_a_title() -> None:
         assert not _looks_like_title(duration), duration
     for title in ("2 Hour Workshop", "City Council Meeting 12-12-22", "Minecraft Club"):
         assert _looks_like_title(title), title
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        # date line, name line, notes: all in one link of a heading, lines split by <br>
+        '<div><h2><a href="/tickets"><span><span>{date} | 7pm</span></span><br> '
+        "<span>{name}<br> <span>ALL AGES</span></span><br> <span>Doors at 6:30pm</span></a></h2></div>",
+        # a paragraph of own lines: date, name, time
+        '<div class="card"><p>{date}<br>{name}<br>7:00 pm - 8:00 pm</p></div>',
+    ],
+)
+def test_a_name_on_its_own_line_of_a_card_is_the_title(card: str) -> None:
+    """A card printing its date, its name and its notes as lines of one element: the whole
+    text is no title; the name's line is."""
+    shows = [
+        ("Friday, March 5th", "The Puddle Jumpers, folk trio"),
+        ("Saturday, April 10th", "Marimba Duo Matinee"),
+        ("Sunday, May 16th", "Young Strings Showcase"),
+        ("Friday, June 4th", "Harbor Brass Quintet"),
+    ]
+    cards = "".join(card.format(date=d, name=n) for d, n in shows)
+    html = f"<html><body><main><h1>Concert season</h1>{cards}</main></body></html>"
+    assert _values(html, "title") == [n for _, n in shows]
