@@ -9,7 +9,6 @@ titles, so a feed of last year's news never replaces a page of this month's even
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -18,6 +17,8 @@ from analyzers.discovery import registered_domain
 from analyzers.feed_discovery import FeedLink, feed_links, find_records, sniff_kind
 from analyzers.platforms import detect_platform_html
 from famact.constants import SelectorKind, SourceKind, SourceType
+from famact.feeds.base import FeedError
+from famact.feeds.jsonapi import load_document
 from famact.models import FeedConfig, SelectorSpec, SourceConfig
 from famact.normalize.text import collapse_spaces
 
@@ -89,8 +90,8 @@ def feed_config(
     feed = FeedConfig()
     if candidate.kind is SourceKind.JSON_API:
         try:
-            guess = find_records(json.loads(candidate.body))
-        except ValueError:
+            guess = find_records(load_document(candidate.body))
+        except (FeedError, ValueError):
             return None
         if guess is None:
             return None

@@ -28,6 +28,8 @@ from parsel import Selector
 
 from analyzers.structure.patterns import date_time_only
 from famact.constants import SourceKind
+from famact.feeds.base import FeedError, looks_like_html
+from famact.feeds.xmldata import looks_like_xml, xml_document
 
 # -- feed links ------------------------------------------------------------------------------
 
@@ -124,6 +126,12 @@ def feed_links(html: str, page_url: str, platform: str | None = None) -> list[Fe
 _XML_ROOT = re.compile(r"<(?:[\w-]+:)?(rss|feed|rdf:RDF|RDF)\b", re.I)
 
 
+# A well-formed fragment of a page is still a page, not a data document.
+_HTML_ROOTS = frozenset(
+    {"html", "head", "body", "div", "section", "article", "main", "table", "ul", "ol", "p", "span", "form"}
+)
+
+
 def sniff_kind(body: str) -> SourceKind:
     """The kind of a response by its content: servers label feeds as text/html or
     application/octet-stream too often for the Content-Type to decide."""
@@ -140,6 +148,13 @@ def sniff_kind(body: str) -> SourceKind:
         match = _XML_ROOT.search(head)
         if match and "<html" not in head[: match.start()].lower():
             return SourceKind.RSS
+    if looks_like_xml(head) and not looks_like_html(head):
+        # An XML data document (a meeting portal's export): read as JSON, it may hold records.
+        try:
+            root = next(iter(xml_document(body)))
+        except FeedError:
+            return SourceKind.HTML
+        return SourceKind.HTML if root.lower() in _HTML_ROOTS else SourceKind.JSON_API
     return SourceKind.HTML
 
 

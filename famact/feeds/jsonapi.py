@@ -1,5 +1,8 @@
 """JSON APIs: `feed.records` (JSONPath) finds the array of records, `feed.fields` maps each
-record to listing fields with JSONPaths relative to the record."""
+record to listing fields with JSONPaths relative to the record.
+
+An XML data document (not RSS or Atom) is read the same way, as the JSON of
+`famact.feeds.xmldata`: one record finder and one selector language for both."""
 
 from __future__ import annotations
 
@@ -8,17 +11,25 @@ from typing import Any
 from urllib.parse import urljoin
 
 from famact.feeds.base import FeedError, FeedRecords, looks_like_html, text_of
+from famact.feeds.xmldata import looks_like_xml, xml_document
 from famact.models import FeedConfig, compile_jsonpath
 
 
-def parse_json(body: bytes | str, feed: FeedConfig, base_url: str) -> FeedRecords:
+def load_document(body: bytes | str) -> Any:
+    """The JSON document, or an XML one as JSON; FeedError when it is neither."""
     text = text_of(body)
     if looks_like_html(text):
         raise FeedError("not a JSON API: the URL answered with an HTML page")
+    if looks_like_xml(text):
+        return xml_document(text)
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+
+
+def parse_json(body: bytes | str, feed: FeedConfig, base_url: str) -> FeedRecords:
+    document = load_document(body)
     records = [m.value for m in compile_jsonpath(feed.records or "$[*]").find(document)]
     if len(records) == 1 and isinstance(records[0], list):
         records = records[0]  # `$.events` named the array itself, not its members
