@@ -7,7 +7,9 @@ works in the crawl. It takes parsel selectors built from a plain HTML string; no
 Decisions worth knowing:
 - Text is the *visible* text: script/style/noscript/template/svg content is left out, and
   `<br>`, block elements, table cells and list items separate words the way a browser lays
-  them out ("Sat, Dec 5<br>10am" reads "Sat, Dec 5 10am"). Whitespace is folded to single
+  them out ("Sat, Dec 5<br>10am" reads "Sat, Dec 5 10am"), and so do two elements with no
+  text between them (a date badge's `<span>March</span><span>19</span>` reads "March 19";
+  a superscript stays joined: "19th"). Whitespace is folded to single
   spaces; control characters (stray bytes of a malformed page) are dropped.
 - Field selectors are relative to their item. XPath that starts with `/` or `//` (in the
   whole expression, a union branch or a function argument) would search the whole document
@@ -127,7 +129,7 @@ def _text_parts(top: etree._Element, *, sighted: bool = False) -> Iterator[str]:
         name = etree.QName(tag).localname.lower() if tag else ""
         block = name in _BLOCK_TAGS
         if closing:
-            if block:
+            if block or (element is not top and _boxed_next(element)):
                 yield " "
             if element is not top and element.tail:
                 yield element.tail
@@ -145,6 +147,22 @@ def _text_parts(top: etree._Element, *, sighted: bool = False) -> Iterator[str]:
             yield element.text
         stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
+
+
+def _boxed_next(element: etree._Element) -> bool:
+    """An element followed straight by another, with no text between: date badges
+    (`<span class="month">March</span><span class="day">19</span>`) set each part in its own
+    box by style, which a reader sees apart ("March 19"), never as "March19". A superscript or
+    subscript ("19<sup>th</sup>") stays joined."""
+    if element.tail or not isinstance(element.tag, str):
+        return False
+    following = element.getnext()
+    if following is None or not isinstance(following.tag, str):
+        return False
+    joined = {"sup", "sub", "wbr"}
+    return etree.QName(element).localname.lower() not in joined and (
+        etree.QName(following).localname.lower() not in joined
+    )
 
 
 _XPATH_TOKEN = re.compile(r"""("[^"]*"|'[^']*')|(//?)|([(|,\[])|(\s+)|([^"'/(|,\[\s]+)""")

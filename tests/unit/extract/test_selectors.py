@@ -117,6 +117,10 @@ def test_relative_xpath(query: str, expected: str) -> None:
         ("<p>icon<svg><title>calendar</title></svg> Jan 5</p>", "icon Jan 5"),
         ("<p>\n\t  spaced \u00a0 out \n</p>", "spaced out"),
         ("<p>Lego \x1b\x07Build\x7f Club\x85</p>", "Lego Build Club"),  # control characters dropped
+        # a date badge: each part in its own box, no text between them
+        ("<div><span>March</span><span>19</span><span>10:00 AM</span></div>", "March 19 10:00 AM"),
+        ("<p>May 19<sup>th</sup>, 6<sup>pm</sup></p>", "May 19th, 6pm"),  # superscripts stay joined
+        ("<p><b>Fr</b><!-- x -->ee</p>", "Free"),  # a comment is no box
     ],
 )
 def test_visible_text(html: str, expected: str) -> None:
