@@ -72,7 +72,6 @@ from famact.normalize.dates import (
     expand_weekly,
     parse_time_range,
     parse_when,
-    place_run,
     title_without_its_date,
     to_local,
 )
@@ -255,7 +254,6 @@ def _parse_when(fields: dict[str, str | None], raw: RawListing, today: date) -> 
         context=context or None,
         archive=raw.page_context.get("archive") == "1",
         day_first=raw.page_context.get("date_order") == "dmy",
-        run_span=place_run(raw.page_context.get("date_run"), today),
     )
     return _with_trailing_end_time(when, date_text)
 

@@ -15,9 +15,6 @@ season/page context ("Winter 2027", "2026-27 School Year", "December 2026") deci
 otherwise the current year, unless that is more than 90 days past (then next year). A range
 is placed by its end date, and crosses into the next year when its end month is earlier than
 its start month. `archive=True` (a page of past events) takes the latest date not after today.
-A page's year-less dates printed in order are placed as one run (`yearless_run`, `place_run`):
-a forward run that spans today (a year's schedule, February to November, seen in September)
-keeps its past months in this year, and a newest-first one ends near today.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import pairwise
 
 from famact.constants import TIMEZONE, WEEKDAYS, Weekday
 from famact.models import MAX_OCCURRENCES
@@ -1235,20 +1231,18 @@ def parse_when(
     context: str | None = None,
     archive: bool = False,
     day_first: bool = False,
-    run_span: tuple[date, date] | None = None,
 ) -> When:
     """Dates, times and repetition from a listing's date / time / schedule texts.
 
     `context` is the page title or section header the listing sits under ("Winter 2027"),
     used only to place year-less dates. `day_first` reads an ambiguous numeric date ("03/04")
-    day first: the page's other dates are (`numeric_date_order`). `run_span` is where the
-    page's run of year-less dates falls (`place_run`), used when no header names a span.
+    day first: the page's other dates are (`numeric_date_order`).
     """
     date_text = _without_date_noise(_compact_to_iso(date_text))
     texts = [t for t in (clean_text(date_text), clean_text(time_text), clean_text(schedule_text)) if t]
     if not texts:
         return When()
-    span = _context_span(context) or (_Span(*run_span) if run_span else None)
+    span = _context_span(context)
     sched = clean_text(schedule_text)
     # Dates: the date field, else the schedule field, else the time field.
     date_found = _Found()
@@ -1369,72 +1363,3 @@ def numeric_date_order(texts: Iterable[str | None]) -> str | None:
             elif 1 <= a <= 12 and 12 < b <= 31:
                 month_first = True
     return "dmy" if day_first and not month_first else None
-
-
-# A page's year-less dates read in order: at least this many make a run worth placing whole.
-MIN_RUN = 3
-# The top of a newest-first list may be this far ahead of today (the next meeting, announced).
-RUN_LEAD_DAYS = 45
-# Two crawl dates far apart: a date that comes out the same under both states its year.
-_PROBE_TODAYS = (date(2024, 7, 1), date(2031, 7, 1))
-
-
-def _first_date_probes(text: str | None) -> tuple[date, date] | None:
-    """The text's first date read on two crawl dates far apart (`_PROBE_TODAYS`): the same
-    date twice when the text states its year, None when it has no date."""
-    if not text:
-        return None
-    a, b = (parse_when(text, today=t).start_date for t in _PROBE_TODAYS)
-    return (a, b) if a is not None and b is not None else None
-
-
-def yearless_run(texts: Iterable[str | None]) -> str | None:
-    """The run one page's year-less dates form, in the order printed: "02-02/11-02/asc" when
-    they go forward through at most one year (a year's meeting schedule, Feb to Nov),
-    ".../desc" when they go back (newest first); None when any date states its year, or the
-    dates are too few or out of order. `place_run` gives it its years."""
-    days: list[tuple[int, int]] = []
-    for text in texts:
-        probes = _first_date_probes(text)
-        if probes is None:
-            continue
-        if probes[0] == probes[1]:
-            return None  # a stated year: the page places its own dates
-        days.append((probes[0].month, probes[0].day))
-    if len(days) < MIN_RUN:
-        return None
-    for direction, seq in (("asc", days), ("desc", days[::-1])):
-        wraps = sum(1 for a, b in pairwise(seq) if b < a)
-        if wraps == 0 or (wraps == 1 and seq[-1] < seq[0]):
-            (m1, d1), (m2, d2) = days[0], days[-1]
-            return f"{m1:02d}-{d1:02d}/{m2:02d}-{d2:02d}/{direction}"
-    return None
-
-
-def place_run(run: str | None, today: date) -> tuple[date, date] | None:
-    """The stretch of time a page's run of year-less dates covers (`yearless_run`), placed
-    as a whole: a forward run around today (a year's schedule seen in September keeps its
-    February), a newest-first one ending near today (an archive); None otherwise, when each
-    date takes its own year."""
-    if not run:
-        return None
-    try:
-        first_md, last_md, direction = run.split("/")
-        m1, d1 = (int(x) for x in first_md.split("-"))
-        m2, d2 = (int(x) for x in last_md.split("-"))
-    except ValueError:
-        return None
-    if direction == "asc":
-        wrap = 1 if (m2, d2) < (m1, d1) else 0
-        for year in (today.year, today.year - 1):
-            first, last = _feb29_safe(year, m1, d1), _feb29_safe(year + wrap, m2, d2)
-            if first <= today <= last:
-                return first, last
-        return None
-    if direction == "desc":
-        wrap = 1 if (m1, d1) < (m2, d2) else 0
-        for year in (today.year + 1, today.year, today.year - 1):
-            newest = _feb29_safe(year, m1, d1)
-            if newest <= today + timedelta(days=RUN_LEAD_DAYS):
-                return _feb29_safe(year - wrap, m2, d2), newest
-    return None

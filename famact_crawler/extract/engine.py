@@ -43,7 +43,7 @@ from famact.models import (
     SourceConfig,
     is_http_url,
 )
-from famact.normalize.dates import numeric_date_order, yearless_run
+from famact.normalize.dates import numeric_date_order
 from famact.urls import same_site
 from famact_crawler.extract.selectors import (
     MULTIPLE_SEPARATOR,
@@ -572,14 +572,10 @@ def _next_pages(
     return pages
 
 
-def _with_role(
-    listing: RawListing, role: str, *, date_order: str | None = None, date_run: str | None = None
-) -> RawListing:
+def _with_role(listing: RawListing, role: str, *, date_order: str | None = None) -> RawListing:
     context = {**listing.page_context, "page_role": role}
     if date_order:
         context["date_order"] = date_order
-    if date_run:
-        context["date_run"] = date_run
     return listing.model_copy(update={"page_context": context})
 
 
@@ -614,12 +610,9 @@ def extract_page(
     # The page's numeric date order ("25/12/2026" makes its "03/04/2026" the 3rd of April),
     # read from all its listings at once: one listing alone cannot tell.
     order = numeric_date_order(c.listing.fields.get("date") for c in combined)
-    # Its year-less dates in the order printed: a year's schedule or an archive is placed as
-    # one run (famact.normalize.dates.place_run), not date by date.
-    run = yearless_run(c.listing.fields.get("date") for c in combined)
     detail_index: dict[str, int] = {}
     for candidate in combined:
-        candidate.listing = _with_role(candidate.listing, role, date_order=order, date_run=run)
+        candidate.listing = _with_role(candidate.listing, role, date_order=order)
         target = _follow_target(candidate, page, config)
         if target is not None:
             key = urldefrag(target)[0]

@@ -8,7 +8,7 @@ from datetime import date
 from analyzers.heuristics import PageSample, propose_config
 from analyzers.structure.fields import AGES_EXTRACT_REGEX
 from famact.listing import normalize_listing
-from famact.normalize.dates import numeric_date_order, place_run, yearless_run
+from famact.normalize.dates import numeric_date_order
 from famact_crawler.extract.engine import extract_page
 
 from .helpers import engine_titles
@@ -109,49 +109,6 @@ def test_numeric_date_order_needs_a_forcing_date_and_no_contrary_one() -> None:
     assert numeric_date_order(["03/12/2026", "04/01/2027"]) is None  # nothing forces it
     assert numeric_date_order(["25/11/2026", "11/25/2026"]) is None  # inconsistent page
     assert numeric_date_order([None, "Jan 5, 2026"]) is None
-
-
-def _schedule_page(whens: list[str]) -> str:
-    body = "".join(
-        f'<li class="meeting"><h3>Conservancy Board Meeting</h3><p class="when">{when}</p>'
-        f"<p>Held at the river center, 5 Bluff Road.</p></li>"
-        for when in whens
-    )
-    return f"<html><body><main><h1>Board meetings</h1><ul class='meetings'>{body}</ul></main></body></html>"
-
-
-def _start_dates(html: str, today: date) -> list[date | None]:
-    result = extract_page(html, URL, _propose(html).config)
-    listings = list(result.listings) + [t for _, t in result.detail_requests]
-    return [normalize_listing(raw, today=today).when.start_date for raw in listings]
-
-
-def test_a_years_schedule_without_years_keeps_its_past_months_in_this_year() -> None:
-    # Seen in September: February is this year's February (the schedule runs Feb - Nov), not
-    # next year's, as a date alone more than 90 days past would be.
-    whens = ["February 2", "April 6", "May 4", "August 3", "September 7", "November 2"]
-    days = _start_dates(_schedule_page(whens), date(2026, 9, 10))
-    assert days == [date(2026, m, d) for m, d in ((2, 2), (4, 6), (5, 4), (8, 3), (9, 7), (11, 2))]
-
-
-def test_a_newest_first_list_without_years_ends_near_today() -> None:
-    whens = ["November 5", "October 1", "August 6", "June 4", "March 5", "January 8"]
-    days = _start_dates(_schedule_page(whens), date(2026, 11, 20))
-    assert days == [date(2026, m, d) for m, d in ((11, 5), (10, 1), (8, 6), (6, 4), (3, 5), (1, 8))]
-
-
-def test_year_less_runs_are_placed_only_when_in_order_and_yearless() -> None:
-    assert yearless_run(["Feb 2", "Apr 6", "Nov 2"]) == "02-02/11-02/asc"
-    assert yearless_run(["Nov 5", "Dec 3", "Jan 7"]) == "11-05/01-07/asc"  # into the next year
-    assert yearless_run(["Nov 5", "Sep 3", "Jan 7"]) == "11-05/01-07/desc"  # newest first
-    assert yearless_run(["Nov 5", "Jan 3", "Sep 7", "Feb 1"]) is None  # out of order
-    assert yearless_run(["Feb 2", "Apr 6, 2026", "Nov 2"]) is None  # a stated year decides
-    assert yearless_run(["Feb 2", "Apr 6"]) is None  # too few to tell a run
-    assert place_run("02-02/11-02/asc", date(2026, 9, 10)) == (date(2026, 2, 2), date(2026, 11, 2))
-    assert place_run("02-02/04-02/asc", date(2026, 9, 10)) is None  # all past: each date's own rule
-    assert place_run("01-08/11-05/desc", date(2027, 1, 20)) == (date(2026, 11, 5), date(2027, 1, 8))
-    assert place_run("11-05/01-08/desc", date(2027, 1, 20)) == (date(2026, 1, 8), date(2026, 11, 5))
-    assert place_run("garbage", date(2026, 9, 10)) is None
 
 
 def _month_grid() -> str:
