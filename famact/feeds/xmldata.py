@@ -63,18 +63,24 @@ def _name(tag: Any) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
+def _elements(element: Any) -> list[Any]:
+    """Child elements (comments and processing instructions are no data)."""
+    return [c for c in element if isinstance(c.tag, str)]
+
+
 def _value(element: Any) -> Any:
-    children = [c for c in element if isinstance(c.tag, str)]
+    children = _elements(element)
     if not children:
         return (element.text or "").strip()
     out: dict[str, Any] = {}
     grouped: dict[str, list[Any]] = {}
     for child in children:
         name = _name(child.tag)
-        grouped.setdefault(name, []).append(_value(child))
-        if not [c for c in child if isinstance(c.tag, str)]:
-            for attr, value in child.attrib.items():
-                out.setdefault(f"{name}@{_name(attr)}", value)
+        value = _value(child)
+        grouped.setdefault(name, []).append(value)
+        if isinstance(value, str):  # a text-only child: its attributes sit beside it
+            for attr, attr_value in child.attrib.items():
+                out.setdefault(f"{name}@{_name(attr)}", attr_value)
     for attr, value in element.attrib.items():
         key = _name(attr)
         out[f"@{key}" if key in grouped else key] = value

@@ -84,6 +84,8 @@ _SCREEN_READER_CLASSES = frozenset(
         "show-for-sr", "a11y-hidden", "hidden-accessible", "assistive-text", "sro", "fsstylesronly",
     }
 )  # fmt: skip
+# Set in the line of the text before them: no separation at their edges.
+_JOINED_TAGS = frozenset({"sup", "sub", "wbr"})
 _WHITESPACE = re.compile(r"\s+")
 # C0/C1 control characters (stray bytes in a malformed page): a reader never sees them.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
@@ -129,7 +131,7 @@ def _text_parts(top: etree._Element, *, sighted: bool = False) -> Iterator[str]:
         name = etree.QName(tag).localname.lower() if tag else ""
         block = name in _BLOCK_TAGS
         if closing:
-            if block or (element is not top and _boxed_next(element)):
+            if block or (element is not top and _boxed_next(element, name)):
                 yield " "
             if element is not top and element.tail:
                 yield element.tail
@@ -149,20 +151,17 @@ def _text_parts(top: etree._Element, *, sighted: bool = False) -> Iterator[str]:
         stack.extend((child, False) for child in reversed(element))
 
 
-def _boxed_next(element: etree._Element) -> bool:
-    """An element followed straight by another, with no text between: date badges
-    (`<span class="month">March</span><span class="day">19</span>`) set each part in its own
-    box by style, which a reader sees apart ("March 19"), never as "March19". A superscript or
-    subscript ("19<sup>th</sup>") stays joined."""
-    if element.tail or not isinstance(element.tag, str):
+def _boxed_next(element: etree._Element, name: str) -> bool:
+    """An element (`name`, its lower-case local name) followed straight by another, with no
+    text between: date badges (`<span class="month">March</span><span class="day">19</span>`)
+    set each part in its own box by style, which a reader sees apart ("March 19"), never as
+    "March19". A superscript or subscript ("19<sup>th</sup>") stays joined."""
+    if element.tail or name in _JOINED_TAGS:
         return False
     following = element.getnext()
     if following is None or not isinstance(following.tag, str):
         return False
-    joined = {"sup", "sub", "wbr"}
-    return etree.QName(element).localname.lower() not in joined and (
-        etree.QName(following).localname.lower() not in joined
-    )
+    return etree.QName(following).localname.lower() not in _JOINED_TAGS
 
 
 _XPATH_TOKEN = re.compile(r"""("[^"]*"|'[^']*')|(//?)|([(|,\[])|(\s+)|([^"'/(|,\[\s]+)""")
