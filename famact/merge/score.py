@@ -109,8 +109,12 @@ def word_overlap(a: Listing, b: Listing) -> float:
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     matched = sum(1 for x in short if any(_same_word(x, y) for y in long))
     share = matched / len(short)
+    if matched >= 2 or (wa == wb and len(next(iter(short))) >= 6):
+        # both titles say only this one name, the rest a post's chatter ("Zoolights" /
+        # "Zoolights 2027: our tips")
+        return share
     # one matched word of a one-word title is thin evidence ("Zoolights" is, "Fest" is not)
-    return share if matched >= 2 else share * (0.85 if len(next(iter(short))) >= 6 else 0.6)
+    return share * (0.85 if len(next(iter(short))) >= 6 else 0.6)
 
 
 def venue_name_similarity(x: str | None, y: str | None) -> float:

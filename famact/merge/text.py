@@ -113,7 +113,8 @@ CHATTER = _wordlist(
     """
     our my we your this these that review honest take guide pick picks best top tips new fun
     favorite favourite edition week weekend today tonight tomorrow free go get out here there is
-    are it its why how what where who you yes love loved really so
+    are it its why how what where who you yes love loved really so opens reopens starts begins
+    returns coming everything need know worth survival ultimate complete ranked
     """
 )
 

@@ -381,3 +381,28 @@ def test_one_address_under_its_postal_city_and_its_municipality_is_one_place() -
     assert place_similarity(own, elsewhere)[1] == "cities differ: Seattle / Riverton"
     no_coordinates = place("Air & Sea Museum", "guide", address="7000 Harbor Way S", city="Riverton")
     assert place_similarity(own, no_coordinates)[1] == "cities differ: Seattle / Riverton"
+
+
+@pytest.mark.parametrize(
+    ("own", "post"),
+    [
+        ("Glowtopia", "Glowtopia 2027: everything you need to know"),
+        ("Glowtopia", "Glowtopia opens this weekend!"),
+        ("Glowtopia", "Glowtopia starts Saturday!"),
+    ],
+)
+def test_a_post_announcing_an_activity_in_its_own_words_is_the_activity(own: str, post: str) -> None:
+    """A blog wraps the one name in announcement words ("opens", "everything you need to know");
+    with nothing else in its title, it says the same name as the venue's listing."""
+    base = {"dates": ["2027-11-26"], "start": None, "venue_name": "Harbor Zoo", "address": "100 Zoo Way"}
+    venue = rec(source_id="zoo", title=own, entity_type="ATTRACTION", **base)
+    blog = rec(source_id="blog", title=post, entity_type="EVENT", **base)
+    assert score_pair(venue, blog).verdict is Verdict.MERGE
+
+
+def test_one_shared_name_with_more_words_on_one_side_is_still_thin() -> None:
+    """ "Glowtopia" and "Glowtopia Ice Rink" share a name, but the rink is a part of it."""
+    base = {"dates": ["2027-11-26"], "start": None, "venue_name": "Harbor Zoo", "address": "100 Zoo Way"}
+    whole = rec(source_id="zoo", title="Glowtopia", entity_type="ATTRACTION", **base)
+    part = rec(source_id="blog", title="Glowtopia Ice Rink at the Pavilion", entity_type="EVENT", **base)
+    assert score_pair(whole, part).verdict is not Verdict.MERGE
