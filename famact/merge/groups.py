@@ -15,12 +15,14 @@ group, is listed for the admin.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Any
 
 from famact.merge.listing import Listing
 from famact.merge.score import PairScore, Verdict, score_pair
 
 Pair = tuple[str, str, PairScore]  # (keeper, merged-away, score)
+SEASON_DAYS = 180  # dates this far apart are two seasons of a yearly activity, never one entity
 
 
 class _Groups:
@@ -80,6 +82,22 @@ def _joins(
     )
 
 
+def _contradicts(member: str, joined: list[str], listings: Mapping[str, Listing]) -> bool:
+    """A member that joined is dated in another season than this one: last year's run, which
+    matches the undated attraction as well as this year's does, joins no group holding this
+    year's. (Other days of one run are no contradiction: the run's own listing holds both.)"""
+    mine = _days(listings[member])
+    for other in joined:
+        theirs = _days(listings[other])
+        if mine and theirs and min(abs((x - y).days) for x in mine for y in theirs) >= SEASON_DAYS:
+            return True
+    return False
+
+
+def _days(listing: Listing) -> list[date]:
+    return [*listing.dates, *(d for d in (listing.range_start, listing.range_end) if d is not None)]
+
+
 def decide(
     scored: Mapping[tuple[str, str], PairScore],
     listings: Mapping[str, Listing],
@@ -117,6 +135,8 @@ def decide(
                 result = results[member]
                 source = listings[member].source_id
                 if source in taken or member in keepers or not _joins(member, result, joined, scored):
+                    continue
+                if _contradicts(member, joined, listings):
                     continue
                 taken.add(source)
                 joined.append(member)

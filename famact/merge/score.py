@@ -37,6 +37,8 @@ from famact.merge.text import (
     facility_kinds,
     is_abbreviation,
     is_race_or_parade,
+    rejoin,
+    rejoin_set,
     street_key,
     streets_match,
     title_head,
@@ -104,6 +106,7 @@ def word_overlap(a: Listing, b: Listing) -> float:
     """Share of the shorter title's content words found in the other (module text.py)."""
     wa = content_words(a.title, venue_name=a.venue_name, city=a.city)
     wb = content_words(b.title, venue_name=b.venue_name, city=b.city)
+    wa, wb = rejoin_set(wa, wb), rejoin_set(wb, wa)
     if not wa or not wb:
         return 0.0
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -131,17 +134,28 @@ def title_similarity(a: Listing, b: Listing) -> float:
     kb = title_key(b.title, venue_name=b.venue_name, city=b.city)
     if not ka or not kb:
         return 0.0
+    ka, kb = rejoin(ka, set(kb.split())), rejoin(kb, set(ka.split()))
     sort_ratio = fuzz.token_sort_ratio(ka, kb) / 100
     if a.entity_type == b.entity_type == "VENUE":
         # A place's name is its title: the venue names say it too ("MOHAI: our rainy-day
         # review" at "MOHAI" / "Museum of History & Industry (MOHAI)").
         sort_ratio = max(sort_ratio, venue_name_similarity(a.venue_name, b.venue_name))
-        kinds_a, kinds_b = set(words(a.title)) & VENUE_WORDS, set(words(b.title)) & VENUE_WORDS
+        # "Ballard Park" / "Ballard Library": two kinds of place, said by the title or, when a
+        # blog's title is the bare name ("Green Lake"), by the venue name it gives
+        kinds_a, kinds_b = _place_kinds(a), _place_kinds(b)
         if kinds_a and kinds_b and not kinds_a & kinds_b:
-            return 0.7 * sort_ratio  # "Ballard Park" / "Ballard Library": two kinds of place
+            return 0.7 * sort_ratio
     # Blogs wrap an activity's title in their own words ("Stuffie sleepover at Shoreline
     # Library"): the shared content words count, a little below a same-wording match.
     return max(sort_ratio, 0.9 * word_overlap(a, b), HEAD_MATCH if _head_is_other(a, ka, b, kb) else 0.0)
+
+
+_SPELLINGS = {"centre": "center", "theatre": "theater", "gardens": "garden"}
+
+
+def _place_kinds(listing: Listing) -> set[str]:
+    found = (set(words(listing.title)) | set(words(listing.venue_name))) & VENUE_WORDS
+    return {_SPELLINGS.get(kind, kind) for kind in found}
 
 
 def _head_is_other(a: Listing, ka: str, b: Listing, kb: str) -> bool:

@@ -258,6 +258,29 @@ def title_key(title: str | None, *, venue_name: str | None = None, city: str | N
     return " ".join(kept)
 
 
+def rejoin(key: str, other_words: set[str]) -> str:
+    """A title's words with two neighbours joined where the other title writes them as one
+    word ("wild lanterns" against "wildlanterns", "bounce house" against "bouncehouse")."""
+    out: list[str] = []
+    for word in key.split():
+        if out and out[-1] + word in other_words and out[-1] not in other_words:
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def rejoin_set(found: set[str], other_words: set[str]) -> set[str]:
+    """`rejoin` for sets of words (their order is gone): any two that the other joins."""
+    out = set(found)
+    for x in found:
+        for y in found:
+            if x != y and x + y in other_words and x not in other_words and y not in other_words:
+                out -= {x, y}
+                out.add(x + y)
+    return out
+
+
 def content_words(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> set[str]:
     """The title's words that name the activity: no filler, no chatter, and (when other words
     are left) none of its own venue's or city's words ("Marble runs at Mill Creek library this

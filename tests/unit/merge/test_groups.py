@@ -3,6 +3,8 @@ grouping alone is under test."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from famact.merge.groups import decide
 from famact.merge.listing import Listing
 from famact.merge.score import PairScore, Verdict
@@ -47,3 +49,38 @@ def test_three_sources_of_one_storytime_merge_into_the_most_authoritative() -> N
         ("library", "blog"),
         ("library", "calendar"),
     ]
+
+
+def test_last_seasons_run_never_joins_a_group_holding_this_seasons() -> None:
+    # The zoo lists its lantern show undated; a calendar lists this year's opening and another
+    # last year's. Both match the undated attraction, never each other: only one may join.
+    listings = {
+        "zoo": Listing(key="zoo", source_id="zoo", title="Lanterns", authority=3),
+        "this-year": Listing(
+            key="this-year", source_id="cal", title="Lanterns", dates=frozenset({date(2027, 11, 12)})
+        ),
+        "last-year": Listing(
+            key="last-year", source_id="all", title="Lanterns", dates=frozenset({date(2026, 11, 13)})
+        ),
+    }
+    scored = {("this-year", "zoo"): merge(0.8), ("last-year", "zoo"): merge(0.78)}
+    merges, unsure = decide(scored, listings)
+    assert [(keeper, merged) for keeper, merged, _ in merges] == [("zoo", "this-year")]
+    assert [(keeper, merged) for keeper, merged, _ in unsure] == [("zoo", "last-year")]
+
+
+def test_other_days_of_one_run_still_join_the_runs_listing() -> None:
+    # A theatre lists its run; a calendar its opening night, a ticket seller a later show.
+    run = frozenset({date(2027, 3, 5), date(2027, 3, 6), date(2027, 3, 20)})
+    listings = {
+        "theatre": Listing(key="theatre", source_id="sct", title="Pinocchio", authority=3, dates=run),
+        "opening": Listing(
+            key="opening", source_id="cal", title="Pinocchio", dates=frozenset({date(2027, 3, 5)})
+        ),
+        "later": Listing(
+            key="later", source_id="tix", title="Pinocchio", dates=frozenset({date(2027, 3, 20)})
+        ),
+    }
+    scored = {("opening", "theatre"): merge(0.9), ("later", "theatre"): merge(0.85)}
+    merges, _ = decide(scored, listings)
+    assert sorted(merged for _, merged, _ in merges) == ["later", "opening"]

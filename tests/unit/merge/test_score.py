@@ -9,7 +9,7 @@ import pytest
 
 from famact.merge.listing import authority_of, from_record
 from famact.merge.score import NEIGHBOUR, Verdict, distance_m, place_similarity, score_pair
-from famact.merge.text import street_key, title_key, venue_words
+from famact.merge.text import rejoin, rejoin_set, street_key, title_key, venue_words
 
 SPL = {
     "source_id": "spl",
@@ -406,3 +406,35 @@ def test_one_shared_name_with_more_words_on_one_side_is_still_thin() -> None:
     whole = rec(source_id="zoo", title="Glowtopia", entity_type="ATTRACTION", **base)
     part = rec(source_id="blog", title="Glowtopia Ice Rink at the Pavilion", entity_type="EVENT", **base)
     assert score_pair(whole, part).verdict is not Verdict.MERGE
+
+
+def test_a_bare_place_name_at_a_park_is_not_the_library_branch_of_that_name() -> None:
+    """A blog titles the park "Harbor Lake" (its venue: Harbor Lake Park); the library's branch
+    by the lake is "Harbor Lake Branch". The venue name says which kind of place the blog means."""
+    base = {"dates": [], "start": None, "city": "Seattle", "entity_type": "VENUE"}
+    blog = rec(source_id="blog", title="Harbor Lake", venue_name="Harbor Lake Park", address=None, **base)
+    branch = rec(
+        source_id="cal", title="Harbor Lake Branch - Public Library", venue_name="Harbor Lake Branch", **base
+    )
+    assert score_pair(blog, branch).verdict is not Verdict.MERGE
+    # one kind spelt two ways is one kind
+    centre = rec(
+        source_id="blog",
+        title="Harbor Science Centre on a rainy day",
+        venue_name="Harbor Science Centre",
+        address=None,
+        **base,
+    )
+    center = rec(source_id="cal", title="Harbor Science Center", venue_name="Harbor Science Center", **base)
+    assert score_pair(centre, center).verdict is not Verdict.DISTINCT
+
+
+def test_a_name_written_as_one_word_or_two_is_one_name() -> None:
+    """ "Moon Lanterns - Holiday Lights" beside "MoonLanterns": the blog split the show's name."""
+    assert rejoin("moon lanterns holiday lights", {"moonlanterns"}) == "moonlanterns holiday lights"
+    assert rejoin_set({"moon", "lanterns"}, {"moonlanterns"}) == {"moonlanterns"}
+    assert rejoin("moon lanterns", {"moon", "moonlanterns"}) == "moon lanterns"  # the other has "moon" alone
+    base = {"dates": ["2027-11-26"], "start": None, "venue_name": "Harbor Zoo", "address": "100 Zoo Way"}
+    zoo = rec(source_id="zoo", title="MoonLanterns", entity_type="EVENT", **base)
+    blog = rec(source_id="blog", title="Moon Lanterns - Holiday Lights", entity_type="EVENT", **base)
+    assert score_pair(zoo, blog).parts["title"] >= 0.75
