@@ -220,6 +220,16 @@ class Peer:
 
 
 PEERS: dict[str, Peer] = {
+    "amac0/TheatreScraper": Peer(
+        "56bae98ea97b75ba8f0acecaa1cafc61681b3b9f",
+        "MIT",
+        "harvest_theatrescraper.py",
+        "theatre",
+        "tests/fixtures",
+        "the peer's test for this theatre (tests/scrapers/test_THEATRE.py) passes as written, the clock at "
+        "the pages' commit date; its events are the dated shows the theatre's parser returned to that test "
+        "on this saved page",
+    ),
     "ByronDDelpinal/akron-events": Peer(
         "de8800dfd1ce6ded19deb8b897805371420ae061",
         "MIT",
