@@ -220,6 +220,15 @@ class Peer:
 
 
 PEERS: dict[str, Peer] = {
+    "MuayChaiLatte/Cold-Lead-Generator": Peer(
+        "525b494f13c56ab8d8947307b96ff78a062b4318",
+        "MIT",
+        "harvest_wiltons.py",
+        "coldlead",
+        "tests/test_base_parser",
+        "the peer's test (tests/test_base_parser.py) passes as written, the clock at the page's commit date, "
+        "asserting the shows equal its CSV; its events are the shows the parser returned to that test",
+    ),
     "amac0/TheatreScraper": Peer(
         "56bae98ea97b75ba8f0acecaa1cafc61681b3b9f",
         "MIT",
