@@ -95,7 +95,13 @@ def _record(root: Path, test: str, theatre: str, call: tuple[str, str, Any, list
     ]
     path = _saved_page(root, theatre).relative_to(root)
     today = min((i["start"] for i in items), default=None)
-    return {"test": test, "spider": theatre, "today": today, "items": items, "reads": [{"path": str(path), "url": url}]}
+    return {
+        "test": test,
+        "spider": theatre,
+        "today": today,
+        "items": items,
+        "reads": [{"path": str(path), "url": url}],
+    }
 
 
 def main(checkout: str, clock: str) -> None:
@@ -112,7 +118,10 @@ def main(checkout: str, clock: str) -> None:
         try:
             _wrap_parser(theatre, calls)
         except (ImportError, AttributeError) as err:
-            print(json.dumps({"test": test, "spider": theatre, "reads": [], "error": str(err)[:300]}), flush=True)
+            print(
+                json.dumps({"test": test, "spider": theatre, "reads": [], "error": str(err)[:300]}),
+                flush=True,
+            )
             continue
         outcomes = Outcomes()
         # pytest reports on stdout, where the records go: its report goes to stderr instead.
