@@ -405,6 +405,10 @@ def test_theatre_pages_are_the_shows_the_test_s_own_parser_call_returned(
     assert harvest_theatrescraper._failure(["passed"]) is None
     assert "skipped" in (harvest_theatrescraper._failure(["passed", "skipped"]) or "")
     assert harvest_theatrescraper._failure([]) is not None
+    # Shows the parser mostly left undated are a part of the page's listings, not its truth.
+    assert harvest_theatrescraper._mostly_undated(calls[0][3]) is None  # 2 of 3 dated
+    undated = [_show("Nye", None), _show("Dear England", None), _show("End", datetime.datetime(2025, 1, 1))]
+    assert "1 of the 3" in (harvest_theatrescraper._mostly_undated(undated) or "")
 
 
 def test_wiltons_page_is_read_at_the_url_its_test_gives_the_theatre(
