@@ -28,6 +28,14 @@ peer's tests and parsers:
   node test must pass, and the parser that test calls, run on the page with the test's frozen
   date, must return the number of events the test asserts. ``today`` is the test's frozen date,
   else the earliest event's. The fixtures written as JavaScript objects are not pages: not read.
+- amac0/TheatreScraper (MIT, London theatres' saved "what's on" pages, nine in corpus v8;
+  ``harvest_theatrescraper.py``): each theatre's test (``tests/scrapers/test_THEATRE.py``) runs as
+  written with its parser wrapped, the clock at the day the pages were committed; when it passes
+  (a skipped test vouches for nothing), the dated shows the parser returned to the test's own call
+  on the saved page are the truth, if it dated at least half of them (the National Theatre's parser
+  dates two of nine: no page). ``today`` is the earliest show's date (the tests freeze none).
+- MuayChaiLatte/Cold-Lead-Generator (MIT, Wilton's Music Hall's saved page, corpus v8;
+  ``harvest_wiltons.py``): its test, asserting the shows equal a CSV, runs as written the same way.
 
 Each new page's provenance says how its truth was obtained (``truth``).
 
@@ -220,6 +228,25 @@ class Peer:
 
 
 PEERS: dict[str, Peer] = {
+    "MuayChaiLatte/Cold-Lead-Generator": Peer(
+        "525b494f13c56ab8d8947307b96ff78a062b4318",
+        "MIT",
+        "harvest_wiltons.py",
+        "coldlead",
+        "tests/test_base_parser",
+        "the peer's test (tests/test_base_parser.py) passes as written, the clock at the page's commit date, "
+        "asserting the shows equal its CSV; its events are the shows the parser returned to that test",
+    ),
+    "amac0/TheatreScraper": Peer(
+        "56bae98ea97b75ba8f0acecaa1cafc61681b3b9f",
+        "MIT",
+        "harvest_theatrescraper.py",
+        "theatre",
+        "tests/fixtures",
+        "the peer's test for this theatre (tests/scrapers/test_THEATRE.py) passes as written, the clock at "
+        "the pages' commit date; its events are the dated shows the theatre's parser returned to that test "
+        "on this saved page",
+    ),
     "ByronDDelpinal/akron-events": Peer(
         "de8800dfd1ce6ded19deb8b897805371420ae061",
         "MIT",

@@ -16,7 +16,13 @@ from unittest import mock
 
 import pytest
 
-from benchmarks.corpus import harvest_liverpool, harvest_peer, harvest_whatson
+from benchmarks.corpus import (
+    harvest_liverpool,
+    harvest_peer,
+    harvest_theatrescraper,
+    harvest_whatson,
+    harvest_wiltons,
+)
 from benchmarks.corpus.build import (
     BRANCH_SPIDERS,
     FORBIDDEN,
@@ -359,3 +365,75 @@ def test_akron_pages_need_a_passing_test_and_the_asserted_count(tmp_path: Path) 
     assert "fails" in _akron_records(tmp_path / "failing")["tangier"]["error"]
     _akron_checkout(tmp_path / "short", 2, three.split("<h2>New")[0])  # 2 events, the recipe says 3
     assert "asserts 3" in _akron_records(tmp_path / "short")["tangier"]["error"]
+
+
+def _show(title: str, start: datetime.datetime | None) -> types.SimpleNamespace:
+    return types.SimpleNamespace(title=title, performance_start_date=start)
+
+
+def test_theatre_pages_are_the_shows_the_test_s_own_parser_call_returned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "tests" / "fixtures" / "hall_actual.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<ul><li>Hamlet</li><li>Cats</li></ul>", encoding="utf-8")
+    scrapers = types.ModuleType("src.scrapers.hall")
+    scrapers.extract_hall_shows = lambda soup, theater_id, url: [  # type: ignore[attr-defined]
+        _show("Hamlet", datetime.datetime(2025, 3, 4)),
+        _show("Cats", datetime.datetime(2025, 2, 1)),
+        _show("Gift Vouchers", None),  # no first performance: no listing with a start
+    ]
+    monkeypatch.setitem(sys.modules, "src.scrapers.hall", scrapers)
+    calls: list = []
+    harvest_theatrescraper._wrap_parser("hall", calls)
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")  # as one peer test reads it
+    assert len(scrapers.extract_hall_shows(soup, "hall", "https://hall.example/whats-on")) == 3
+    assert harvest_theatrescraper._is_saved_page(tmp_path, "hall", calls[0][2])
+    assert not harvest_theatrescraper._is_saved_page(tmp_path, "hall", "<p>another page</p>")
+    record = harvest_theatrescraper._record(tmp_path, "tests/scrapers/test_hall.py", "hall", calls[0])
+    assert record["reads"] == [
+        {"path": "tests/fixtures/hall_actual.html", "url": "https://hall.example/whats-on"}
+    ]
+    assert record["items"] == [
+        {"title": "Hamlet", "start": "2025-03-04"},
+        {"title": "Cats", "start": "2025-02-01"},
+    ]
+    assert record["today"] == "2025-02-01"  # the earliest show's date: the tests freeze none
+    # A test the peer skips (as it does when its parser finds nothing) vouches for nothing.
+    assert harvest_theatrescraper._failure(["passed"]) is None
+    assert "skipped" in (harvest_theatrescraper._failure(["passed", "skipped"]) or "")
+    assert harvest_theatrescraper._failure([]) is not None
+    # Shows the parser mostly left undated are a part of the page's listings, not its truth.
+    assert harvest_theatrescraper._mostly_undated(calls[0][3]) is None  # 2 of 3 dated
+    undated = [_show("Nye", None), _show("Dear England", None), _show("End", datetime.datetime(2025, 1, 1))]
+    assert "1 of the 3" in (harvest_theatrescraper._mostly_undated(undated) or "")
+
+
+def test_wiltons_page_is_read_at_the_url_its_test_gives_the_theatre(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / harvest_wiltons.PAGE
+    page.parent.mkdir(parents=True)
+    page.write_text("<div class=show>Macbeth</div>", encoding="utf-8")
+
+    class BaseParser:
+        def __init__(self, theatre: types.SimpleNamespace, html_soup: object) -> None:
+            self.theatre, self.html_soup = theatre, html_soup
+
+        def extract_shows_from_html(self) -> list:
+            return [types.SimpleNamespace(title="Macbeth", start_date="2025-07-30")]
+
+    monkeypatch.setitem(sys.modules, "parsers.base_parser", types.SimpleNamespace(BaseParser=BaseParser))
+    calls: list = []
+    harvest_wiltons._wrap_parser(calls)
+    from bs4 import BeautifulSoup
+
+    theatre = types.SimpleNamespace(link="https://hall.example/whats-on/?category=theatre")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert [s.title for s in BaseParser(theatre, soup).extract_shows_from_html()] == ["Macbeth"]
+    url, document, _ = calls[0]
+    assert url == theatre.link
+    assert harvest_wiltons._is_saved_page(tmp_path, document)
+    assert not harvest_wiltons._is_saved_page(tmp_path, "<div>elsewhere</div>")
