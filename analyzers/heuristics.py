@@ -303,6 +303,14 @@ def _page_layout(a: _PageAnalysis) -> ListingLayout | None:
     titled = [x for x in a.layouts if "title" in x.fields]
     if not titled:
         return None
+    if _are_posts(a, titled[0]):
+        # A news or blog widget beside the programme: the programme, when it scores about as well.
+        listing = next(
+            (x for x in titled[1:] if x.score >= POSTS_GIVE_WAY * titled[0].score and not _are_posts(a, x)),
+            None,
+        )
+        if listing is not None:
+            titled = [listing, *(x for x in titled if x is not listing)]
     near = [x for x in titled if x.score >= titled[0].score - NEAR_TIE and "url" in x.fields]
     if len(near) < 2:
         return titled[0]
@@ -311,6 +319,23 @@ def _page_layout(a: _PageAnalysis) -> ListingLayout | None:
     if max(shares) < 0.5 or max(shares) <= shares[0]:
         return titled[0]
     return near[shares.index(max(shares))]
+
+
+# Words of an item's classes, or of its link's path, that say it is a post (news, a blog).
+_POST_WORDS = frozenset({"news", "blog", "blogs", "post", "posts", "press", "article", "articles", "stories"})
+POSTS_GIVE_WAY = 0.85  # a listing scoring this share of a posts widget's score is preferred to it
+
+
+def _are_posts(a: _PageAnalysis, layout: ListingLayout) -> bool:
+    """Most items are posts: their elements are classed "news-item", "blog-post"..., or their
+    links lead under /news/ or /blog/."""
+    items = spec_matches(Selector(text=a.sample.html), layout.item)
+    if not items:
+        return False
+    classed = sum(1 for item in items if class_tokens(item.root) & _POST_WORDS)
+    urls = _item_urls(a, layout.item, layout.fields["url"]) if "url" in layout.fields else []
+    pathed = sum(1 for u in urls if {seg.lower() for seg in urlsplit(u).path.split("/")} & _POST_WORDS)
+    return classed >= 0.8 * len(items) or (bool(urls) and pathed >= 0.8 * len(urls))
 
 
 def _own_sites(a: _PageAnalysis) -> list[str]:
@@ -459,7 +484,7 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
         return False
     page = Selector(text=a.sample.html)
     other_items = spec_matches(page, other.item)
-    if _dated_by_publication(other_items, other):
+    if _dated_by_publication(other_items, other) or (_are_posts(a, other) and not _are_posts(a, best)):
         return False
     tree = page.root.getroottree()
     mine = [tree.getpath(m.root).split("/") for m in spec_matches(page, best.item)]

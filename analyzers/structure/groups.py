@@ -40,6 +40,7 @@ class UnitFeatures:
     has_age: bool
     has_img: bool
     elements: int
+    heading_texts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -212,6 +213,7 @@ def unit_features(unit: list[Any], text: TextCache, base_host: str | None = None
     links = 0
     link_chars = 0
     headings = 0
+    heading_texts: list[str] = []
     title_hint = False
     has_time_el = False
     price_hint = False
@@ -229,6 +231,7 @@ def unit_features(unit: list[Any], text: TextCache, base_host: str | None = None
                     link_chars += len(text(el))
             elif tag in HEADING_TAGS:
                 headings += 1
+                heading_texts.append(text(el).casefold())
             elif tag == "time" or el.get("datetime"):
                 has_time_el = True
             elif tag == "img" or (
@@ -267,6 +270,7 @@ def unit_features(unit: list[Any], text: TextCache, base_host: str | None = None
         has_age=age_hint or bool(AGE_RE.search(body)),
         has_img=img,
         elements=count,
+        heading_texts=tuple(heading_texts),
     )
 
 
@@ -276,6 +280,23 @@ def _len_score(length: int) -> float:
     if 12 <= length < 25 or 1500 < length <= 4000:
         return 0.5
     return 0.0
+
+
+DATED_MENU_PLACE = 0.6  # a navigation block whose entries are each dated listings, against 0.15 for chrome
+_MENU_REASONS = frozenset(
+    f"inside {word}"
+    for word in (
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "menubar",
+        "megamenu",
+        "submenu",
+        "subnav",
+        "dropdown",
+    )
+)
 
 
 def _count_factor(n: int) -> float:
@@ -332,7 +353,11 @@ def score_group(group: Group, text: TextCache) -> None:
     if distinct < 0.7:
         modifier *= 0.4
         notes.append("members repeat the same text")
-    mean_headings = sum(f.headings for f in feats) / n
+    # A heading that several members print alike is a label ("theatre", "Family") above each
+    # card's own title, not a second item inside it.
+    seen = Counter(t for f in feats for t in set(f.heading_texts))
+    labels = {t for t, c in seen.items() if c >= 2} if n >= 3 else set()
+    mean_headings = sum(f.headings - sum(1 for t in f.heading_texts if t in labels) for f in feats) / n
     if mean_headings > 1.6:
         modifier *= 0.6
         notes.append("members hold several headings (a container of items?)")
@@ -344,6 +369,11 @@ def score_group(group: Group, text: TextCache) -> None:
     reason, place = boilerplate_reason(group.members[0], text)
     if reason and place < 1:
         notes.append(reason)
+        if reason in _MENU_REASONS and min(shares["date"], shares["title"], shares["link"]) >= 0.8:
+            # every entry a titled, dated link: a "what's on" menu of the shows, which may be
+            # all the page gives before its script draws the calendar
+            place = max(place, DATED_MENU_PLACE)
+            notes.append("a menu of dated listings")
     modifier *= place
     if group.platform_match:
         modifier *= 1.25

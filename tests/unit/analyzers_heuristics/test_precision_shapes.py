@@ -133,3 +133,84 @@ def test_a_link_printed_as_a_file_name_is_no_title() -> None:
         "</main></body></html>"
     )
     assert sorted(engine_titles(html, URL, _propose(html).config)) == sorted(n for _, n in meetings)
+
+
+SHOWS = [
+    ("The Winter's Tale", "Mon 10 February – Sat 10 May 2025", "2025-02-10"),
+    ("Peter Pan", "Sat 31 May – Sat 23 August 2025", "2025-05-31"),
+    ("The Snow Queen", "Tue 2 December 2025 – Sat 7 February 2026", "2025-12-02"),
+]
+THEATRE = "https://quayside-theatre.example/performances/"
+
+
+def test_a_whats_on_menu_of_dated_shows_is_the_listing_when_the_page_draws_the_rest_by_script() -> None:
+    # A theatre's performances page: the calendar is drawn by a ticketing script, so its HTML
+    # holds only the site menu, whose "What's on" panel lists each show with its run.
+    entries = "".join(
+        f'<div class="menu-item"><a class="menu-link" href="/whats-on/{t.lower().replace(" ", "-")}/">'
+        f'<img alt="{t}" src="/img/{i}.jpg"><h4 class="menu-heading">{t}</h4>'
+        f'<span class="menu-sub date">{run}</span></a></div>'
+        for i, (t, run, _) in enumerate(SHOWS)
+    )
+    html = (
+        "<html><body><header><a href='/'>Quayside Theatre</a></header>"
+        f"<nav class='overlay'><h3>What's on</h3>{entries}<ul><li><a href='/visit'>Visit</a></li>"
+        "<li><a href='/about'>About</a></li></ul></nav>"
+        "<main><h1>Performances</h1><div id='calendar' data-widget='tickets'>Loading...</div></main>"
+        "</body></html>"
+    )
+    config = propose_config(
+        [PageSample(THEATRE, html)], source_id="quayside", source_name="Quayside Theatre", base_url=THEATRE
+    ).config
+    assert engine_titles(html, THEATRE, config) == [t for t, *_ in SHOWS]
+
+
+def _show_card(title: str, genre: str, start: str, end: str) -> str:
+    slug = title.lower().replace(" ", "-")
+    return (
+        f'<div role="listitem" class="production-item">'
+        f'<a href="/productions/{slug}" class="production-image">'
+        f'<img alt="{title}" src="/img/{slug}.jpg"></a><div class="production-info">'
+        f'<h3 class="genre">{genre}</h3><h2 class="show-title">{title}</h2>'
+        f"<p>A new production of {title}, for audiences of every age.</p>"
+        f'<div class="dates"><div class="date">{start}</div><div class="dash">-</div>'
+        f'<div class="date">{end}</div></div>'
+        f'<a href="/productions/{slug}" class="button">More</a></div></div>'
+    )
+
+
+def test_show_cards_with_a_genre_label_heading_win_over_the_news_cards_beside_them() -> None:
+    # Each show card prints its genre as a heading above its title: a label the cards share, not
+    # a second item inside each card. The news cards below are posts, however well dated.
+    shows = [
+        ("White Rose", "theatre", "27 Feb", "13 Apr"),
+        ("Faygele", "theatre", "30 Apr", "7 Jun"),
+        ("Alice in Wonderland", "family", "12 Jul", "31 Aug"),
+        ("The Gruffalo", "family", "2 Sep", "14 Sep"),
+    ]
+    news = [
+        ("New writing scheme: playwrights announced", "12 Dec 2024"),
+        ("Our patron's memorial evening", "20 Jan 2025"),
+        ("We join the theatre association", "28 Jan 2025"),
+        ("The autumn season revealed", "4 Feb 2025"),
+    ]
+    news_cards = "".join(
+        f'<div class="news-item"><a href="/news/{i}" class="news-link"><img src="/n/{i}.jpg">'
+        f'<div class="news-content"><div class="date">{shown}</div><h3 class="news-headline">{t}</h3>'
+        f"<p>Read the story of {t.lower()} on our news page.</p></div></a></div>"
+        for i, (t, shown) in enumerate(news)
+    )
+    html = (
+        "<html><body><main><h1>What's on</h1>"
+        f'<div class="production-list">{"".join(_show_card(*s) for s in shows)}</div>'
+        f'<h2>Latest news</h2><div class="news-list">{news_cards}</div></main></body></html>'
+    )
+    url = "https://quayside-theatre.example/"
+    titles = engine_titles(
+        html,
+        url,
+        propose_config(
+            [PageSample(url, html)], source_id="quayside", source_name="Quayside Theatre", base_url=url
+        ).config,
+    )
+    assert sorted(titles) == sorted(t for t, *_ in shows)
