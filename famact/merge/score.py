@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from famact.merge.listing import Listing
 from famact.merge.text import (
     CHATTER,
+    GENERIC_VENUE,
     INSIDE,
     VENUE_WORDS,
     VISIT,
@@ -55,6 +56,7 @@ ONE_SIDED_AUDIENCE = 0.9
 HEAD_MATCH = 0.95  # "Name: a tagline" against "Name": as good as one wording, short of equal
 NEAR_M = 150.0
 NEIGHBOUR = 0.5  # near, but other street addresses and no name in common: says nothing
+ENTRANCES = 0.75  # one named place within a kilometre at two addresses (its entrances)
 FAR_M = 1000.0
 SAME_TIME_MIN = 15
 OTHER_SESSION_MIN = 45
@@ -186,16 +188,16 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
         # One street address within a kilometre, written with two cities, is one place named by
         # its postal city and by its municipality ("9404 E Marginal Way S", Seattle / Tukwila).
         return 0.0, f"cities differ: {a.city} / {b.city}"
-    if same_street is False and not near:
-        return 0.0, f"addresses differ: {a.address} / {b.address}"
     words_a, words_b = venue_words(a.venue_name), venue_words(b.venue_name)
-    name = None
-    if words_a and words_b:
-        name = len(words_a & words_b) / min(len(words_a), len(words_b))
-        if name == 0 and venue_name_similarity(a.venue_name, b.venue_name) == 1.0:
-            name = 1.0  # one is the other's abbreviation
-        if name == 0 and not near and not same_street:
-            return 0.0, f"venues differ: {a.venue_name} / {b.venue_name}"
+    if same_street is False and not near:
+        if near is None or not _one_place_named(words_a, words_b):
+            return 0.0, f"addresses differ: {a.address} / {b.address}"
+        # One named place within a kilometre at two addresses: a zoo or a park given by two of
+        # its entrances ("5500 Phinney Ave N" / "601 N 59th St"), or a meadow inside it.
+        return ENTRANCES, None
+    name = _name_share(a, b, words_a, words_b)
+    if name == 0 and not near and not same_street:
+        return 0.0, f"venues differ: {a.venue_name} / {b.venue_name}"
     if near and same_street is False and name == 0:
         # Coordinates agree to a block, the addresses and names do not: two places side by
         # side (a museum and the boat centre next door), or one geocoded twice; no support.
@@ -208,6 +210,35 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
             name *= 0.5  # "Ballard Park" / "Ballard Library": one neighbourhood, two places
         return 0.5 + 0.5 * name, None
     return 0.5, None  # one side names no place: neither for nor against
+
+
+def _name_share(a: Listing, b: Listing, words_a: set[str], words_b: set[str]) -> float | None:
+    """Share of the shorter venue name's distinctive words in the other (None when a side
+    names no venue); an abbreviation of the other counts in full."""
+    if not words_a or not words_b:
+        return None
+    name = len(words_a & words_b) / min(len(words_a), len(words_b))
+    if name == 0 and venue_name_similarity(a.venue_name, b.venue_name) == 1.0:
+        return 1.0  # one is the other's abbreviation
+    if name == 0 and _generic_inside(a.venue_name, b.venue_name):
+        return 0.5  # "Seattle Center" / "Seattle Center Armory": a hall of the campus
+    return name
+
+
+def _one_place_named(words_a: set[str], words_b: set[str]) -> bool:
+    """Two venue names of two distinctive words or more, one holding all of the other's."""
+    short, long = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    return len(short) >= 2 and short <= long
+
+
+def _generic_inside(x: str | None, y: str | None) -> bool:
+    """A venue name of generic words only ("Seattle Center") whose words are all in the other's
+    ("Seattle Center Armory"): the other is a part of it, not another place."""
+    for short, long in ((x, y), (y, x)):
+        mine = set(words(short))
+        if mine and not mine - GENERIC_VENUE and mine < set(words(long)):
+            return True
+    return False
 
 
 def _minutes(clock: str) -> int:

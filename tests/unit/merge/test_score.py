@@ -438,3 +438,59 @@ def test_a_name_written_as_one_word_or_two_is_one_name() -> None:
     zoo = rec(source_id="zoo", title="MoonLanterns", entity_type="EVENT", **base)
     blog = rec(source_id="blog", title="Moon Lanterns - Holiday Lights", entity_type="EVENT", **base)
     assert score_pair(zoo, blog).parts["title"] >= 0.75
+
+
+def test_one_named_place_at_two_of_its_entrances_is_one_place() -> None:
+    """A zoo given by its main gate on one side and its north gate's address on the other,
+    geocoded 500 m apart; two other places at two addresses still veto."""
+    base = {"dates": [], "start": None, "city": "Seattle", "entity_type": "VENUE"}
+    main = rec(
+        source_id="zoo",
+        title="Harbor Hill Zoo",
+        venue_name="Harbor Hill Zoo",
+        address="5500 Hill Ave N",
+        lat=47.6690,
+        lon=-122.3540,
+        **base,
+    )
+    gate = rec(
+        source_id="blog",
+        title="Harbor Hill Zoo Seattle",
+        venue_name="Harbor Hill Zoo",
+        address="601 N 59th St",
+        lat=47.6715,
+        lon=-122.3490,
+        **base,
+    )
+    assert score_pair(main, gate).verdict is Verdict.MERGE
+    other = rec(
+        source_id="blog",
+        title="Harbor Hill Zoo",
+        venue_name="Harbor Hill Pool",
+        address="601 N 59th St",
+        lat=47.6715,
+        lon=-122.3490,
+        **base,
+    )
+    assert score_pair(main, other).veto is not None
+    far = rec(
+        source_id="blog",
+        title="Harbor Hill Zoo",
+        venue_name="Harbor Hill Zoo",
+        address="601 N 59th St",
+        lat=47.69,
+        lon=-122.30,
+        **base,
+    )
+    assert score_pair(main, far).veto is not None
+
+
+def test_a_hall_of_a_campus_named_by_generic_words_is_no_other_venue() -> None:
+    """ "Harbor Center" (a campus named by generic words only) and "Harbor Center Armory", a hall
+    on it: no veto; "Harbor Center" and "Lakeside Armory" still differ."""
+    base = {"dates": ["2027-02-06"], "start": None, "address": None, "lat": None, "lon": None}
+    campus = rec(source_id="cal", title="Lunar New Year Festival", venue_name="Seattle Center", **base)
+    hall = rec(source_id="blog", title="Lunar New Year Festival", venue_name="Seattle Center Armory", **base)
+    assert score_pair(campus, hall).veto is None
+    other = rec(source_id="blog", title="Lunar New Year Festival", venue_name="Lakeside Armory", **base)
+    assert score_pair(campus, other).veto is not None
