@@ -45,6 +45,7 @@ LABELLED_SETS = (
     "blind9",
     "blind10",
     "blind11",
+    "blind12",
 )
 MODEL_PATH = ROOT / "famact" / "data" / MODEL_RESOURCE
 DEFAULT_C = 3.0  # chosen by LOSO among 0.3, 1, 3, 10 (benchmarks/classification.py notes)
