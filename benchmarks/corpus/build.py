@@ -302,6 +302,7 @@ class Candidate:
     items: list[dict[str, Any]]
     body: bytes
     covered: float
+    note: str | None = None  # what the saved page is, when it is not a whole answer (an extract)
 
 
 def git_dir(mirrors: Path, repo: str) -> Path:
@@ -462,6 +463,7 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
                     items,
                     body,
                     cov,
+                    rec.get("note"),
                 )
         if best and best.covered >= 0.5:
             found.append(best)
@@ -542,6 +544,8 @@ def provenance(c: Candidate) -> dict[str, str]:
     }
     if peer:
         entry["truth"] = peer.truth
+    if c.note:
+        entry["page"] = c.note
     return entry
 
 
