@@ -108,6 +108,17 @@ const PAGES = [
     },
   },
   {
+    // The events page's "Upcoming Events" blocks, each as the dated occurrences the scraper makes of
+    // it; the test asserts the three blocks, the open houses' seven last Sundays (the page states
+    // the rule, not the dates) and the tea's one day, and no total.
+    spider: 'longwood_manor', test: 'test-longwood-manor.js', fixture: 'longwood-manor-events.html',
+    count: null, frozen: null, url: 'https://longwoodmanor.org/events',
+    parse: async (root, text) => {
+      const { extractEventBlocks, blockToOccurrences } = await peer(root, 'scripts/scrape-longwood-manor.js')
+      return extractEventBlocks(text).flatMap(blockToOccurrences)
+    },
+  },
+  {
     // The calendar's mec_list_load_month answer (a POST to admin-ajax.php): four club meetings.
     spider: 'bath_richfield_kiwanis', test: 'test-bath-richfield-kiwanis.js',
     fixture: 'bath-richfield-kiwanis-2026-07.json', count: 4, frozen: null,
