@@ -6,8 +6,11 @@
  * scraper's parser finds there. For each saved page below this harvester runs that test file as it
  * is (a failing test drops the page), then calls the same parser the test calls, on the same page,
  * with the same frozen date, and records the events it returns (title and start date) when their
- * number is the one the test asserts. The URL is the one the scraper fetches; `today` is the test's
- * frozen date, else the earliest event's date.
+ * number is the one the test asserts (a page whose test asserts each row or block, not a total, has
+ * `count: null`: all the parser returns). The URL is the one the scraper fetches; `today` is the
+ * test's frozen date, else the earliest event's date. A saved JSON page that is an extract of the
+ * answer the scraper reads (a feed's event array without its envelope, a page's embedded event
+ * objects) says so in `note`.
  *
  * Fixtures that are JavaScript objects written for the tests (scripts/tests/fixtures/*.js), detail
  * pages of one event, and text extracts (*-lines.json) are not listing pages and are not read.
