@@ -310,6 +310,7 @@ class Candidate:
     body: bytes
     covered: float
     note: str | None = None  # what the saved page is, when it is not a whole answer (an extract)
+    truth: str | None = None  # how this page's truth was had, when not as its peer's others were
 
 
 def git_dir(mirrors: Path, repo: str) -> Path:
@@ -471,6 +472,7 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
                     body,
                     cov,
                     rec.get("note"),
+                    rec.get("truth"),
                 )
         if best and best.covered >= 0.5:
             found.append(best)
@@ -550,7 +552,7 @@ def provenance(c: Candidate) -> dict[str, str]:
         "license": peer.license if peer else REPOS[c.repo][1],
     }
     if peer:
-        entry["truth"] = peer.truth
+        entry["truth"] = c.truth or peer.truth
     if c.note:
         entry["page"] = c.note
     return entry

@@ -404,6 +404,7 @@ def test_akron_feed_rows_keep_their_eastern_day_and_an_extract_says_so(tmp_path:
     richfield = records["richfield_township"]  # its test asserts no total: every row is kept
     assert [i["start"] for i in richfield["items"]] == ["2026-08-13", "2026-08-14", "2024-01-21"]
     assert richfield["today"] == "2024-01-21" and "note" not in richfield
+    assert "no total" in richfield["truth"] and "truth" not in records["bath_business_assoc"]
     assert len(records["bath_business_assoc"]["items"]) == 9
     assert "extract" in records["bath_business_assoc"]["note"]
     _akron_feed_checkout(tmp_path / "short", rows, 8)  # Bath's test asserts nine events
@@ -425,6 +426,9 @@ def test_a_record_s_note_on_its_page_reaches_the_provenance(tmp_path: Path) -> N
     noted, bare = candidates("ByronDDelpinal/akron-events", "c" * 40, tmp_path, [record, plain])
     assert provenance(noted)["page"] == record["note"]
     assert "page" not in provenance(bare)
+    assert provenance(bare)["truth"] == PEERS["ByronDDelpinal/akron-events"].truth
+    own = candidates("ByronDDelpinal/akron-events", "c" * 40, tmp_path, [{**plain, "truth": "no total"}])
+    assert provenance(own[0])["truth"] == "no total"
 
 
 def _show(title: str, start: datetime.datetime | None) -> types.SimpleNamespace:
