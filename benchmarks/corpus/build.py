@@ -26,8 +26,15 @@ peer's tests and parsers:
 - ByronDDelpinal/akron-events (MIT, Akron family events; ``harvest_akron.mjs``, under node, after
   ``npm ci --ignore-scripts`` in the checkout): for each saved listing page (html, ics, json) its
   node test must pass, and the parser that test calls, run on the page with the test's frozen
-  date, must return the number of events the test asserts. ``today`` is the test's frozen date,
-  else the earliest event's. The fixtures written as JavaScript objects are not pages: not read.
+  date, must return the number of events the test asserts (all it returns where the test asserts
+  each row or block instead of a total: Richfield's feed rows, Explore Hudson's events, Longwood
+  Manor's blocks). Where the scraper then drops events for its own readers (members-only, club
+  business, another county), the truth keeps them: the page lists them. ``today`` is the test's
+  frozen date, else the earliest event's. Three saved JSON pages are extracts of an answer (a Wix
+  page's embedded events, a Squarespace feed's ``upcoming`` items, a ChamberMate feed's events):
+  their provenance says so (``page``). The fixtures written as JavaScript objects are not pages:
+  not read, nor are Rock Mill's and Lalas' pages, whose tests' events are weekly schedules
+  expanded into dates (under a quarter of them on the page: the rule below would drop them).
 - amac0/TheatreScraper (MIT, London theatres' saved "what's on" pages, nine in corpus v8;
   ``harvest_theatrescraper.py``): each theatre's test (``tests/scrapers/test_THEATRE.py``) runs as
   written with its parser wrapped, the clock at the day the pages were committed; when it passes
@@ -302,6 +309,8 @@ class Candidate:
     items: list[dict[str, Any]]
     body: bytes
     covered: float
+    note: str | None = None  # what the saved page is, when it is not a whole answer (an extract)
+    truth: str | None = None  # how this page's truth was had, when not as its peer's others were
 
 
 def git_dir(mirrors: Path, repo: str) -> Path:
@@ -462,6 +471,8 @@ def candidates(repo: str, commit: str, tree: Path, records: list[dict[str, Any]]
                     items,
                     body,
                     cov,
+                    rec.get("note"),
+                    rec.get("truth"),
                 )
         if best and best.covered >= 0.5:
             found.append(best)
@@ -541,7 +552,9 @@ def provenance(c: Candidate) -> dict[str, str]:
         "license": peer.license if peer else REPOS[c.repo][1],
     }
     if peer:
-        entry["truth"] = peer.truth
+        entry["truth"] = c.truth or peer.truth
+    if c.note:
+        entry["page"] = c.note
     return entry
 
 

@@ -367,6 +367,70 @@ def test_akron_pages_need_a_passing_test_and_the_asserted_count(tmp_path: Path) 
     assert "asserts 3" in _akron_records(tmp_path / "short")["tangier"]["error"]
 
 
+_PASSING_TEST = """import { test } from 'node:test'
+test('passes', () => {})
+"""
+
+
+def _akron_feed_checkout(root: Path, rows: list[dict[str, str]], wix_events: int) -> None:
+    """A checkout with Richfield's Revize rows (no asserted total) and Bath's Wix extract (nine asserted)."""
+    (root / "node_modules").mkdir(parents=True)
+    fixtures = root / "scripts" / "tests" / "fixtures"
+    fixtures.mkdir(parents=True)
+    (root / "scripts" / "lib").mkdir()
+    (root / "package.json").write_text('{"type": "module"}')
+    (root / "scripts" / "scrape-richfield-township.js").write_text(
+        "export const revizeIsoToUtc = (raw) => raw ? new Date(`${raw}-04:00`).toISOString() : null\n"
+    )
+    (root / "scripts" / "lib" / "wix-events.js").write_text(
+        "export const normaliseWixEvent = (ev) => ({ title: ev.title, start_at: ev.start })\n"
+    )
+    for test in ("test-richfield-township.js", "test-bath-business-assoc.js"):
+        (root / "scripts" / "tests" / test).write_text(_PASSING_TEST)
+    (fixtures / "richfield-township.json").write_text(json.dumps(rows))
+    wix = [{"title": f"Event {n}", "start": f"2026-09-{n + 10}T16:00:00Z"} for n in range(wix_events)]
+    (fixtures / "bath-business-events.json").write_text(json.dumps(wix))
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the akron-events harvester runs under node")
+def test_akron_feed_rows_keep_their_eastern_day_and_an_extract_says_so(tmp_path: Path) -> None:
+    rows = [
+        {"title": "Community Day", "start": "2026-08-13T09:00:00"},
+        {"title": "Late Show", "start": "2026-08-14T23:30:00"},  # 03:30 UTC the next day
+        {"title": "Snowbird Festival", "start": "2024-01-21T13:00:00"},
+    ]
+    _akron_feed_checkout(tmp_path / "ok", rows, 9)
+    records = _akron_records(tmp_path / "ok")
+    richfield = records["richfield_township"]  # its test asserts no total: every row is kept
+    assert [i["start"] for i in richfield["items"]] == ["2026-08-13", "2026-08-14", "2024-01-21"]
+    assert richfield["today"] == "2024-01-21" and "note" not in richfield
+    assert "no total" in richfield["truth"] and "truth" not in records["bath_business_assoc"]
+    assert len(records["bath_business_assoc"]["items"]) == 9
+    assert "extract" in records["bath_business_assoc"]["note"]
+    _akron_feed_checkout(tmp_path / "short", rows, 8)  # Bath's test asserts nine events
+    assert "asserts 9" in _akron_records(tmp_path / "short")["bath_business_assoc"]["error"]
+
+
+def test_a_record_s_note_on_its_page_reaches_the_provenance(tmp_path: Path) -> None:
+    (tmp_path / "events.json").write_text('[{"title": "Sidewalk Sale"}, {"title": "Membership Luncheon"}]')
+    record = {
+        "test": "scripts/tests/test-explore-hudson.js",
+        "spider": "explore_hudson",
+        "today": "2026-07-14",
+        "items": [{"title": t, "start": "2026-07-17"} for t in ("Sidewalk Sale", "Membership Luncheon")],
+        "reads": [{"path": "events.json", "url": "https://api.example/events"}],
+        "note": "an extract: the events of the feed's data.events array",
+    }
+    plain = {**record, "spider": "other"}
+    del plain["note"]
+    noted, bare = candidates("ByronDDelpinal/akron-events", "c" * 40, tmp_path, [record, plain])
+    assert provenance(noted)["page"] == record["note"]
+    assert "page" not in provenance(bare)
+    assert provenance(bare)["truth"] == PEERS["ByronDDelpinal/akron-events"].truth
+    own = candidates("ByronDDelpinal/akron-events", "c" * 40, tmp_path, [{**plain, "truth": "no total"}])
+    assert provenance(own[0])["truth"] == "no total"
+
+
 def _show(title: str, start: datetime.datetime | None) -> types.SimpleNamespace:
     return types.SimpleNamespace(title=title, performance_start_date=start)
 
