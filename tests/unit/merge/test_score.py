@@ -443,51 +443,27 @@ def test_a_name_written_as_one_word_or_two_is_one_name() -> None:
 def test_one_named_place_at_two_of_its_entrances_is_one_place() -> None:
     """A zoo given by its main gate on one side and its north gate's address on the other,
     geocoded 500 m apart; two other places at two addresses still veto."""
-    base = {"dates": [], "start": None, "city": "Seattle", "entity_type": "VENUE"}
+    base = {"dates": [], "start": None, "city": "Seattle", "entity_type": "VENUE", "title": "Harbor Hill Zoo"}
     main = rec(
         source_id="zoo",
-        title="Harbor Hill Zoo",
         venue_name="Harbor Hill Zoo",
         address="5500 Hill Ave N",
-        lat=47.6690,
-        lon=-122.3540,
+        lat=47.669,
+        lon=-122.354,
         **base,
     )
-    gate = rec(
-        source_id="blog",
-        title="Harbor Hill Zoo Seattle",
-        venue_name="Harbor Hill Zoo",
-        address="601 N 59th St",
-        lat=47.6715,
-        lon=-122.3490,
-        **base,
-    )
-    assert score_pair(main, gate).verdict is Verdict.MERGE
-    other = rec(
-        source_id="blog",
-        title="Harbor Hill Zoo",
-        venue_name="Harbor Hill Pool",
-        address="601 N 59th St",
-        lat=47.6715,
-        lon=-122.3490,
-        **base,
-    )
-    assert score_pair(main, other).veto is not None
-    far = rec(
-        source_id="blog",
-        title="Harbor Hill Zoo",
-        venue_name="Harbor Hill Zoo",
-        address="601 N 59th St",
-        lat=47.69,
-        lon=-122.30,
-        **base,
-    )
-    assert score_pair(main, far).veto is not None
+
+    def at_north_gate(venue: str, lat: float = 47.6715, lon: float = -122.349) -> Any:
+        return rec(source_id="blog", venue_name=venue, address="601 N 59th St", lat=lat, lon=lon, **base)
+
+    assert score_pair(main, at_north_gate("Harbor Hill Zoo")).verdict is Verdict.MERGE
+    assert score_pair(main, at_north_gate("Harbor Hill Pool")).veto is not None  # another place
+    assert score_pair(main, at_north_gate("Harbor Hill Zoo", 47.69, -122.30)).veto is not None  # 4 km off
 
 
 def test_a_hall_of_a_campus_named_by_generic_words_is_no_other_venue() -> None:
-    """ "Harbor Center" (a campus named by generic words only) and "Harbor Center Armory", a hall
-    on it: no veto; "Harbor Center" and "Lakeside Armory" still differ."""
+    """ "Seattle Center" (a campus named by generic words only: a city and "center") and "Seattle
+    Center Armory", a hall on it: no veto; "Seattle Center" and "Lakeside Armory" still differ."""
     base = {"dates": ["2027-02-06"], "start": None, "address": None, "lat": None, "lon": None}
     campus = rec(source_id="cal", title="Lunar New Year Festival", venue_name="Seattle Center", **base)
     hall = rec(source_id="blog", title="Lunar New Year Festival", venue_name="Seattle Center Armory", **base)
