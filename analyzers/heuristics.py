@@ -303,10 +303,15 @@ def _page_layout(a: _PageAnalysis) -> ListingLayout | None:
     titled = [x for x in a.layouts if "title" in x.fields]
     if not titled:
         return None
-    if _are_posts(a, titled[0]):
+    page = Selector(text=a.sample.html)
+    if _are_posts(a, titled[0], page):
         # A news or blog widget beside the programme: the programme, when it scores about as well.
         listing = next(
-            (x for x in titled[1:] if x.score >= POSTS_GIVE_WAY * titled[0].score and not _are_posts(a, x)),
+            (
+                x
+                for x in titled[1:]
+                if x.score >= POSTS_GIVE_WAY * titled[0].score and not _are_posts(a, x, page)
+            ),
             None,
         )
         if listing is not None:
@@ -326,10 +331,10 @@ _POST_WORDS = frozenset({"news", "blog", "blogs", "post", "posts", "press", "art
 POSTS_GIVE_WAY = 0.85  # a listing scoring this share of a posts widget's score is preferred to it
 
 
-def _are_posts(a: _PageAnalysis, layout: ListingLayout) -> bool:
-    """Most items are posts: their elements are classed "news-item", "blog-post"..., or their
-    links lead under /news/ or /blog/."""
-    items = spec_matches(Selector(text=a.sample.html), layout.item)
+def _are_posts(a: _PageAnalysis, layout: ListingLayout, page: Selector) -> bool:
+    """Most items (matched on the page, parsed once by the caller) are posts: their elements
+    are classed "news-item", "blog-post"..., or their links lead under /news/ or /blog/."""
+    items = spec_matches(page, layout.item)
     if not items:
         return False
     classed = sum(1 for item in items if class_tokens(item.root) & _POST_WORDS)
@@ -484,7 +489,9 @@ def _second_kind(a: _PageAnalysis, best: ListingLayout, other: ListingLayout) ->
         return False
     page = Selector(text=a.sample.html)
     other_items = spec_matches(page, other.item)
-    if _dated_by_publication(other_items, other) or (_are_posts(a, other) and not _are_posts(a, best)):
+    if _dated_by_publication(other_items, other) or (
+        _are_posts(a, other, page) and not _are_posts(a, best, page)
+    ):
         return False
     tree = page.root.getroottree()
     mine = [tree.getpath(m.root).split("/") for m in spec_matches(page, best.item)]

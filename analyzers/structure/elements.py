@@ -117,16 +117,12 @@ _STATE_PREFIXES = ("is-", "has-", "js-", "ng-", "v-", "x-", "aos-", "wow-", "ani
 _CSS_IN_JS = re.compile(
     r"^(?:css|sc|jsx|emotion|styled|svelte|astro|chakra|makeStyles|tw)-|^_[A-Za-z0-9]{4,}$"
 )
-_BOILER_TOKENS = frozenset(
+# Chrome words that name a site's navigation (a menu may still list dated listings).
+NAVIGATION_TOKENS = frozenset(
+    {"nav", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu", "dropdown", "subnav"}
+)
+_BOILER_TOKENS = NAVIGATION_TOKENS | frozenset(
     {
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "menubar",
-        "submenu",
-        "megamenu",
-        "dropdown",
         "footer",
         "breadcrumb",
         "breadcrumbs",
@@ -158,7 +154,6 @@ _BOILER_TOKENS = frozenset(
         "translate",
         "copyright",
         "sitemap",
-        "subnav",
         "utility",
     }
 )

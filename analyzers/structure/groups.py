@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from analyzers.structure.elements import (
     HEADING_TAGS,
+    NAVIGATION_TOKENS,
     NO_TEXT_TAGS,
     NON_ITEM_TAGS,
     TextCache,
@@ -283,20 +284,8 @@ def _len_score(length: int) -> float:
 
 
 DATED_MENU_PLACE = 0.6  # a navigation block whose entries are each dated listings, against 0.15 for chrome
-_MENU_REASONS = frozenset(
-    f"inside {word}"
-    for word in (
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "menubar",
-        "megamenu",
-        "submenu",
-        "subnav",
-        "dropdown",
-    )
-)
+# boilerplate_reason's words for an element inside a site's navigation
+_MENU_REASONS = frozenset(f"inside {word}" for word in NAVIGATION_TOKENS)
 
 
 def _count_factor(n: int) -> float:
