@@ -108,6 +108,11 @@ def word_overlap(a: Listing, b: Listing) -> float:
     """Share of the shorter title's content words found in the other (module text.py)."""
     wa = content_words(a.title, venue_name=a.venue_name, city=a.city)
     wb = content_words(b.title, venue_name=b.venue_name, city=b.city)
+    # A place word both titles print is a word of the activity's name ("Zoo Boo" / "Zoo Boo
+    # at Point Defiance", at a zoo): it was dropped from each as the listing's own place.
+    both = set(title_key(a.title).split()) & set(title_key(b.title).split()) & (VENUE_WORDS - wa - wb)
+    if both and wa & wb:
+        wa, wb = wa | both, wb | both
     wa, wb = rejoin_set(wa, wb), rejoin_set(wb, wa)
     if not wa or not wb:
         return 0.0
@@ -339,6 +344,8 @@ def _other_facilities(a: Listing, b: Listing) -> bool:
     Playground", "Seattle Aquarium" / "Seattle Aquarium's Ocean Pavilion"): a place and a
     feature inside it share the name and the address, and are not one place. A park named
     after a feature in it ("Kelsey Creek Farm Park" / "Kelsey Creek Farm") is the same park."""
+    if {a.entity_type, b.entity_type} & {"EVENT", "PROGRAM"}:
+        return False  # an activity's title names no facility ("Tide Pool Walk" / "Beach Walk")
     kinds_a, kinds_b = facility_kinds(a.title), facility_kinds(b.title)
     if not kinds_a or not kinds_b or kinds_a & kinds_b:
         return False

@@ -217,20 +217,30 @@ def words(text: str | None, *, compounds: bool = True) -> list[str]:
 
 
 def _is_place_tail(tail: str, place_words: set[str]) -> bool:
+    """A tail names a place by a venue word ("at Ballard Library"), or by the listing's own
+    venue or city words with nothing else ("- Kirkland"); "- Kirkland Tree Lighting" names an
+    activity that carries the city's name, and stays."""
     tail_words = set(words(tail))
-    return bool(tail_words & VENUE_WORDS or tail_words & place_words)
+    if tail_words & VENUE_WORDS:
+        return True
+    rest = {w for w in tail_words - place_words - GENERIC_VENUE - _FILLER - _CALENDAR if not _CLOCK.match(w)}
+    return bool(tail_words & place_words) and not rest
 
 
 def title_words(title: str | None, *, venue_name: str | None = None, city: str | None = None) -> list[str]:
     """The words of a title that say what the activity is.
 
-    A tail after " at ", " @ ", " - ", " | " or "(" is cut when it names a place (a venue
-    word, or a word of the listing's own venue or city); calendar words and clock times go.
+    A tail after " at ", " @ ", " - ", " | " or "(" is cut, with all after it, when its first
+    part names a place (a venue word, or the listing's own venue or city words alone);
+    calendar words and clock times go.
     """
     text = title or ""
     place_words = (set(words(venue_name)) | set(words(city))) - GENERIC_VENUE - _FILLER
-    for match in _TAIL.finditer(text):
-        head, tail = text[: match.start()], text[match.end() :]
+    separators = list(_TAIL.finditer(text))
+    for match, after in zip(separators, [*separators[1:], None], strict=False):
+        # the tail's first part, up to the next separator: "at Point Defiance (Ages 6-9)" is a
+        # place and then an age range
+        head, tail = text[: match.start()], text[match.end() : after.start() if after else None]
         if words(head) and _is_place_tail(tail, place_words):
             text = head
             break

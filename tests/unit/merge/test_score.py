@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from famact.merge.listing import authority_of, from_record
-from famact.merge.score import NEIGHBOUR, Verdict, distance_m, place_similarity, score_pair
+from famact.merge.score import NEIGHBOUR, Verdict, distance_m, place_similarity, score_pair, word_overlap
 from famact.merge.text import rejoin, rejoin_set, street_key, title_key, venue_words
 
 SPL = {
@@ -43,6 +43,15 @@ def rec(**changes: Any) -> Any:
         # ordinals in words or digits are one word
         ("Colby Avenue Fourth of July Parade", None, "colby avenue 4th parade"),
         ("4th of July Parade", None, "4th parade"),
+        # a tail of the venue's name and more is an activity's name, not a place
+        (
+            "Santa by Sleigh - Lakeside Tree Lighting",
+            "Lakeside Commons",
+            "santa by sleigh lakeside tree lighting",
+        ),
+        ("Santa by Sleigh - Lakeside", "Lakeside Commons", "santa by sleigh"),
+        # a place and then an age range: the place's part is cut, and all after it
+        ("Forest Day Camp at Cedar Hollow (Ages 6-9)", "Cedar Hollow Park", "forest day camp"),
     ],
 )
 def test_title_key_drops_place_tails_case_emoji_and_calendar_words(
@@ -470,3 +479,30 @@ def test_a_hall_of_a_campus_named_by_generic_words_is_no_other_venue() -> None:
     assert score_pair(campus, hall).veto is None
     other = rec(source_id="blog", title="Lunar New Year Festival", venue_name="Lakeside Armory", **base)
     assert score_pair(campus, other).veto is not None
+
+
+def test_a_place_word_both_titles_print_is_part_of_the_name() -> None:
+    """ "Zoo Hoot" on the zoo's site and "Zoo Hoot at Cedar Point" on a blog that names the zoo
+    by its initials: "zoo" is a word of the event's name, not only its place."""
+    base = {"dates": ["2027-10-23", "2027-10-24"], "start": "2027-10-23T17:00", "city": "Tacoma"}
+    own = rec(source_id="zoo", title="Zoo Hoot", venue_name="Cedar Point Zoo & Aquarium", **base)
+    blog = rec(source_id="blog", title="Zoo Hoot at Cedar Point", venue_name="CPZA", **base)
+    assert score_pair(own, blog).verdict is Verdict.MERGE
+    # two other activities at the zoo share only the place word: no support from it
+    other = rec(source_id="blog", title="Zoo Lantern Walk", venue_name="CPZA", **base)
+    assert word_overlap(own, blog) == 1.0
+    assert word_overlap(own, other) == 0.0
+
+
+def test_facility_words_in_activities_titles_name_no_facility() -> None:
+    """ "Tide Pool Walk" and "Low Tide Beach Walk" are one walk, though "pool" and "beach"
+    would be two kinds of place; a park and its pool (places) still stay apart."""
+    where = {"venue_name": "Gull Point Park", "address": "1 Shore Rd"}
+    base = {"dates": ["2027-06-05"], "start": "2027-06-05T09:00", **where}
+    city = rec(source_id="city", title="Low Tide Beach Walk", **base)
+    blog = rec(source_id="blog", title="Tide Pool Walk at Gull Point", **base)
+    assert score_pair(city, blog).verdict is Verdict.MERGE
+    places = {"dates": [], "start": None, "entity_type": "VENUE", **where}
+    park = rec(source_id="city", title="Gull Point Park", **places)
+    pool = rec(source_id="blog", title="Gull Point Pool", **places)
+    assert score_pair(park, pool).verdict is not Verdict.MERGE
