@@ -330,8 +330,10 @@ def _part_of_other(a: Listing, b: Listing) -> bool:
         title = one.title or ""
         other_words = set(title_key(other.title).split())
         for match in INSIDE.finditer(title):
-            head = set(title_key(title[: match.start()]).split()) - CHATTER - VISIT
             tail = set(title_key(title[match.end() :]).split()) - CHATTER
+            # the head's words that the tail repeats ("Seattle" of "Seattle Children's Museum at
+            # Seattle Center") say nothing of which the head is
+            head = set(title_key(title[: match.start()]).split()) - CHATTER - VISIT - tail
             if not head or not tail or head & other_words:
                 continue
             if tail <= other_words or is_abbreviation(other.title, title[match.end() :]):

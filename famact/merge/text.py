@@ -155,7 +155,8 @@ def facility_kinds(title: str | None) -> frozenset[str]:
     """The kinds of place a title names by its head noun, with the ones joined to it ("Zoo &
     Aquarium", "Park and Playground"); none for "WildLanterns at Woodland Park Zoo", whose words
     after "at" say where, not what."""
-    head = INSIDE.split(title or "", maxsplit=1)[0]
+    # before " at " or a parenthesis: "Colman Pool (Lincoln Park)" names a pool
+    head = re.split(r"\s*\(", INSIDE.split(title or "", maxsplit=1)[0], maxsplit=1)[0]
     found = list(_FACILITY.finditer(head))
     kinds: set[str] = set()
     for match, after in zip(reversed(found), [None, *reversed(found)], strict=False):

@@ -259,6 +259,8 @@ def test_neighbours_with_other_addresses_and_names_are_not_one_place() -> None:
     [
         ("Butterfly House in Riverside Park", "Riverside Park"),
         ("Pumpkin carving at Harvest Fest", "Lakeside Harvest Fest"),
+        # the head's "Riverside" is the tail's: it does not make the head the park
+        ("Riverside Kids' Museum at Riverside Park", "Riverside Park"),
     ],
 )
 def test_a_thing_at_or_in_the_other_listing_is_not_the_other(inside: str, outside: str) -> None:
@@ -334,6 +336,7 @@ def test_a_race_run_at_a_festival_is_not_the_festival() -> None:
         ("Alder Creek Farm", "Alder Creek Farm Park"),  # a park named after a feature in it
         ("Cedar Point Zoo", "Cedar Point Zoo & Aquarium"),  # one place of two kinds
         ("Lakeview Park and Playground", "Lakeview Park"),
+        ("Alder Pool (Lakeview Park)", "Alder Pool"),  # the park in parentheses says where
     ],
 )
 def test_one_place_named_with_more_or_fewer_kinds_is_still_one_place(one: str, other: str) -> None:
