@@ -167,12 +167,12 @@ def facility_kinds(title: str | None) -> frozenset[str]:
     return frozenset(kinds)
 
 
-# A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" is not the
-# festival it is run at. A parade is for the admin too: one can march in it and it has its own
-# hour, and writers disagree whether it is part of its festival or an activity of its own. A
-# title that joins it to more ("Solstice Parade & Fair", "parade + fireworks") is the whole.
+# A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" or "Fry
+# Dash" is not the festival it is run at. A parade is for the admin too: one can march in it and
+# it has its own hour, and writers disagree whether it is part of its festival or an activity of
+# its own. A title that joins it to more ("Solstice Parade & Fair", "parade + fireworks") is the whole.
 _RACE = re.compile(
-    r"\b(?:\d{1,2}\s?k|fun\s+run|run\s*/\s*walk|kids'?\s+dash|(?:half\s+)?marathon|triathlon|duathlon)\b",
+    r"\b(?:\d{1,2}\s?k|fun\s+run|run\s*/\s*walk|dash|(?:half\s+)?marathon|triathlon|duathlon)\b",
     re.IGNORECASE,
 )
 _PARADE = re.compile(r"\bparade\b", re.IGNORECASE)
