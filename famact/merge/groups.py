@@ -70,11 +70,12 @@ def _joins(
     member: str, with_keeper: PairScore, joined: list[str], scored: Mapping[tuple[str, str], PairScore]
 ) -> bool:
     """Confident with the keeper; or confident with a member that joined, while the keeper
-    pair is at least unsure (never vetoed): a blog may match the calendar it copied better
-    than the venue's own wording."""
+    pair is at least unsure (never vetoed) and nothing holds it for the admin: a blog may
+    match the calendar it copied better than the venue's own wording, but a festival's race
+    that matches a blog's write-up of the festival is still not the festival."""
     if with_keeper.verdict is Verdict.MERGE:
         return True
-    if with_keeper.verdict is not Verdict.UNSURE:
+    if with_keeper.verdict is not Verdict.UNSURE or with_keeper.held:
         return False
     return any(
         (found := scored.get(_ordered(member, other))) is not None and found.verdict is Verdict.MERGE

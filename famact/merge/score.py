@@ -74,6 +74,9 @@ class PairScore:
     verdict: Verdict
     parts: dict[str, float] = field(default_factory=dict)
     veto: str | None = None
+    # why the pair is never merged without the admin, whatever its score (another session, a
+    # thing inside the other's place, a race at the festival...); None when nothing holds it
+    held: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -81,6 +84,7 @@ class PairScore:
             "verdict": self.verdict.value,
             "parts": {k: round(v, 3) for k, v in self.parts.items()},
             "veto": self.veto,
+            "held": self.held,
         }
 
 
@@ -395,15 +399,24 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     verdict = (
         Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
     )
-    if verdict is Verdict.MERGE and (
-        other_session
-        or _thing_at_place(a, b)
-        or _part_of_other(a, b)
-        or _other_facilities(a, b)
-        or is_race_or_parade(a.title) != is_race_or_parade(b.title)
-    ):
-        # other start times, an exhibit named after its place, a thing "in" or "at" the other
-        # listing's subject, a park and its pool, a festival and the race or parade held at
-        # it: never merged without the admin
+    held = _held(a, b, other_session) if verdict is not Verdict.DISTINCT else None
+    if verdict is Verdict.MERGE and held:
         verdict = Verdict.UNSURE
-    return PairScore(total, verdict, parts)
+    return PairScore(total, verdict, parts, held=held)
+
+
+def _held(a: Listing, b: Listing, other_session: bool) -> str | None:
+    """Why a likely pair is still the admin's to decide: other start times, an exhibit named
+    after its place, a thing "in" or "at" the other listing's subject, a park and its pool, a
+    festival and the race or parade held at it."""
+    if other_session:
+        return "other start times"
+    if _thing_at_place(a, b):
+        return "a thing at the place"
+    if _part_of_other(a, b):
+        return "a part of the other"
+    if _other_facilities(a, b):
+        return "other facilities"
+    if is_race_or_parade(a.title) != is_race_or_parade(b.title):
+        return "a race or parade at the other"
+    return None

@@ -84,3 +84,23 @@ def test_other_days_of_one_run_still_join_the_runs_listing() -> None:
     scored = {("opening", "theatre"): merge(0.9), ("later", "theatre"): merge(0.85)}
     merges, _ = decide(scored, listings)
     assert sorted(merged for _, merged, _ in merges) == ["later", "opening"]
+
+
+def test_a_pair_held_for_the_admin_is_not_joined_through_another_member() -> None:
+    # The city lists its festival, a blog writes the festival up, and a race calendar lists the
+    # festival's kids' race. The race matches the blog's wording confidently, and the city's
+    # listing only unsurely and as a race at the festival: it stays the admin's to decide.
+    listings = {
+        "city": listing("city", "city", authority=3),
+        "blog": listing("blog", "blog"),
+        "race": listing("race", "races"),
+    }
+    held = PairScore(score=0.7, verdict=Verdict.UNSURE, held="a race or parade at the other")
+    scored = {("blog", "city"): merge(0.9), ("blog", "race"): merge(0.83), ("city", "race"): held}
+    merges, unsure = decide(scored, listings)
+    assert [(keeper, merged) for keeper, merged, _ in merges] == [("city", "blog")]
+    assert ("city", "race", held) in unsure
+    # the same pair unsure by its score alone may still join through the blog
+    scored[("city", "race")] = PairScore(score=0.7, verdict=Verdict.UNSURE)
+    merges, _ = decide(scored, listings)
+    assert sorted(merged for _, merged, _ in merges) == ["blog", "race"]

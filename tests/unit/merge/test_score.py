@@ -328,6 +328,8 @@ def test_a_race_run_at_a_festival_is_not_the_festival() -> None:
     race = rec(source_id="races", title="Harvest Days Run 5K & Kids Dash", **days)
     assert score_pair(fest, guide).verdict is Verdict.MERGE
     assert score_pair(fest, race).verdict is not Verdict.MERGE
+    assert score_pair(fest, race).held == "a race or parade at the other"
+    assert score_pair(fest, guide).held is None
     # a dash named for the festival is a race too, and the same race from two sources merges
     dash = rec(source_id="blog", title="Harvest Days Pumpkin Dash for Kids", **days)
     assert score_pair(fest, dash).verdict is not Verdict.MERGE
