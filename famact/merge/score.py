@@ -35,6 +35,7 @@ from famact.merge.text import (
     audience,
     city_key,
     content_words,
+    ending_facility,
     facility_kinds,
     is_abbreviation,
     is_race_or_parade,
@@ -362,6 +363,35 @@ def _other_facilities(a: Listing, b: Listing) -> bool:
     return True
 
 
+def _a_date_of_the_other(pair: tuple[Listing, Listing]) -> bool:
+    """The first listing is some of the second's dates, the second has more: a date of its run
+    or series (for a listing naming an audience of its own, a sensory-friendly matinee of the
+    run, not the run)."""
+    part, whole = pair
+    if not part.dates:
+        return False
+    if whole.dates:
+        return part.dates < whole.dates
+    return whole.range_start is not None and whole.range_end is not None and _in_range(whole, part.dates)
+
+
+def _named_part(a: Listing, b: Listing) -> bool:
+    """One title is the other's, an event's, whole name ended by a kind of place ("Winterfest Ice
+    Rink" / "Winterfest"): a part of it with a place of its own, not the whole. A place named
+    with its kind ("Point Defiance Park" / "Point Defiance") is the place."""
+    for short, long in ((a, b), (b, a)):
+        if short.entity_type not in ("EVENT", "PROGRAM"):
+            continue  # a place's name with its kind is the place ("Point Defiance Park")
+        kind = ending_facility(long.title)
+        if kind is None or kind in facility_kinds(short.title):
+            continue
+        short_words = content_words(short.title, venue_name=short.venue_name, city=short.city)
+        long_words = content_words(long.title, venue_name=long.venue_name, city=long.city)
+        if short_words and short_words < long_words:
+            return True
+    return False
+
+
 def _timeless(listing: Listing) -> bool:
     return not listing.dates and listing.range_start is None and listing.range_end is None
 
@@ -399,24 +429,31 @@ def score_pair(a: Listing, b: Listing) -> PairScore:
     verdict = (
         Verdict.MERGE if total >= MERGE_AT else Verdict.UNSURE if total >= UNSURE_AT else Verdict.DISTINCT
     )
-    held = _held(a, b, other_session) if verdict is not Verdict.DISTINCT else None
+    own_audience = bool(for_a) != bool(for_b) and _a_date_of_the_other((a, b) if for_a else (b, a))
+    held = _held(a, b, other_session, own_audience) if verdict is not Verdict.DISTINCT else None
     if verdict is Verdict.MERGE and held:
         verdict = Verdict.UNSURE
     return PairScore(total, verdict, parts, held=held)
 
 
-def _held(a: Listing, b: Listing, other_session: bool) -> str | None:
-    """Why a likely pair is still the admin's to decide: other start times, an exhibit named
-    after its place, a thing "in" or "at" the other listing's subject, a park and its pool, a
-    festival and the race or parade held at it."""
+def _held(a: Listing, b: Listing, other_session: bool, own_audience: bool) -> str | None:
+    """Why a likely pair is still the admin's to decide: other start times, a performance for
+    an audience of its own on a date of the other's run (a sensory-friendly matinee), an exhibit
+    named after its place, a thing "in" or "at" the other listing's subject, a part named after
+    its whole ("Winterfest Ice Rink"), a park and its pool, a festival and the race or parade
+    held at it."""
     if other_session:
         return "other start times"
+    if own_audience:
+        return "an audience of its own"
     if _thing_at_place(a, b):
         return "a thing at the place"
     if _part_of_other(a, b):
         return "a part of the other"
     if _other_facilities(a, b):
         return "other facilities"
+    if _named_part(a, b):
+        return "a part named after the other"
     if is_race_or_parade(a.title) != is_race_or_parade(b.title):
         return "a race or parade at the other"
     return None

@@ -167,6 +167,18 @@ def facility_kinds(title: str | None) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def ending_facility(title: str | None) -> str | None:
+    """The kind of place a title's head (before " at ", " - ", ":", "(") ends with ("Winterfest
+    Ice Rink at Seattle Center" -> "rink"), or None ("Toddler Time: Tide Pool Tots", "Third
+    Thursday - Harbor History Museum")."""
+    head = _TAIL.split(INSIDE.split(title or "", maxsplit=1)[0], maxsplit=1)[0].rstrip(" !.,:;-")
+    found = list(_FACILITY.finditer(head))
+    if not found or found[-1].end() != len(head):
+        return None
+    group = next(name for name, value in found[-1].groupdict().items() if value)
+    return _FACILITY_KINDS[int(group[1:])][0]
+
+
 # A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" or "Fry
 # Dash" is not the festival it is run at. A parade is for the admin too: one can march in it and
 # it has its own hour, and writers disagree whether it is part of its festival or an activity of

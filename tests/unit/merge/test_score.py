@@ -167,6 +167,44 @@ def test_a_performance_for_its_own_audience_inside_a_run_is_for_the_admin() -> N
     sensory = one_day(run, "c", title="Sensory-friendly Pip and the Moon Balloon", start="2027-01-16T11:00")
     assert score_pair(theatre, matinee).verdict is Verdict.MERGE
     assert score_pair(theatre, sensory).verdict is not Verdict.MERGE
+    # the run given by its first and last night, the special performance at the run's own hour
+    season = from_record(
+        {**run, "source_id": "guide", "start": "2027-01-15T19:00", "end": "2027-02-27T21:00", "dates": []},
+        key="d",
+    )
+    evening = one_day(run, "e", title="Sensory-friendly Pip and the Moon Balloon", start="2027-01-22T19:00")
+    assert score_pair(season, evening).held == "an audience of its own"
+    # the whole series naming its audience, against a listing of its first session, is one
+    series = from_record({**run, "source_id": "sct", "title": "Pip for Toddlers", "dates": nights}, key="f")
+    first = one_day(run, "g", title="Pip", start="2027-01-15T19:00")
+    assert score_pair(series, first).held is None
+
+
+def test_a_part_of_an_event_named_after_it_with_its_own_place_is_not_the_event() -> None:
+    """ "Lakeside Frostfest Ice Rink" is the festival's rink, entered on its own; the festival
+    listed by two sources still merges, and a park named with its kind is still the park."""
+    days = {
+        "dates": [],
+        "start": "2027-11-26T10:00",
+        "end": "2027-12-31T20:00",
+        "venue_name": "Lakeside Commons",
+    }
+    fest = rec(source_id="city", title="Frostfest", **days)
+    guide = rec(source_id="guide", title="Lakeside Frostfest", **days)
+    rink = rec(
+        source_id="blog", title="Lakeside Frostfest Ice Rink at the Commons", entity_type="ATTRACTION", **days
+    )
+    assert score_pair(fest, guide).verdict is Verdict.MERGE
+    assert score_pair(fest, rink).held == "a part named after the other"
+    assert score_pair(guide, rink).verdict is not Verdict.MERGE
+    places = {"dates": [], "start": None, "entity_type": "VENUE", "venue_name": "Gull Point Park"}
+    assert (
+        score_pair(
+            rec(source_id="a", title="Gull Point", **places),
+            rec(source_id="b", title="Gull Point Park", **places),
+        ).held
+        is None
+    )
 
 
 def test_a_monthly_board_meeting_never_merges_with_next_months() -> None:
