@@ -908,6 +908,9 @@ def _score_field(name: str, c: FieldCandidate, n: int) -> float:
     return 0.0
 
 
+TITLE_VARIETY_WEIGHT = 0.3  # the score a title candidate loses when all its texts are one
+VARIETY_MIN_ITEMS = 6
+
 _FIELD_ORDER = (
     "url",
     "image",
@@ -935,6 +938,15 @@ def assign_fields(
     coverage: dict[str, float] = {}
     chosen_by: dict[str, FieldCandidate] = {}
     values: dict[str, list[str | None]] = {}
+    # Titles may repeat, but the title tells items apart better than a link every row labels
+    # alike ("Board Agenda" beside "Board of Commissioners Meeting" / "... Special Meeting"):
+    # a title candidate is weighed by its count of distinct texts against the most varied one
+    # (on a handful of items a repeated title is as likely as a label: not weighed).
+    varied = (
+        max((_distinct_count(c) for c in candidates if _score_field("title", c, n) > 0), default=0)
+        if n >= VARIETY_MIN_ITEMS
+        else 0
+    )
     for name in _FIELD_ORDER:
         best: tuple[float, FieldCandidate | None] = (0.0, None)
         for c in candidates:
@@ -953,6 +965,8 @@ def assign_fields(
                 score = c.coverage * 1.5 if c.origin == f"label:{name}" and c.coverage >= 0.3 else 0.0
             else:
                 score = _score_field(name, c, n)
+            if score > 0 and name == "title" and varied:
+                score *= 1 - TITLE_VARIETY_WEIGHT * (1 - _distinct_count(c) / varied)
             if score > 0 and name == "title" and "date" in values:
                 if c.same_element(chosen_by["date"]) and c.origin != "split-title":
                     # The date's own element as the title ("July 28, 2022 Planning Commission
@@ -983,6 +997,12 @@ def assign_fields(
         coverage[name] = round(chosen.coverage, 3)
     _split_shared(fields, chosen_by, coverage)
     return fields, coverage
+
+
+def _distinct_count(c: FieldCandidate) -> int:
+    """How many texts the candidate tells apart, its dates and times aside (a row's "Jan 10,
+    2022 5:30 PM Agenda Minutes" varies by its date alone)."""
+    return len({TIME_RE.sub("", DATE_RE.sub("", v)).strip() for v in c.present})
 
 
 def _dated_title(names: set[str], c: FieldCandidate) -> bool:

@@ -176,3 +176,18 @@ def test_a_name_on_its_own_line_of_a_card_is_the_title(card: str) -> None:
     cards = "".join(card.format(date=d, name=n) for d, n in shows)
     html = f"<html><body><main><h1>Concert season</h1>{cards}</main></body></html>"
     assert _values(html, "title") == [n for _, n in shows]
+
+
+def test_a_link_every_row_labels_alike_is_not_the_title() -> None:
+    """A video archive: the meeting's name as plain text in the first cell, its date, and a link
+    that says "Board Agenda" on every row (the one link in the row, so the usual title pick).
+    The title is the cell that tells the meetings apart, though it repeats too."""
+    names = ["Harbor Board Meeting", "Harbor Board Special Meeting", "Harbor Board Meeting"] * 4
+    rows = "".join(
+        f'<tr class="listingRow"><td class="listItem" headers="Name">{name}</td>'
+        f'<td class="listItem">Mar {n + 1}, 2022</td>'
+        f'<td class="listItem"><a href="/AgendaViewer.php?clip_id={n}">Board Agenda</a></td></tr>'
+        for n, name in enumerate(names)
+    )
+    html = f'<html><body><main><table class="listingTable">{rows}</table></main></body></html>'
+    assert _values(html, "title") == names
