@@ -100,10 +100,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _same_word(x: str, y: str) -> bool:
     """One word in two spellings: "runs" / "run", "naturalists" / "naturalist", "climb" /
-    "climbing" (a shared start of five letters, or four for the shorter whole word)."""
+    "climbing" (a shared start of five letters, or four for the shorter whole word), but not a
+    word and a compound of it ("winter" / "winterfest")."""
     if x == y:
         return True
-    shorter = min(len(x), len(y))
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and len(long) - len(short) >= 4:
+        return False  # a compound of the word and another: "winter" / "winterfest"
+    shorter = len(short)
     if shorter >= 4 and x[:shorter] == y[:shorter] and shorter >= max(len(x), len(y)) - 3:
         return True
     return shorter >= 5 and x[:5] == y[:5]

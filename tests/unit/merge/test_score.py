@@ -554,3 +554,21 @@ def test_facility_words_in_activities_titles_name_no_facility() -> None:
     park = rec(source_id="city", title="Gull Point Park", **places)
     pool = rec(source_id="blog", title="Gull Point Pool", **places)
     assert score_pair(park, pool).verdict is not Verdict.MERGE
+
+
+def test_a_word_and_a_compound_of_it_are_two_words() -> None:
+    """ "Winter" is no spelling of "Winterfest", though "climb" is one of "climbing": the
+    festival's train display ("Winter Train and Village") is not the festival."""
+    from famact.merge.score import _same_word
+
+    assert _same_word("climb", "climbing") and _same_word("explore", "exploring")
+    assert not _same_word("winter", "winterfest")
+    base = {
+        "dates": [],
+        "start": "2027-11-26T10:00",
+        "end": "2027-12-31T20:00",
+        "venue_name": "Lakeside Commons",
+    }
+    fest = rec(source_id="cal", title="Frostfest at Lakeside Commons", **base)
+    train = rec(source_id="commons", title="Frost Train and Village", entity_type="ATTRACTION", **base)
+    assert word_overlap(fest, train) == 0.0
