@@ -76,7 +76,8 @@ class PairScore:
     parts: dict[str, float] = field(default_factory=dict)
     veto: str | None = None
     # why the pair is never merged without the admin, whatever its score (another session, a
-    # thing inside the other's place, a race at the festival...); None when nothing holds it
+    # thing inside the other's place, a race at the festival...); None when nothing holds it,
+    # and for distinct pairs (never asked)
     held: str | None = None
 
     def as_dict(self) -> dict[str, object]:
@@ -169,9 +170,13 @@ def title_similarity(a: Listing, b: Listing) -> float:
 _SPELLINGS = {"centre": "center", "theatre": "theater", "gardens": "garden"}
 
 
+def _kinds_of(place_words: list[str]) -> set[str]:
+    """The kinds of place these words name, one spelling each ("centre" is "center")."""
+    return {_SPELLINGS.get(kind, kind) for kind in set(place_words) & VENUE_WORDS}
+
+
 def _place_kinds(listing: Listing) -> set[str]:
-    found = (set(words(listing.title)) | set(words(listing.venue_name))) & VENUE_WORDS
-    return {_SPELLINGS.get(kind, kind) for kind in found}
+    return _kinds_of([*words(listing.title), *words(listing.venue_name)])
 
 
 def _head_is_other(a: Listing, ka: str, b: Listing, kb: str) -> bool:
@@ -219,7 +224,7 @@ def place_similarity(a: Listing, b: Listing) -> tuple[float, str | None]:
     if near or same_street:
         return 1.0, None
     if name is not None:
-        kinds_a, kinds_b = set(words(a.venue_name)) & VENUE_WORDS, set(words(b.venue_name)) & VENUE_WORDS
+        kinds_a, kinds_b = _kinds_of(words(a.venue_name)), _kinds_of(words(b.venue_name))
         if kinds_a and kinds_b and not kinds_a & kinds_b:
             name *= 0.5  # "Ballard Park" / "Ballard Library": one neighbourhood, two places
         return 0.5 + 0.5 * name, None

@@ -572,3 +572,14 @@ def test_a_word_and_a_compound_of_it_are_two_words() -> None:
     fest = rec(source_id="cal", title="Frostfest at Lakeside Commons", **base)
     train = rec(source_id="commons", title="Frost Train and Village", entity_type="ATTRACTION", **base)
     assert word_overlap(fest, train) == 0.0
+
+
+def test_a_venue_name_spelled_centre_or_center_is_one_kind_of_place() -> None:
+    """The kinds of place two venue names give are compared in one spelling: "Lakeside Arts
+    Centre" and "Lakeside Arts Center" are one place, "Lakeside Arts Park" another kind."""
+    base = {"address": None, "lat": None, "lon": None, "dates": [], "start": None}
+    centre = rec(source_id="blog", venue_name="Lakeside Arts Centre", **base)
+    center = rec(source_id="cal", venue_name="Lakeside Arts Center", **base)
+    park = rec(source_id="parks", venue_name="Lakeside Arts Park", **base)
+    assert place_similarity(centre, center) == (1.0, None)
+    assert place_similarity(centre, park)[0] < place_similarity(centre, center)[0]
