@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from famact.merge.listing import authority_of, from_record
-from famact.merge.score import NEIGHBOUR, Verdict, distance_m, place_similarity, score_pair, word_overlap
+from famact.merge.score import (
+    NEIGHBOUR,
+    Verdict,
+    _same_word,
+    distance_m,
+    place_similarity,
+    score_pair,
+    word_overlap,
+)
 from famact.merge.text import rejoin, rejoin_set, street_key, title_key, venue_words
 
 SPL = {
@@ -23,6 +31,15 @@ SPL = {
     "city": "Seattle",
     "lat": 47.6689,
     "lon": -122.3846,
+}
+
+
+# A winter festival's season at one place, given by its first and last day.
+WINTER_SEASON: dict[str, Any] = {
+    "dates": [],
+    "start": "2027-11-26T10:00",
+    "end": "2027-12-31T20:00",
+    "venue_name": "Lakeside Commons",
 }
 
 
@@ -183,16 +200,13 @@ def test_a_performance_for_its_own_audience_inside_a_run_is_for_the_admin() -> N
 def test_a_part_of_an_event_named_after_it_with_its_own_place_is_not_the_event() -> None:
     """ "Lakeside Frostfest Ice Rink" is the festival's rink, entered on its own; the festival
     listed by two sources still merges, and a park named with its kind is still the park."""
-    days = {
-        "dates": [],
-        "start": "2027-11-26T10:00",
-        "end": "2027-12-31T20:00",
-        "venue_name": "Lakeside Commons",
-    }
-    fest = rec(source_id="city", title="Frostfest", **days)
-    guide = rec(source_id="guide", title="Lakeside Frostfest", **days)
+    fest = rec(source_id="city", title="Frostfest", **WINTER_SEASON)
+    guide = rec(source_id="guide", title="Lakeside Frostfest", **WINTER_SEASON)
     rink = rec(
-        source_id="blog", title="Lakeside Frostfest Ice Rink at the Commons", entity_type="ATTRACTION", **days
+        source_id="blog",
+        title="Lakeside Frostfest Ice Rink at the Commons",
+        entity_type="ATTRACTION",
+        **WINTER_SEASON,
     )
     assert score_pair(fest, guide).verdict is Verdict.MERGE
     assert score_pair(fest, rink).held == "a part named after the other"
@@ -559,18 +573,12 @@ def test_facility_words_in_activities_titles_name_no_facility() -> None:
 def test_a_word_and_a_compound_of_it_are_two_words() -> None:
     """ "Winter" is no spelling of "Winterfest", though "climb" is one of "climbing": the
     festival's train display ("Winter Train and Village") is not the festival."""
-    from famact.merge.score import _same_word
-
     assert _same_word("climb", "climbing") and _same_word("explore", "exploring")
     assert not _same_word("winter", "winterfest")
-    base = {
-        "dates": [],
-        "start": "2027-11-26T10:00",
-        "end": "2027-12-31T20:00",
-        "venue_name": "Lakeside Commons",
-    }
-    fest = rec(source_id="cal", title="Frostfest at Lakeside Commons", **base)
-    train = rec(source_id="commons", title="Frost Train and Village", entity_type="ATTRACTION", **base)
+    fest = rec(source_id="cal", title="Frostfest at Lakeside Commons", **WINTER_SEASON)
+    train = rec(
+        source_id="commons", title="Frost Train and Village", entity_type="ATTRACTION", **WINTER_SEASON
+    )
     assert word_overlap(fest, train) == 0.0
 
 
