@@ -106,12 +106,10 @@ def _same_word(x: str, y: str) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    if long.startswith(short) and len(long) - len(short) >= 4:
-        return False  # a compound of the word and another: "winter" / "winterfest"
-    shorter = len(short)
-    if shorter >= 4 and x[:shorter] == y[:shorter] and shorter >= max(len(x), len(y)) - 3:
-        return True
-    return shorter >= 5 and x[:5] == y[:5]
+    if long.startswith(short):
+        # "climb" / "climbing" (three letters more at most); "winter" / "winterfest" is a compound
+        return len(short) >= 4 and len(long) - len(short) <= 3
+    return len(short) >= 5 and x[:5] == y[:5]
 
 
 def word_overlap(a: Listing, b: Listing) -> float:
@@ -379,9 +377,7 @@ def _a_date_of_the_other(pair: tuple[Listing, Listing]) -> bool:
     part, whole = pair
     if not part.dates:
         return False
-    if whole.dates:
-        return part.dates < whole.dates
-    return whole.range_start is not None and whole.range_end is not None and _in_range(whole, part.dates)
+    return part.dates < whole.dates if whole.dates else _in_range(whole, part.dates)
 
 
 def _named_part(a: Listing, b: Listing) -> bool:

@@ -162,9 +162,14 @@ def facility_kinds(title: str | None) -> frozenset[str]:
     for match, after in zip(reversed(found), [None, *reversed(found)], strict=False):
         if after is not None and not re.fullmatch(r"\s*(?:and|&|\+|,)\s*", head[match.end() : after.start()]):
             break
-        group = next(name for name, value in match.groupdict().items() if value)
-        kinds.add(_FACILITY_KINDS[int(group[1:])][0])
+        kinds.add(_kind_of(match))
     return frozenset(kinds)
+
+
+def _kind_of(match: re.Match[str]) -> str:
+    """The kind of place a match of `_FACILITY` names (its group k<i> is kind i)."""
+    group = next(name for name, value in match.groupdict().items() if value)
+    return _FACILITY_KINDS[int(group[1:])][0]
 
 
 def ending_facility(title: str | None) -> str | None:
@@ -175,8 +180,7 @@ def ending_facility(title: str | None) -> str | None:
     found = list(_FACILITY.finditer(head))
     if not found or found[-1].end() != len(head):
         return None
-    group = next(name for name, value in found[-1].groupdict().items() if value)
-    return _FACILITY_KINDS[int(group[1:])][0]
+    return _kind_of(found[-1])
 
 
 # A race is entered on its own, with its own start: "Salmon Days Run 5K & Kids Dash" or "Fry
