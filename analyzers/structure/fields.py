@@ -942,11 +942,12 @@ def assign_fields(
     # alike ("Board Agenda" beside "Board of Commissioners Meeting" / "... Special Meeting"):
     # a title candidate is weighed by its count of distinct texts against the most varied one
     # (on a handful of items a repeated title is as likely as a label: not weighed).
-    varied = (
-        max((_distinct_count(c) for c in candidates if _score_field("title", c, n) > 0), default=0)
+    variety = (
+        {id(c): _distinct_count(c) for c in candidates if _score_field("title", c, n) > 0}
         if n >= VARIETY_MIN_ITEMS
-        else 0
+        else {}
     )
+    varied = max(variety.values(), default=0)
     for name in _FIELD_ORDER:
         best: tuple[float, FieldCandidate | None] = (0.0, None)
         for c in candidates:
@@ -966,7 +967,7 @@ def assign_fields(
             else:
                 score = _score_field(name, c, n)
             if score > 0 and name == "title" and varied:
-                score *= 1 - TITLE_VARIETY_WEIGHT * (1 - _distinct_count(c) / varied)
+                score *= 1 - TITLE_VARIETY_WEIGHT * (1 - variety[id(c)] / varied)
             if score > 0 and name == "title" and "date" in values:
                 if c.same_element(chosen_by["date"]) and c.origin != "split-title":
                     # The date's own element as the title ("July 28, 2022 Planning Commission
